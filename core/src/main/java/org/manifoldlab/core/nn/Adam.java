@@ -1,0 +1,93 @@
+package org.manifoldlab.core.nn;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Adam (Kingma and Ba 2015): m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
+ * w -= lr sqrt(1-b2^t)/(1-b1^t) m / (sqrt(v) + eps).
+ * One fused pass in Java over the off-heap buffers: the four arrays are read once and three
+ * written once, where separate ND4J ops would sweep them several times.
+ */
+public record Adam(double learningRate, double beta1, double beta2, double epsilon) implements Optimizer {
+
+    public Adam(double learningRate) {
+        this(learningRate, 0.9, 0.999, 1e-8);
+    }
+
+    @Override
+    public ParameterUpdater updaterFor(INDArray parameter) {
+        return new Updater(parameter);
+    }
+
+    private final class Updater implements ParameterUpdater {
+        private final INDArray m;
+        private final INDArray v;
+        private long t;
+
+        Updater(INDArray parameter) {
+            m = Nd4j.create(parameter.dataType(), parameter.shape(), parameter.ordering());
+            v = Nd4j.create(parameter.dataType(), parameter.shape(), parameter.ordering());
+        }
+
+        @Override
+        public void apply(INDArray param, INDArray grad) {
+            t++;
+            double stepSize = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+            int n = (int) param.length();
+            if (param.dataType() == DataType.FLOAT) {
+                applyFloat(param.data().asNioFloat(), grad.data().asNioFloat(), m.data().asNioFloat(),
+                        v.data().asNioFloat(), n, (float) stepSize);
+            } else {
+                applyDouble(param.data().asNioDouble(), grad.data().asNioDouble(), m.data().asNioDouble(),
+                        v.data().asNioDouble(), n, stepSize);
+            }
+        }
+
+        private void applyFloat(FloatBuffer w, FloatBuffer g, FloatBuffer mb, FloatBuffer vb, int n, float stepSize) {
+            float b1 = (float) beta1;
+            float b2 = (float) beta2;
+            float c1 = 1 - b1;
+            float c2 = 1 - b2;
+            float eps = (float) epsilon;
+            for (int i = 0; i < n; i++) {
+                float gi = g.get(i);
+                float mi = b1 * mb.get(i) + c1 * gi;
+                float vi = b2 * vb.get(i) + c2 * gi * gi;
+                mb.put(i, mi);
+                vb.put(i, vi);
+                w.put(i, w.get(i) - stepSize * mi / ((float) Math.sqrt(vi) + eps));
+            }
+        }
+
+        private void applyDouble(DoubleBuffer w, DoubleBuffer g, DoubleBuffer mb, DoubleBuffer vb, int n, double stepSize) {
+            for (int i = 0; i < n; i++) {
+                double gi = g.get(i);
+                double mi = beta1 * mb.get(i) + (1 - beta1) * gi;
+                double vi = beta2 * vb.get(i) + (1 - beta2) * gi * gi;
+                mb.put(i, mi);
+                vb.put(i, vi);
+                w.put(i, w.get(i) - stepSize * mi / (Math.sqrt(vi) + epsilon));
+            }
+        }
+
+        @Override
+        public long steps() {
+            return t;
+        }
+
+        @Override
+        public List<INDArray> state() {
+            return List.of(m, v);
+        }
+
+        @Override
+        public void restoreSteps(long steps) {
+            t = steps;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.manifoldlab.core.nn;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One hidden layer with its own fixed readout and local loss: the unit of local-error learning.
+ * It owns its activations and gradient buffers (preallocated per batch size), so a step
+ * allocates nothing. The usual local step is {@link #forward}, then {@link #learnLocally}: the
+ * loss CE(softmax(h B), y) updates only this layer's W and b; its input is a constant.
+ */
+public final class LocalLayer {
+
+    private final int index;
+    private final DenseLayer dense;
+    private final LocalReadout readout;
+    private final ParameterUpdater wUpdater;
+    private final ParameterUpdater bUpdater;
+    private final INDArray dw;
+    private final INDArray db;
+    private final Map<Integer, Buffers> buffersByRows = new HashMap<>();
+    private Buffers current;
+
+    /** Activations and gradients for one batch size. h, dh: [rows, width]; logits: [rows, classes]. */
+    private static final class Buffers {
+        final INDArray h;
+        final INDArray dh;
+        final INDArray scratch;
+        final INDArray logits;
+        final INDArray dlogits;
+
+        Buffers(DataType type, int rows, int width, int classes) {
+            // Activations in 'f' order: the gemms at small batch sizes run faster into them.
+            h = Nd4j.create(type, new long[] {rows, width}, 'f');
+            dh = Nd4j.create(type, new long[] {rows, width}, 'f');
+            scratch = Nd4j.create(type, new long[] {rows, width}, 'f');
+            logits = Nd4j.create(type, new long[] {rows, classes}, 'c');
+            dlogits = Nd4j.create(type, new long[] {rows, classes}, 'c');
+        }
+    }
+
+    /**
+     * @param index     the layer's number, from 1
+     * @param optimizer null for a frozen layer (a snapshot): it can be evaluated and attacked, not trained
+     */
+    public LocalLayer(int index, DenseLayer dense, LocalReadout readout, Optimizer optimizer) {
+        this.index = index;
+        this.dense = dense;
+        this.readout = readout;
+        if (optimizer != null) {
+            this.wUpdater = optimizer.updaterFor(dense.w());
+            this.bUpdater = optimizer.updaterFor(dense.b());
+            this.dw = Nd4j.create(dense.w().dataType(), dense.w().shape(), dense.w().ordering());
+            this.db = Nd4j.create(dense.b().dataType(), dense.b().shape(), dense.b().ordering());
+        } else {
+            this.wUpdater = null;
+            this.bUpdater = null;
+            this.dw = null;
+            this.db = null;
+        }
+    }
+
+    /** h = f(x W + b) into this layer's buffer, which stays valid until the next forward.  x: [rows, in]. */
+    public INDArray forward(INDArray x) {
+        int rows = (int) x.rows();
+        current = buffersByRows.computeIfAbsent(rows,
+                r -> new Buffers(dense.w().dataType(), r, dense.out(), readout.classes()));
+        return dense.forward(x, current.h);
+    }
+
+    /**
+     * The local step after {@link #forward}(x): loss at this layer's readout, gradient to W and b
+     * only, optimizer update. Returns the loss and accuracy measured before the update.
+     */
+    public SoftmaxCrossEntropy.Tally learnLocally(INDArray x, int[] labels) {
+        SoftmaxCrossEntropy.Tally tally = readoutLoss(labels, true);
+        backward(x, null);
+        update();
+        return tally;
+    }
+
+    /**
+     * Loss and accuracy of this layer's readout on the last forward. With gradient, dL/dh is
+     * left in this layer's gradient buffer for {@link #backward}.
+     */
+    public SoftmaxCrossEntropy.Tally readoutLoss(int[] labels, boolean gradient) {
+        readout.logits(current.h, current.logits);
+        SoftmaxCrossEntropy.Tally tally = SoftmaxCrossEntropy.evaluate(current.logits, labels, labels,
+                gradient ? current.dlogits : null);
+        if (gradient) {
+            readout.backward(current.dlogits, current.dh);
+        }
+        return tally;
+    }
+
+    /**
+     * Back through this layer from dL/dh in its gradient buffer (set by {@link #readoutLoss} or
+     * written by the layer above into {@link #gradientBuffer()}): parameter gradients, and
+     * dL/dx into dx when dx is not null. x is the input of the last forward.
+     */
+    public void backward(INDArray x, INDArray dx) {
+        dense.backward(x, current.h, current.dh, current.scratch, dw, db, dx);
+    }
+
+    /** Applies the optimizer to the gradients of the last backward. */
+    public void update() {
+        if (wUpdater == null) {
+            throw new IllegalStateException("layer " + index + " is frozen");
+        }
+        wUpdater.apply(dense.w(), dw);
+        bUpdater.apply(dense.b(), db);
+    }
+
+    /** dL/dh for the last forward's batch; the layer above writes its dx here in backprop. */
+    public INDArray gradientBuffer() {
+        return current.dh;
+    }
+
+    /** The output of the last forward. */
+    public INDArray output() {
+        return current.h;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public DenseLayer dense() {
+        return dense;
+    }
+
+    public LocalReadout readout() {
+        return readout;
+    }
+
+    /** Optimizer updaters for W then b (empty when frozen); their state is live. */
+    public List<ParameterUpdater> updaters() {
+        return wUpdater == null ? List.of() : List.of(wUpdater, bUpdater);
+    }
+
+    /** The weight gradient of the last backward (for gradient checks). */
+    INDArray weightGradient() {
+        return dw;
+    }
+
+    /** The bias gradient of the last backward (for gradient checks). */
+    INDArray biasGradient() {
+        return db;
+    }
+
+    /** A frozen, independent copy of the weights and readout. */
+    public LocalLayer frozenCopy() {
+        return new LocalLayer(index, dense.copy(), new LocalReadout(readout.matrix().dup('c')), null);
+    }
+}

@@ -1,0 +1,111 @@
+package org.manifoldlab.core.nn;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A stack of {@link LocalLayer}s: h_l = f(W_l h_{l-1} + b_l), each with its own fixed readout B_l. */
+public final class Network {
+
+    private final int inputs;
+    private final int classes;
+    private final List<LocalLayer> layers;
+
+    public Network(int inputs, int classes, List<LocalLayer> layers) {
+        this.inputs = inputs;
+        this.classes = classes;
+        this.layers = List.copyOf(layers);
+    }
+
+    /** The architecture of a network, independent of its weights. */
+    public record Shape(int inputs, int[] widths, int classes, Activation activation, double readoutScale) {
+    }
+
+    /**
+     * Weights from (seed, "init", l), readouts from (seed, "readout", l), l = 1..L.
+     * optimizer may be null for a network that is only evaluated.
+     */
+    public static Network create(Shape shape, Optimizer optimizer, DataType type, long seed) {
+        List<LocalLayer> layers = new ArrayList<>();
+        int in = shape.inputs();
+        for (int l = 1; l <= shape.widths().length; l++) {
+            int width = shape.widths()[l - 1];
+            DenseLayer dense = DenseLayer.initialise(in, width, shape.activation(), type, seed, l);
+            LocalReadout readout = LocalReadout.random(width, shape.classes(), shape.readoutScale(), type, seed, l);
+            layers.add(new LocalLayer(l, dense, readout, optimizer));
+            in = width;
+        }
+        return new Network(shape.inputs(), shape.classes(), layers);
+    }
+
+    /** Layer l, counted from 1. */
+    public LocalLayer layer(int l) {
+        return layers.get(l - 1);
+    }
+
+    public List<LocalLayer> layers() {
+        return layers;
+    }
+
+    public int depth() {
+        return layers.size();
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    public DataType dataType() {
+        return layers.get(0).dense().w().dataType();
+    }
+
+    /** Trainable parameters (weights and biases). */
+    public long parameterCount() {
+        return layers.stream().mapToLong(l -> l.dense().w().length() + l.dense().b().length()).sum();
+    }
+
+    /** A frozen, independent copy for analysis and attacks. */
+    public Network frozenCopy() {
+        return new Network(inputs, classes, layers.stream().map(LocalLayer::frozenCopy).toList());
+    }
+
+    /** SHA-256 over every layer's W, b and B_l, as little-endian values in 'c' order. */
+    public String fingerprint() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (LocalLayer layer : layers) {
+                update(digest, layer.dense().w());
+                update(digest, layer.dense().b());
+                update(digest, layer.readout().matrix());
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private static void update(MessageDigest digest, INDArray a) {
+        INDArray c = a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
+        if (c.dataType() == DataType.FLOAT) {
+            float[] v = c.data().asFloat();
+            ByteBuffer bytes = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(v);
+            digest.update(bytes);
+        } else {
+            double[] v = c.data().asDouble();
+            ByteBuffer bytes = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asDoubleBuffer().put(v);
+            digest.update(bytes);
+        }
+    }
+}
