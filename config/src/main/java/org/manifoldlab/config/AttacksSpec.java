@@ -1,0 +1,40 @@
+package org.manifoldlab.config;
+
+import java.util.List;
+
+/** The perturbation grids evaluated at every analysis point. */
+public record AttacksSpec(Gaussian gaussian, Fgsm fgsm, Pgd pgd) {
+
+    public static final AttacksSpec DEFAULTS = new AttacksSpec(Gaussian.DEFAULTS, Fgsm.DEFAULTS, Pgd.DEFAULTS);
+
+    /** x' = clip(x + sigma xi), xi ~ N(0, I). */
+    public record Gaussian(List<Double> sigmas) {
+        public static final Gaussian DEFAULTS = new Gaussian(List.of(0.0, 0.1, 0.2, 0.3, 0.5, 1.0));
+    }
+
+    /** x' = clip(x + eps sign(grad_x CE)); target: the true label, or the network's prediction. */
+    public record Fgsm(List<Double> epsilons, Target target) {
+        public static final Fgsm DEFAULTS = new Fgsm(List.of(0.0, 0.02, 0.05, 0.1, 0.2, 0.3), Target.LABEL);
+    }
+
+    /** L-infinity projected gradient descent; an empty epsilons list turns it off. */
+    public record Pgd(List<Double> epsilons, int steps, double stepSize, boolean randomStart) {
+        public static final Pgd DEFAULTS = new Pgd(List.of(0.1), 10, 0.01, true);
+    }
+
+    public enum Target implements SpecEnum { LABEL, PREDICTION }
+
+    void validate(Validation v) {
+        nonNegative(v, "attacks.gaussian.sigmas", gaussian.sigmas());
+        nonNegative(v, "attacks.fgsm.epsilons", fgsm.epsilons());
+        nonNegative(v, "attacks.pgd.epsilons", pgd.epsilons());
+        v.check(pgd.steps() >= 1, "attacks.pgd.steps", "a positive integer", pgd.steps());
+        v.check(pgd.stepSize() > 0, "attacks.pgd.stepSize", "a positive number", pgd.stepSize());
+    }
+
+    private static void nonNegative(Validation v, String path, List<Double> values) {
+        for (int i = 0; i < values.size(); i++) {
+            v.check(values.get(i) >= 0 && Double.isFinite(values.get(i)), path + "[" + i + "]", "a non-negative number", values.get(i));
+        }
+    }
+}

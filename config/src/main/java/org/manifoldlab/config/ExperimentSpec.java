@@ -1,0 +1,46 @@
+package org.manifoldlab.config;
+
+import java.util.regex.Pattern;
+
+/**
+ * One experiment, every field with a default (see the records' DEFAULTS), so a spec can be
+ * two lines. {@code version} is the project version that resolved it; the run stores this
+ * resolved form as spec.json.
+ */
+public record ExperimentSpec(String name, long seed, DataSpec data, NetworkSpec network, TrainingSpec training,
+                             AnalysisSpec analysis, AttacksSpec attacks, ResourcesSpec resources, String version) {
+
+    public static final ExperimentSpec DEFAULTS = new ExperimentSpec("experiment", 1, DataSpec.DEFAULTS, NetworkSpec.DEFAULTS,
+            TrainingSpec.DEFAULTS, AnalysisSpec.DEFAULTS, AttacksSpec.DEFAULTS, ResourcesSpec.DEFAULTS, "");
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
+
+    void validate(Validation v) {
+        v.check(name != null && NAME.matcher(name).matches(), "name",
+                "1-80 letters, digits, '.', '_' or '-', starting with a letter or digit", name);
+        data.validate(v);
+        network.validate(v);
+        training.validate(v, network.depth());
+        analysis.validate(v);
+        attacks.validate(v);
+        resources.validate(v);
+    }
+
+    public ExperimentSpec withSeed(long newSeed) {
+        return new ExperimentSpec(name, newSeed, data, network, training, analysis, attacks, resources, version);
+    }
+
+    public ExperimentSpec withName(String newName) {
+        return new ExperimentSpec(newName, seed, data, network, training, analysis, attacks, resources, version);
+    }
+
+    public ExperimentSpec withVersion(String newVersion) {
+        return new ExperimentSpec(name, seed, data, network, training, analysis, attacks, resources, newVersion);
+    }
+
+    /** Layer groups written out explicitly, so the stored spec says how the run was split. */
+    public ExperimentSpec resolved() {
+        NetworkSpec n = new NetworkSpec(network.widths(), network.activation(), network.readoutScale(), network.resolvedGroups());
+        return new ExperimentSpec(name, seed, data, n, training, analysis, attacks, resources, version);
+    }
+}

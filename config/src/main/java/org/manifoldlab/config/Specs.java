@@ -1,0 +1,119 @@
+package org.manifoldlab.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Reading, validating, writing and expanding experiment specs (YAML or JSON). */
+public final class Specs {
+
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    private Specs() {
+    }
+
+    /** A spec file: one experiment, or several if it has a sweep section. */
+    public record Loaded(String file, List<ExperimentSpec> experiments, boolean isSweep) {
+    }
+
+    /**
+     * Reads, binds, expands and validates a spec file. dataProblem says what is wrong with a
+     * data source (null when it is usable); every problem of every experiment is reported at once.
+     */
+    public static Loaded load(Path file, Function<String, String> dataProblem) throws SpecException {
+        String name = file.toString();
+        JsonNode tree;
+        try {
+            tree = parse(file, Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new SpecException(name, List.of("no such file"));
+        } catch (IOException e) {
+            throw new SpecException(name, List.of("not valid " + (isJson(file) ? "JSON" : "YAML") + ": " + firstLine(e.getMessage())));
+        }
+        return fromTree(name, tree, dataProblem);
+    }
+
+    public static Loaded fromTree(String file, JsonNode tree, Function<String, String> dataProblem) throws SpecException {
+        Validation v = new Validation();
+        JsonNode sweepNode = null;
+        if (tree != null && tree.isObject() && tree.has("sweep")) {
+            sweepNode = tree.get("sweep");
+            tree = ((ObjectNode) tree.deepCopy()).without("sweep");
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            tree = JSON.createObjectNode();
+        }
+        ExperimentSpec base = new SpecBinder(v).bindRecord(tree, ExperimentSpec.class, ExperimentSpec.DEFAULTS, "");
+        List<ExperimentSpec> experiments = new ArrayList<>();
+        if (v.errors().isEmpty() && sweepNode != null) {
+            experiments.addAll(Sweep.expand(tree, sweepNode, v));
+        } else {
+            experiments.add(base);  // fields that failed to bind hold their defaults: the rest is still checked
+        }
+        List<ExperimentSpec> resolved = new ArrayList<>();
+        for (ExperimentSpec spec : experiments) {
+            spec.validate(v);
+            String problem = dataProblem.apply(spec.data().source());
+            if (problem != null) {
+                v.raw("data.source: " + problem);
+            }
+            resolved.add(spec.resolved());
+        }
+        List<String> distinct = v.errors().stream().distinct().toList();
+        if (!distinct.isEmpty()) {
+            throw new SpecException(file, distinct);
+        }
+        return new Loaded(file, resolved, sweepNode != null);
+    }
+
+    public static String toJson(ExperimentSpec spec) {
+        try {
+            return JSON.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a spec always serializes", e);
+        }
+    }
+
+    public static String toYaml(ExperimentSpec spec) {
+        try {
+            return YAML.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a spec always serializes", e);
+        }
+    }
+
+    /** Parses one experiment written by {@link #toJson} or {@link #toYaml} (no data check). */
+    public static ExperimentSpec parseOne(String text, boolean json) throws SpecException {
+        try {
+            JsonNode tree = (json ? JSON : YAML).readTree(text);
+            return fromTree(json ? "(json)" : "(yaml)", tree, s -> null).experiments().get(0);
+        } catch (JsonProcessingException e) {
+            throw new SpecException(json ? "(json)" : "(yaml)", List.of(firstLine(e.getMessage())));
+        }
+    }
+
+    private static JsonNode parse(Path file, String text) throws IOException {
+        return (isJson(file) ? JSON : YAML).readTree(text);
+    }
+
+    private static boolean isJson(Path file) {
+        return file.getFileName().toString().toLowerCase().endsWith(".json");
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+}

@@ -1,0 +1,71 @@
+package org.manifoldlab.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sweep section maps field paths (e.g. {@code seed}, {@code network.widths},
+ * {@code training.optimizer.learningRate}) to lists of values; the experiments are the
+ * cartesian product, the last path varying fastest, named {@code <name>-<index>} (001, 002, ...).
+ */
+final class Sweep {
+
+    private Sweep() {
+    }
+
+    static List<ExperimentSpec> expand(JsonNode base, JsonNode sweep, Validation v) {
+        if (!sweep.isObject() || sweep.isEmpty()) {
+            v.error("sweep", "a mapping of field paths to lists of values", sweep);
+            return List.of();
+        }
+        List<Map.Entry<String, JsonNode>> axes = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = sweep.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> axis = it.next();
+            if (!axis.getValue().isArray() || axis.getValue().isEmpty()) {
+                v.error("sweep." + axis.getKey(), "a non-empty list of values", axis.getValue());
+                return List.of();
+            }
+            axes.add(axis);
+        }
+        int total = 1;
+        for (Map.Entry<String, JsonNode> axis : axes) {
+            total *= axis.getValue().size();
+        }
+        String name = base.has("name") && base.get("name").isTextual() ? base.get("name").textValue() : ExperimentSpec.DEFAULTS.name();
+        List<ExperimentSpec> out = new ArrayList<>();
+        for (int index = 0; index < total; index++) {
+            ObjectNode tree = base.deepCopy();
+            int rest = index;
+            for (int a = axes.size() - 1; a >= 0; a--) {
+                JsonNode values = axes.get(a).getValue();
+                set(tree, axes.get(a).getKey(), values.get(rest % values.size()));
+                rest /= values.size();
+            }
+            tree.put("name", String.format("%s-%03d", name, index + 1));
+            Validation local = new Validation();
+            ExperimentSpec spec = new SpecBinder(local).bindRecord(tree, ExperimentSpec.class, ExperimentSpec.DEFAULTS, "");
+            for (String e : local.errors()) {
+                v.raw("sweep: " + e);
+            }
+            out.add(spec);
+        }
+        return out;
+    }
+
+    private static void set(ObjectNode tree, String path, JsonNode value) {
+        String[] parts = path.split("\\.");
+        ObjectNode node = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.get(parts[i]);
+            if (!(child instanceof ObjectNode)) {
+                child = node.putObject(parts[i]);
+            }
+            node = (ObjectNode) child;
+        }
+        node.set(parts[parts.length - 1], value);
+    }
+}

@@ -1,0 +1,127 @@
+package org.manifoldlab.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SpecsTest {
+
+    @TempDir
+    Path dir;
+
+    private Specs.Loaded load(String yaml) throws IOException, SpecException {
+        Path file = dir.resolve("spec.yaml");
+        Files.writeString(file, yaml);
+        return Specs.load(file, source -> source.equals("missing") ? "data directory /x does not exist" : null);
+    }
+
+    @Test
+    void twoLineSpecGetsEveryDefault() throws Exception {
+        ExperimentSpec spec = load("name: quick\nseed: 7\n").experiments().get(0);
+        assertEquals("quick", spec.name());
+        assertEquals(7, spec.seed());
+        assertEquals(DataSpec.DEFAULTS, spec.data());
+        assertEquals(TrainingSpec.DEFAULTS, spec.training());
+        assertEquals(List.of(List.of(1), List.of(2), List.of(3), List.of(4), List.of(5)), spec.network().layerGroups());
+        assertEquals(Double.POSITIVE_INFINITY, spec.analysis().manifoldDim());
+    }
+
+    @Test
+    void resolvedSpecRoundTripsThroughJsonAndYaml() throws Exception {
+        ExperimentSpec spec = load("""
+                name: rt
+                network: {widths: [30, 20], activation: tanh, layerGroups: [[1, 2]]}
+                training: {mode: backprop, optimizer: {type: sgd, learningRate: 0.05}}
+                analysis: {manifoldDim: 12.5}
+                attacks: {fgsm: {target: prediction}}
+                """).experiments().get(0).withVersion("0.1.0");
+        assertEquals(spec, Specs.parseOne(Specs.toJson(spec), true));
+        assertEquals(spec, Specs.parseOne(Specs.toYaml(spec), false));
+        ExperimentSpec defaults = load("{}").experiments().get(0);
+        assertEquals(defaults, Specs.parseOne(Specs.toJson(defaults), true), "infinite manifoldDim survives JSON");
+    }
+
+    @Test
+    void sweepExpandsToTheCartesianProduct() throws Exception {
+        Specs.Loaded loaded = load("""
+                name: sw
+                network: {widths: [10]}
+                sweep:
+                  seed: [1, 2, 3]
+                  network.widths: [[10, 10], [20]]
+                """);
+        assertTrue(loaded.isSweep());
+        assertEquals(6, loaded.experiments().size());
+        ExperimentSpec last = loaded.experiments().get(5);
+        assertEquals("sw-006", last.name());
+        assertEquals(3, last.seed());
+        assertEquals(List.of(20), last.network().widths());
+        assertEquals(List.of(10, 10), loaded.experiments().get(0).network().widths());
+    }
+
+    @Test
+    void everyProblemOfASpecIsReportedAtOnce() throws IOException {
+        SpecException e = assertThrows(SpecException.class, () -> load("""
+                seed: 1
+                trainig: {epochs: 2}
+                training: {batchSize: 0}
+                network: {widths: [10, -1]}
+                """));
+        String f = dir.resolve("spec.yaml").toString();
+        assertEquals(List.of(
+                f + ": trainig: unknown key; did you mean 'training'?",
+                f + ": network.widths[1]: expected a positive integer, got -1",
+                f + ": training.batchSize: expected a positive integer, got 0"), e.problems());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown top key       | nmae: x                                          | nmae: unknown key; did you mean 'name'?
+            unknown nested key    | training: {epoch: 3}                             | training.epoch: unknown key; did you mean 'epochs'?
+            wrong type            | training: {epochs: ten}                          | training.epochs: expected an integer, got "ten"
+            fraction as integer   | training: {batchSize: 6.5}                       | training.batchSize: expected an integer, got 6.5
+            negative width        | network: {widths: [100, 0]}                      | network.widths[1]: expected a positive integer, got 0
+            no layers             | network: {widths: []}                            | network.widths: expected at least one hidden layer width, got []
+            bad activation        | network: {activation: sigmoid}                   | network.activation: expected one of relu, tanh, got "sigmoid"
+            groups miss a layer   | network: {widths: [5, 5, 5], layerGroups: [[1], [3]]} | network.layerGroups: expected consecutive groups covering layers 1..3 exactly once, in order (layer 2 expected next), got [[1], [3]]
+            groups repeat a layer | network: {widths: [5, 5], layerGroups: [[1, 2], [2]]} | network.layerGroups: expected consecutive groups covering layers 1..2 exactly once, in order (layer 3 expected next), got [[1, 2], [2]]
+            groups too short      | network: {widths: [5, 5], layerGroups: [[1]]}    | network.layerGroups: expected groups covering layers 1..2 exactly once, in order, got [[1]]
+            zero epochs           | training: {epochs: 0}                            | training.epochs: expected a positive integer, got 0
+            negative eps          | attacks: {fgsm: {epsilons: [0.1, -0.2]}}         | attacks.fgsm.epsilons[1]: expected a non-negative number, got -0.2
+            negative sigma        | attacks: {gaussian: {sigmas: [-1]}}              | attacks.gaussian.sigmas[0]: expected a non-negative number, got -1.0
+            window lo >= hi       | analysis: {fitRanks: [50, 10]}                   | analysis.fitRanks: expected lo < hi, got [50, 10]
+            window of one rank    | analysis: {fitRanks: [10]}                       | analysis.fitRanks: expected two ranks [lo, hi], got [10]
+            bad mode              | training: {mode: hebbian}                        | training.mode: expected one of local, layerwise, backprop, got "hebbian"
+            zero learning rate    | training: {optimizer: {learningRate: 0}}         | training.optimizer.learningRate: expected a positive number, got 0.0
+            layerwise too short   | {network: {widths: [5, 5, 5]}, training: {mode: layerwise, epochs: 2}} | training.epochs: expected at least one epoch per layer in layerwise mode (3), got 2
+            missing data          | data: {source: missing}                          | data.source: data directory /x does not exist
+            bad test fraction     | data: {testFraction: 1.5}                        | data.testFraction: expected a fraction strictly between 0 and 1, got 1.5
+            bad name              | name: 'a b'                                      | name: expected 1-80 letters, digits, '.', '_' or '-', starting with a letter or digit, got "a b"
+            section not a mapping | training: 5                                      | training: expected a mapping of mode, epochs, batchSize, optimizer, pipelineWindow, got 5
+            sweep not a list      | sweep: {seed: 3}                                 | sweep.seed: expected a non-empty list of values, got 3
+            sweep bad value       | sweep: {training.epochs: [1, -1]}                | training.epochs: expected a positive integer, got -1
+            """)
+    void malformedSpecIsRefusedWithItsMessage(String what, String yaml, String message) throws IOException {
+        SpecException e = assertThrows(SpecException.class, () -> load(yaml));
+        assertEquals(List.of(dir.resolve("spec.yaml") + ": " + message), e.problems(), what);
+    }
+
+    @Test
+    void unparsableFileAndMissingFileAreNamed() throws IOException {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"seed\": ");
+        SpecException e = assertThrows(SpecException.class, () -> Specs.load(bad, s -> null));
+        assertTrue(e.getMessage().startsWith(bad + ": not valid JSON: "), e.getMessage());
+        SpecException missing = assertThrows(SpecException.class, () -> Specs.load(dir.resolve("nope.yaml"), s -> null));
+        assertEquals(dir.resolve("nope.yaml") + ": no such file", missing.getMessage());
+    }
+}
