@@ -35,55 +35,9 @@ public final class PlainTrainer {
             int rows = Math.min(batchSize, train.size() - from);
             Batch batch = rows == batchSize ? full : new Batch(network.dataType(), rows, train.features());
             batch.fill(train, order, from);
-            switch (mode) {
-                case LOCAL -> localStep(batch, network.depth(), tally);
-                case LAYERWISE -> layerwiseStep(batch, active, tally);
-                case BACKPROP -> backpropStep(batch, tally);
-            }
+            TrainingStep.run(mode, network.layers(), batch.x(), batch.labels(), active, tally::add);
         }
         return new EpochMetrics(epoch, "train", tally.metrics());
-    }
-
-    /** Every layer: forward with its current weights, then its local update. */
-    private void localStep(Batch batch, int depth, MetricsTally tally) {
-        INDArray x = batch.x();
-        for (int l = 1; l <= depth; l++) {
-            LocalLayer layer = network.layer(l);
-            layer.forward(x);
-            tally.add(l, layer.learnLocally(x, batch.labels()));
-            x = layer.output();
-        }
-    }
-
-    /** Layers below the active one are frozen; the active one learns locally; those above wait. */
-    private void layerwiseStep(Batch batch, int active, MetricsTally tally) {
-        INDArray x = batch.x();
-        for (int l = 1; l < active; l++) {
-            x = network.layer(l).forward(x);
-        }
-        LocalLayer layer = network.layer(active);
-        layer.forward(x);
-        tally.add(active, layer.learnLocally(x, batch.labels()));
-    }
-
-    /** Forward through all layers; the last readout's error flows back through every layer. */
-    private void backpropStep(Batch batch, MetricsTally tally) {
-        int depth = network.depth();
-        INDArray x = batch.x();
-        for (int l = 1; l <= depth; l++) {
-            x = network.layer(l).forward(x);
-        }
-        for (int l = 1; l < depth; l++) {
-            tally.add(l, network.layer(l).readoutLoss(batch.labels(), false));
-        }
-        tally.add(depth, network.layer(depth).readoutLoss(batch.labels(), true));
-        for (int l = depth; l >= 1; l--) {
-            LocalLayer layer = network.layer(l);
-            INDArray input = l == 1 ? batch.x() : network.layer(l - 1).output();
-            INDArray dx = l == 1 ? null : network.layer(l - 1).gradientBuffer();
-            layer.backward(input, dx);
-            layer.update();
-        }
     }
 
     /** Loss and accuracy of every layer's readout on a data set, weights unchanged. */

@@ -1,0 +1,47 @@
+package org.manifoldlab.actors.run;
+
+import org.manifoldlab.actors.training.Activations;
+import org.manifoldlab.actors.training.LayerGroupTrainer;
+import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.config.OptimizerSpec;
+import org.manifoldlab.core.data.Dataset;
+import org.manifoldlab.core.nn.Activation;
+import org.manifoldlab.core.nn.Adam;
+import org.manifoldlab.core.nn.Network;
+import org.manifoldlab.core.nn.Optimizer;
+import org.manifoldlab.core.nn.SgdMomentum;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Translates a spec into core's objects: the network, its optimizer, the batches. */
+public final class ExperimentPlan {
+
+    private ExperimentPlan() {
+    }
+
+    public static Network network(ExperimentSpec spec, Dataset train) {
+        int[] widths = spec.network().widths().stream().mapToInt(Integer::intValue).toArray();
+        Network.Shape shape = new Network.Shape(train.features(), widths, train.classes(),
+                Activation.valueOf(spec.network().activation().name()), spec.network().readoutScale());
+        return Network.create(shape, optimizer(spec.training().optimizer()), DataType.FLOAT, spec.seed());
+    }
+
+    public static Optimizer optimizer(OptimizerSpec o) {
+        return switch (o.type()) {
+            case ADAM -> new Adam(o.learningRate(), o.beta1(), o.beta2(), o.epsilon());
+            case SGD -> new SgdMomentum(o.learningRate(), o.momentum());
+        };
+    }
+
+    /** Batch {@code order[from .. from + batchSize)} as a message: inputs in 'c' order, as core's Batch holds them. */
+    public static LayerGroupTrainer.Forward batch(Dataset train, int[] order, int from, int batchSize, long step, int epoch) {
+        int rows = Math.min(batchSize, train.size() - from);
+        int features = train.features();
+        float[] x = new float[rows * features];
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            train.copyFeatures(order[from + r], x, r * features);
+            labels[r] = train.label(order[from + r]);
+        }
+        return new LayerGroupTrainer.Forward(step, epoch, new Activations(x, rows, features, 'c'), labels);
+    }
+}

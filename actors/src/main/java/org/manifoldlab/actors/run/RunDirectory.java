@@ -1,0 +1,114 @@
+package org.manifoldlab.actors.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * The layout of one run's directory, the only state shared between processes:
+ * spec.json, manifest.json, events.jsonl, metrics/*.csv, checkpoints/, report/, lab.log.
+ */
+public record RunDirectory(Path root) {
+
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules();
+
+    public static final List<String> TRAIN_COLUMNS = List.of("epoch", "layer", "split", "loss", "accuracy", "samples");
+    public static final List<String> SPECTRUM_COLUMNS = List.of("epoch", "layer", "rank", "eigenvalue");
+    public static final List<String> SUMMARY_COLUMNS = List.of("epoch", "layer", "alpha", "r2", "fit_lo", "fit_hi", "points",
+            "participation_ratio", "n90", "n95", "smoothness_margin", "samples");
+    public static final List<String> ROBUSTNESS_COLUMNS = List.of("epoch", "layer", "attack", "strength", "accuracy", "linf", "l2", "samples");
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    /**
+     * Creates runs/&lt;name&gt;-&lt;timestamp&gt;[-k]: directory creation is atomic, so two processes
+     * started in the same second still get two directories.
+     */
+    public static RunDirectory create(Path runsDir, String name) throws IOException {
+        Files.createDirectories(runsDir);
+        String base = name + "-" + LocalDateTime.now().format(STAMP);
+        for (int k = 1; ; k++) {
+            Path candidate = runsDir.resolve(k == 1 ? base : base + "-" + k);
+            try {
+                Files.createDirectory(candidate);
+                RunDirectory run = new RunDirectory(candidate);
+                Files.createDirectories(run.metrics());
+                Files.createDirectories(run.checkpoints());
+                return run;
+            } catch (FileAlreadyExistsException taken) {
+                // another run took this name; try the next
+            }
+        }
+    }
+
+    public String id() {
+        return root.getFileName().toString();
+    }
+
+    public Path spec() {
+        return root.resolve("spec.json");
+    }
+
+    public Path manifest() {
+        return root.resolve("manifest.json");
+    }
+
+    public Path events() {
+        return root.resolve("events.jsonl");
+    }
+
+    public Path metrics() {
+        return root.resolve("metrics");
+    }
+
+    public Path checkpoints() {
+        return root.resolve("checkpoints");
+    }
+
+    public Path log() {
+        return root.resolve("lab.log");
+    }
+
+    public Path trainCsv() {
+        return metrics().resolve("train.csv");
+    }
+
+    public Path spectrumCsv() {
+        return metrics().resolve("spectrum.csv");
+    }
+
+    public Path summaryCsv() {
+        return metrics().resolve("spectrum-summary.csv");
+    }
+
+    public Path robustnessCsv() {
+        return metrics().resolve("robustness.csv");
+    }
+
+    /** Writes to a temporary name, then renames: a reader never sees half a file. */
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public Manifest readManifest() throws IOException {
+        return JSON.readValue(manifest().toFile(), Manifest.class);
+    }
+
+    public void writeManifest(Manifest manifest) throws IOException {
+        writeAtomically(manifest(), JSON.writeValueAsBytes(manifest));
+    }
+}

@@ -1,0 +1,168 @@
+package org.manifoldlab.actors.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The single writer of a run directory: metrics rows, events and the manifest all pass
+ * through it, so no two threads ever write one file. Every message is flushed to disk
+ * before the next is handled.
+ */
+public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
+
+    public sealed interface Command {
+    }
+
+    /** Rows for one CSV file of metrics/ (header written when the file is new). */
+    public record Rows(Path file, List<String> columns, List<List<Object>> rows) implements Command {
+    }
+
+    /** One line of events.jsonl. */
+    public record Event(String type, String actor, Map<String, Object> fields) implements Command {
+    }
+
+    /** Rewrites manifest.json (atomically). */
+    public record WriteManifest(Manifest manifest) implements Command {
+    }
+
+    /** Replies once everything before it is on disk. */
+    public record Flush(ActorRef<Done> replyTo) implements Command {
+    }
+
+    private static final ObjectMapper LINE = new ObjectMapper();
+
+    private final RunDirectory run;
+    private final String experiment;
+    private final Map<Path, BufferedWriter> writers = new HashMap<>();
+
+    public static Behavior<Command> create(RunDirectory run, String experiment) {
+        return Behaviors.setup(ctx -> new RunRecorder(ctx, run, experiment));
+    }
+
+    private RunRecorder(ActorContext<Command> context, RunDirectory run, String experiment) {
+        super(context);
+        this.run = run;
+        this.experiment = experiment;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Rows.class, this::onRows)
+                .onMessage(Event.class, this::onEvent)
+                .onMessage(WriteManifest.class, this::onManifest)
+                .onMessage(Flush.class, this::onFlush)
+                .onSignal(PostStop.class, signal -> closeAll())
+                .build();
+    }
+
+    private Behavior<Command> onRows(Rows rows) throws IOException {
+        BufferedWriter out = writer(rows.file(), String.join(",", rows.columns()));
+        for (List<Object> row : rows.rows()) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                if (i > 0) {
+                    line.append(',');
+                }
+                line.append(format(row.get(i)));
+            }
+            out.write(line.append('\n').toString());
+        }
+        out.flush();
+        return this;
+    }
+
+    private Behavior<Command> onEvent(Event event) throws IOException {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("ts", Instant.now().toString());
+        line.put("experiment", experiment);
+        line.put("actor", event.actor());
+        line.put("type", event.type());
+        line.putAll(event.fields());
+        BufferedWriter out = writer(run.events(), null);
+        out.write(json(line));
+        out.write('\n');
+        out.flush();
+        return this;
+    }
+
+    private Behavior<Command> onManifest(WriteManifest message) throws IOException {
+        run.writeManifest(message.manifest());
+        return this;
+    }
+
+    private Behavior<Command> onFlush(Flush flush) {
+        flush.replyTo().tell(Done.getInstance());
+        return this;
+    }
+
+    private BufferedWriter writer(Path file, String header) throws IOException {
+        BufferedWriter existing = writers.get(file);
+        if (existing != null) {
+            return existing;
+        }
+        boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+        BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        if (fresh && header != null) {
+            out.write(header + "\n");
+        }
+        writers.put(file, out);
+        return out;
+    }
+
+    private Behavior<Command> closeAll() {
+        for (BufferedWriter w : writers.values()) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return this;
+    }
+
+    /** Numbers in full precision and a fixed locale; NaN and infinities as NaN, inf, -inf. */
+    static String format(Object value) {
+        if (value instanceof Double d) {
+            if (d.isNaN()) {
+                return "NaN";
+            }
+            if (d.isInfinite()) {
+                return d > 0 ? "inf" : "-inf";
+            }
+            return Double.toString(d);
+        }
+        if (value instanceof Float f) {
+            return format(f.doubleValue());
+        }
+        return String.valueOf(value);
+    }
+
+    private static String json(Object value) {
+        try {
+            return LINE.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event fields must serialize", e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.manifoldlab.actors.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.manifoldlab.actors.TestSpecs;
+import org.manifoldlab.actors.run.ExperimentPlan;
+import org.manifoldlab.actors.run.ExperimentSupervisor;
+import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.core.data.DataSources;
+import org.manifoldlab.core.data.Dataset;
+import org.manifoldlab.core.nn.Network;
+import org.manifoldlab.core.nn.PlainTrainer;
+import org.manifoldlab.core.nn.TrainingMode;
+
+class PipelineTest {
+
+    private static final ActorTestKit KIT = ActorTestKit.create();
+
+    @TempDir
+    Path runs;
+
+    @AfterAll
+    static void shutdown() {
+        KIT.shutdownTestKit();
+    }
+
+    private static ExperimentSpec spec(int window, String mode, String groups) {
+        return TestSpecs.parse("""
+                name: pipeline
+                seed: 11
+                network: {widths: [64, 48, 40, 32], layerGroups: %s}
+                training: {mode: %s, epochs: 2, batchSize: 100, pipelineWindow: %d}
+                data: {probeSamples: 200}
+                """.formatted(groups, mode, window));
+    }
+
+    private static String plainLoopFingerprint(ExperimentSpec spec) throws IOException {
+        Dataset.Split data = DataSources.load(spec.data().source(), spec.seed(), spec.data().testFraction());
+        Network net = ExperimentPlan.network(spec, data.train());
+        PlainTrainer trainer = new PlainTrainer(net, TrainingMode.valueOf(spec.training().mode().name()),
+                spec.training().batchSize(), spec.training().epochs(), spec.seed());
+        for (int e = 1; e <= spec.training().epochs(); e++) {
+            trainer.trainEpoch(data.train(), e);
+        }
+        return net.fingerprint();
+    }
+
+    private ExperimentSupervisor.Outcome run(ExperimentSpec spec, ExperimentSupervisor.TrainerFactory factory) {
+        TestProbe<ExperimentSupervisor.Outcome> outcome = KIT.createTestProbe();
+        KIT.spawn(ExperimentSupervisor.create(spec, runs, outcome.getRef(), factory));
+        ExperimentSupervisor.Outcome o = outcome.expectMessageClass(ExperimentSupervisor.Outcome.class, Duration.ofMinutes(3));
+        assertTrue(o.completed(), o.reason());
+        return o;
+    }
+
+    @Test
+    void pipelinedTrainingOverThreeGroupsEqualsThePlainLoop() throws IOException {
+        for (int window : new int[] {1, 4}) {
+            ExperimentSpec spec = spec(window, "local", "[[1], [2, 3], [4]]");
+            assertEquals(plainLoopFingerprint(spec), run(spec, LayerGroupTrainer::create).fingerprint(), "window " + window);
+        }
+    }
+
+    @Test
+    void backpropAndLayerwiseRunAsOneStageAndEqualThePlainLoop() throws IOException {
+        for (String mode : new String[] {"backprop", "layerwise"}) {
+            ExperimentSpec spec = TestSpecs.parse("""
+                    name: onestage
+                    seed: 3
+                    network: {widths: [40, 30]}
+                    training: {mode: %s, epochs: 2, batchSize: 128}
+                    data: {probeSamples: 100}
+                    """.formatted(mode));
+            assertEquals(plainLoopFingerprint(spec), run(spec, LayerGroupTrainer::create).fingerprint(), mode);
+        }
+    }
+
+    /** Every stage's input is copied to a probe; batch t may enter stage 1 only after batch t - window reached the last stage. */
+    @Test
+    void creditWindowBoundsTheBatchesInFlight() {
+        int window = 3;
+        ExperimentSpec spec = spec(window, "local", "[[1], [2, 3], [4]]");
+        TestProbe<LayerGroupTrainer.Command> inputs = KIT.createTestProbe();
+        List<String> seen = new ArrayList<>();
+        ExperimentSupervisor.TrainerFactory monitored = (group, mode, epochs, layers, next, reports) ->
+                Behaviors.monitor(LayerGroupTrainer.Command.class, inputs.getRef(),
+                        LayerGroupTrainer.create(group, mode, epochs, layers, next, reports));
+        run(spec, monitored);
+        int stages = 3;
+        int snapshots = spec.training().epochs() * stages;
+        for (LayerGroupTrainer.Command c : inputs.receiveSeveralMessages(countSteps(spec) * stages + snapshots, Duration.ofSeconds(10))) {
+            if (c instanceof LayerGroupTrainer.Forward f) {
+                seen.add(f.step() + "@" + stageOf(f));
+            }
+        }
+        int checked = 0;
+        for (int i = 0; i < seen.size(); i++) {
+            String[] s = seen.get(i).split("@");
+            long step = Long.parseLong(s[0]);
+            if (s[1].equals("first") && step > window) {
+                int lastArrival = seen.indexOf((step - window) + "@last");
+                assertTrue(lastArrival >= 0 && lastArrival < i, "batch " + step + " entered before batch " + (step - window) + " reached the last stage");
+                checked++;
+            }
+        }
+        assertEquals(countSteps(spec) - window, checked);
+    }
+
+    private static int countSteps(ExperimentSpec spec) {
+        return spec.training().epochs() * (8000 + spec.training().batchSize() - 1) / spec.training().batchSize();
+    }
+
+    /** Stage 1 receives 784-wide inputs, the last stage 40-wide ones (the output of layer 3). */
+    private static String stageOf(LayerGroupTrainer.Forward f) {
+        return switch (f.input().cols()) {
+            case 784 -> "first";
+            case 40 -> "last";
+            default -> "middle";
+        };
+    }
+}

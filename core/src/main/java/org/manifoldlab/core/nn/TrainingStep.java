@@ -1,0 +1,71 @@
+package org.manifoldlab.core.nn;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One training step of a whole network on one batch, in any mode. The plain loop and the
+ * single-stage actor trainer both call this, so they compute the same thing.
+ */
+public final class TrainingStep {
+
+    /** Receives each layer's loss and accuracy on the batch, measured before its update. */
+    @FunctionalInterface
+    public interface Report {
+        void layer(int layer, SoftmaxCrossEntropy.Tally tally);
+    }
+
+    private TrainingStep() {
+    }
+
+    /**
+     * @param layers all layers of the network, layer 1 first
+     * @param active the learning layer under LAYERWISE (ignored otherwise)
+     */
+    public static void run(TrainingMode mode, List<LocalLayer> layers, INDArray x, int[] labels, int active, Report report) {
+        switch (mode) {
+            case LOCAL -> local(layers, x, labels, report);
+            case LAYERWISE -> layerwise(layers, x, labels, active, report);
+            case BACKPROP -> backprop(layers, x, labels, report);
+        }
+    }
+
+    /** Every layer: forward with its current weights, then its local update. */
+    private static void local(List<LocalLayer> layers, INDArray x, int[] labels, Report report) {
+        for (LocalLayer layer : layers) {
+            layer.forward(x);
+            report.layer(layer.index(), layer.learnLocally(x, labels));
+            x = layer.output();
+        }
+    }
+
+    /** Layers below the active one are frozen; the active one learns locally; those above wait. */
+    private static void layerwise(List<LocalLayer> layers, INDArray x, int[] labels, int active, Report report) {
+        for (int l = 1; l < active; l++) {
+            x = layers.get(l - 1).forward(x);
+        }
+        LocalLayer layer = layers.get(active - 1);
+        layer.forward(x);
+        report.layer(active, layer.learnLocally(x, labels));
+    }
+
+    /** Forward through all layers; the last readout's error flows back through every layer. */
+    private static void backprop(List<LocalLayer> layers, INDArray x, int[] labels, Report report) {
+        int depth = layers.size();
+        INDArray h = x;
+        for (LocalLayer layer : layers) {
+            h = layer.forward(h);
+        }
+        for (int l = 1; l < depth; l++) {
+            report.layer(l, layers.get(l - 1).readoutLoss(labels, false));
+        }
+        report.layer(depth, layers.get(depth - 1).readoutLoss(labels, true));
+        for (int l = depth; l >= 1; l--) {
+            LocalLayer layer = layers.get(l - 1);
+            INDArray input = l == 1 ? x : layers.get(l - 2).output();
+            INDArray dx = l == 1 ? null : layers.get(l - 2).gradientBuffer();
+            layer.backward(input, dx);
+            layer.update();
+        }
+    }
+}
