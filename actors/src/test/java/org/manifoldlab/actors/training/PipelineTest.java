@@ -119,7 +119,7 @@ class PipelineTest {
     }
 
     private static int countSteps(ExperimentSpec spec) {
-        return spec.training().epochs() * (8000 + spec.training().batchSize() - 1) / spec.training().batchSize();
+        return spec.training().epochs() * ((8000 + spec.training().batchSize() - 1) / spec.training().batchSize());
     }
 
     /** Stage 1 receives 784-wide inputs, the last stage 40-wide ones (the output of layer 3). */
