@@ -95,6 +95,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private ExperimentSupervisor(ActorContext<Command> ctx, ExperimentSpec spec, RunDirectory run, ActorRef<Outcome> replyTo,
                                  TrainerFactory factory) throws IOException {
         super(ctx);
+        ComputeResources.singleThreadedKernels();
         this.spec = spec;
         this.run = run;
         this.replyTo = replyTo;

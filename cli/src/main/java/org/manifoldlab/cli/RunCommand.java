@@ -1,0 +1,84 @@
+package org.manifoldlab.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.manifoldlab.actors.run.ExperimentScheduler;
+import org.manifoldlab.actors.run.ExperimentSupervisor;
+import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.config.SpecException;
+import org.manifoldlab.config.Specs;
+import org.manifoldlab.core.data.DataSources;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lab run [SPEC...]}: validates every spec first, then runs all experiments. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the experiments of one or more spec files (a sweep section expands to several).")
+final class RunCommand implements Callable<Integer> {
+
+    static final Path DEFAULT_SPEC = Path.of("experiments/quick.yaml");
+
+    @Parameters(arity = "0..*", paramLabel = "SPEC", description = "YAML or JSON spec files (default: ${DEFAULT-VALUE})",
+            defaultValue = "experiments/quick.yaml")
+    List<Path> specs = new ArrayList<>();
+
+    @Option(names = "--runs-dir", description = "where run directories go (default: ${DEFAULT-VALUE})", defaultValue = "runs")
+    Path runsDir;
+
+    @Option(names = "--max-concurrent", description = "experiments running at once (default: cores / 2, at least 1)")
+    Integer maxConcurrent;
+
+    @Option(names = "--seed", description = "override every experiment's seed")
+    Long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        List<ExperimentSpec> experiments = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Path file : specs) {
+            try {
+                for (ExperimentSpec e : Specs.load(file, DataSources::problem).experiments()) {
+                    experiments.add((seed != null ? e.withSeed(seed) : e).withVersion(Version.current()));
+                }
+            } catch (SpecException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (maxConcurrent != null && maxConcurrent < 1) {
+            problems.add("--max-concurrent: expected a positive integer, got " + maxConcurrent);
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> System.err.println("lab: " + p));
+            return Lab.BAD_INPUT;
+        }
+        return runAll(experiments, runsDir, maxConcurrent != null ? maxConcurrent : ExperimentScheduler.defaultMaxConcurrent());
+    }
+
+    static int runAll(List<ExperimentSpec> experiments, Path runsDir, int maxConcurrent) throws Exception {
+        CompletableFuture<ExperimentScheduler.AllDone> done = new CompletableFuture<>();
+        ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Behaviors.setup(ctx -> {
+            ctx.spawn(ExperimentScheduler.create(experiments, runsDir, maxConcurrent, null, ctx.getSelf()), "scheduler");
+            return Behaviors.receiveMessage(all -> {
+                done.complete(all);
+                return Behaviors.stopped();
+            });
+        }), "lab");
+        ExperimentScheduler.AllDone all = done.get(30, TimeUnit.DAYS);
+        system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
+        int failed = 0;
+        for (ExperimentSupervisor.Outcome o : all.outcomes()) {
+            System.out.printf("%-40s %-10s %s%n", o.id(), o.completed() ? "completed" : "FAILED",
+                    o.completed() ? o.runDir() + "  fingerprint " + o.fingerprint().substring(0, 16) : o.reason());
+            failed += o.completed() ? 0 : 1;
+        }
+        return failed == 0 ? Lab.OK : Lab.EXPERIMENT_FAILED;
+    }
+
+}
