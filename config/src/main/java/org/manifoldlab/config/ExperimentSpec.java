@@ -8,10 +8,12 @@ import java.util.regex.Pattern;
  * resolved form as spec.json.
  */
 public record ExperimentSpec(String name, long seed, DataSpec data, NetworkSpec network, TrainingSpec training,
-                             AnalysisSpec analysis, AttacksSpec attacks, ResourcesSpec resources, String version) {
+                             AnalysisSpec analysis, AttacksSpec attacks, ResourcesSpec resources, CheckpointSpec checkpoint,
+                             FaultsSpec faults, String version) {
 
     public static final ExperimentSpec DEFAULTS = new ExperimentSpec("experiment", 1, DataSpec.DEFAULTS, NetworkSpec.DEFAULTS,
-            TrainingSpec.DEFAULTS, AnalysisSpec.DEFAULTS, AttacksSpec.DEFAULTS, ResourcesSpec.DEFAULTS, "");
+            TrainingSpec.DEFAULTS, AnalysisSpec.DEFAULTS, AttacksSpec.DEFAULTS, ResourcesSpec.DEFAULTS, CheckpointSpec.DEFAULTS,
+            FaultsSpec.DEFAULTS, "");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
 
@@ -24,23 +26,30 @@ public record ExperimentSpec(String name, long seed, DataSpec data, NetworkSpec 
         analysis.validate(v);
         attacks.validate(v);
         resources.validate(v);
+        checkpoint.validate(v);
+        faults.validate(v, network.depth());
     }
 
     public ExperimentSpec withSeed(long newSeed) {
-        return new ExperimentSpec(name, newSeed, data, network, training, analysis, attacks, resources, version);
+        return new ExperimentSpec(name, newSeed, data, network, training, analysis, attacks, resources, checkpoint, faults, version);
     }
 
     public ExperimentSpec withName(String newName) {
-        return new ExperimentSpec(newName, seed, data, network, training, analysis, attacks, resources, version);
+        return new ExperimentSpec(newName, seed, data, network, training, analysis, attacks, resources, checkpoint, faults, version);
     }
 
     public ExperimentSpec withVersion(String newVersion) {
-        return new ExperimentSpec(name, seed, data, network, training, analysis, attacks, resources, newVersion);
+        return new ExperimentSpec(name, seed, data, network, training, analysis, attacks, resources, checkpoint, faults, newVersion);
+    }
+
+    /** The same experiment with other injected faults (the spec hash ignores faults). */
+    public ExperimentSpec withFaults(FaultsSpec newFaults) {
+        return new ExperimentSpec(name, seed, data, network, training, analysis, attacks, resources, checkpoint, newFaults, version);
     }
 
     /** Layer groups written out explicitly, so the stored spec says how the run was split. */
     public ExperimentSpec resolved() {
         NetworkSpec n = new NetworkSpec(network.widths(), network.activation(), network.readoutScale(), network.resolvedGroups());
-        return new ExperimentSpec(name, seed, data, n, training, analysis, attacks, resources, version);
+        return new ExperimentSpec(name, seed, data, n, training, analysis, attacks, resources, checkpoint, faults, version);
     }
 }

@@ -1,6 +1,7 @@
 package org.manifoldlab.actors.run;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.manifoldlab.actors.analysis.AnalysisRound;
 import org.manifoldlab.actors.training.EpochLedger;
 import org.manifoldlab.actors.training.LayerGroupTrainer;
@@ -29,9 +31,11 @@ import org.manifoldlab.core.nn.Network;
 import org.manifoldlab.core.nn.TrainingMode;
 
 /**
- * One experiment: creates its run directory, loads the data, spawns the trainers (one per
- * layer group, chained), the recorder and an analysis round at each analysis point, and runs
- * the epoch loop with credit-based flow control: at most pipelineWindow batches in flight.
+ * One experiment: its run directory, data, trainers (one per layer group, chained), recorder
+ * and one analysis round per analysis point. Runs the epoch loop with credit-based flow
+ * control (at most pipelineWindow batches in flight). Keeps the state at the end of the last
+ * epoch as a checkpoint: when a trainer fails, every trainer is replaced from it and the
+ * epoch is replayed in the same order, so a fault changes no result.
  */
 public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSupervisor.Command> {
 
@@ -47,6 +51,8 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private record AnalysisFinished(AnalysisRound.Finished finished) implements Command {
     }
 
+    private enum Rebuild implements Command { INSTANCE }
+
     private enum Stop implements Command { INSTANCE }
 
     /** How an experiment ended. */
@@ -56,7 +62,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     /** Spawns trainer behaviours; tests wrap them to watch their inputs. */
     @FunctionalInterface
     public interface TrainerFactory {
-        Behavior<LayerGroupTrainer.Command> create(int group, TrainingMode mode, int totalEpochs, List<LocalLayer> layers,
+        Behavior<LayerGroupTrainer.Command> create(LayerGroupTrainer.Setup setup, List<LocalLayer> layers,
                                                    ActorRef<LayerGroupTrainer.Command> next, ActorRef<LayerGroupTrainer.Report> reports);
     }
 
@@ -66,19 +72,28 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private final ExperimentSpec spec;
     private final RunDirectory run;
     private final ActorRef<Outcome> replyTo;
+    private final TrainerFactory factory;
+    private final TimerScheduler<Command> timers;
     private final ActorRef<RunRecorder.Command> recorder;
+    private final CheckpointStore checkpoints;
+    private final String specHash;
     private final Dataset.Split data;
     private final Dataset probe;
     private final TrainingMode mode;
+    private final List<List<Integer>> groups;
     private final List<ActorRef<LayerGroupTrainer.Command>> trainers = new ArrayList<>();
-    private final int reportsPerBatch;
+    private final ActorRef<LayerGroupTrainer.Report> reports;
     private Manifest manifest;
+    private Checkpoint last;
+    private int generation;
+    private int restarts;
     private EpochLedger ledger;
     private int[] order;
     private int nextBatch;
     private int inFlight;
     private long step;
-    private int analysesRunning;
+    private int analysisRunning;
+    private SnapshotCollector.Collected waiting;
     private String finalFingerprint;
 
     public static Behavior<Command> create(ExperimentSpec spec, Path runsDir, ActorRef<Outcome> replyTo) {
@@ -86,48 +101,61 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     }
 
     public static Behavior<Command> create(ExperimentSpec spec, Path runsDir, ActorRef<Outcome> replyTo, TrainerFactory factory) {
-        return Behaviors.setup(ctx -> {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             RunDirectory run = RunDirectory.create(runsDir, spec.name());
-            return new ExperimentSupervisor(ctx, spec, run, replyTo, factory);
-        });
+            RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(StandardCharsets.UTF_8));
+            return new ExperimentSupervisor(ctx, timers, spec, run, null, replyTo, factory);
+        }));
     }
 
-    private ExperimentSupervisor(ActorContext<Command> ctx, ExperimentSpec spec, RunDirectory run, ActorRef<Outcome> replyTo,
-                                 TrainerFactory factory) throws IOException {
+    /** Continues a run from a verified checkpoint (see {@link Resume}); the metrics are already cut back to it. */
+    public static Behavior<Command> resume(ExperimentSpec spec, RunDirectory run, Checkpoint from, ActorRef<Outcome> replyTo) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new ExperimentSupervisor(ctx, timers, spec, run, from, replyTo, LayerGroupTrainer::create)));
+    }
+
+    private ExperimentSupervisor(ActorContext<Command> ctx, TimerScheduler<Command> timers, ExperimentSpec spec, RunDirectory run,
+                                 Checkpoint from, ActorRef<Outcome> replyTo, TrainerFactory factory) throws IOException {
         super(ctx);
         ComputeResources.singleThreadedKernels();
         this.spec = spec;
         this.run = run;
         this.replyTo = replyTo;
+        this.factory = factory;
+        this.timers = timers;
         this.mode = TrainingMode.valueOf(spec.training().mode().name());
-        RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        this.specHash = Resume.specHash(run);
+        this.checkpoints = new CheckpointStore(run.checkpoints(), spec.checkpoint().keep());
         String now = Instant.now().toString();
         this.manifest = new Manifest(run.id(), spec.name(), spec.seed(), spec.version(), Manifest.RUNNING,
-                spec.training().epochs(), 0, "", "", now, now);
+                spec.training().epochs(), from == null ? 0 : from.epoch(), "", "", now, now);
         run.writeManifest(manifest);
         this.recorder = ctx.spawn(RunRecorder.create(run, run.id()), "recorder");
         this.data = DataSources.load(spec.data().source(), spec.seed(), spec.data().testFraction());
         this.probe = data.test().sample(spec.seed(), spec.data().probeSamples());
-        Network network = ExperimentPlan.network(spec, data.train());
-        List<List<Integer>> groups = mode == TrainingMode.LOCAL ? spec.network().layerGroups()
+        this.groups = mode == TrainingMode.LOCAL ? spec.network().layerGroups()
                 : List.of(spec.network().layerGroups().stream().flatMap(List::stream).toList());
-        this.reportsPerBatch = mode == TrainingMode.LAYERWISE ? 1 : network.depth();
-        ActorRef<LayerGroupTrainer.Report> reports = ctx.messageAdapter(LayerGroupTrainer.Report.class, TrainerReport::new);
-        ActorRef<LayerGroupTrainer.Command> next = null;
-        for (int g = groups.size(); g >= 1; g--) {
-            List<LocalLayer> layers = groups.get(g - 1).stream().map(network::layer).toList();
-            ActorRef<LayerGroupTrainer.Command> trainer = ctx.spawn(
-                    factory.create(g, mode, spec.training().epochs(), layers, next, reports),
-                    "trainer-" + g, DispatcherSelector.fromConfig(COMPUTE_DISPATCHER));
-            ctx.watch(trainer);
-            trainers.add(0, trainer);
-            next = trainer;
+        this.reports = ctx.messageAdapter(LayerGroupTrainer.Report.class, TrainerReport::new);
+        Network network = ExperimentPlan.network(spec, data.train());
+        if (from == null) {
+            last = initialCheckpoint(network);
+        } else {
+            from.restoreInto(network.layers());
+            last = from;
+            step = from.step();
+            restarts = from.restarts();
         }
-        event("experiment-started", Map.of("runDir", run.root().toString(), "groups", groups.size(),
-                "trainSamples", data.train().size(), "testSamples", data.test().size(), "probeSamples", probe.size()));
-        ctx.getLog().info("{}: {} train / {} test samples, {} layers in {} groups, mode {}", run.id(), data.train().size(),
-                data.test().size(), network.depth(), groups.size(), mode.name().toLowerCase());
-        startEpoch(1);
+        event("experiment-" + (from == null ? "started" : "resumed"), Map.of("runDir", run.root().toString(), "groups", groups.size(),
+                "fromEpoch", last.epoch(), "trainSamples", data.train().size(), "testSamples", data.test().size(),
+                "probeSamples", probe.size()));
+        ctx.getLog().info("{}: {} train / {} test samples, {} layers in {} groups, mode {}{}", run.id(), data.train().size(),
+                data.test().size(), network.depth(), groups.size(), mode.name().toLowerCase(),
+                from == null ? "" : ", resumed after epoch " + from.epoch());
+        spawnTrainers(network);
+        if (from != null && from.epoch() > 0 && isAnalysisPoint(from.epoch())) {
+            startAnalysis(from.epoch(), new Network(network.inputs(), network.classes(), from.layers()));
+        }
+        continueAfter(last.epoch(), new Network(network.inputs(), network.classes(), last.layers()));
     }
 
     @Override
@@ -136,100 +164,179 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
                 .onMessage(TrainerReport.class, this::onReport)
                 .onMessage(SnapshotTaken.class, this::onSnapshot)
                 .onMessage(AnalysisFinished.class, this::onAnalysisFinished)
-                .onSignal(ChildFailed.class, failed -> fail(failed.getRef().path().name() + " failed: " + failed.cause()))
+                .onMessageEquals(Rebuild.INSTANCE, this::onRebuild)
+                .onSignal(ChildFailed.class, this::onChildFailed)
                 .build();
+    }
+
+    private void spawnTrainers(Network network) {
+        generation++;
+        long failAt = generation == 1 && spec.faults().trainer().on() ? spec.faults().trainer().atStep() : 0;
+        ActorRef<LayerGroupTrainer.Command> next = null;
+        trainers.clear();
+        for (int g = groups.size(); g >= 1; g--) {
+            List<LocalLayer> layers = groups.get(g - 1).stream().map(network::layer).toList();
+            boolean faulty = failAt > 0 && groups.get(g - 1).contains(spec.faults().trainer().layer());
+            LayerGroupTrainer.Setup setup = new LayerGroupTrainer.Setup(g, generation, mode, spec.training().epochs(), faulty ? failAt : 0);
+            ActorRef<LayerGroupTrainer.Command> trainer = getContext().spawn(factory.create(setup, layers, next, reports),
+                    "trainer-" + g + "-gen" + generation, DispatcherSelector.fromConfig(COMPUTE_DISPATCHER));
+            getContext().watch(trainer);
+            trainers.add(0, trainer);
+            next = trainer;
+        }
     }
 
     private void startEpoch(int epoch) {
         int batches = (data.train().size() + spec.training().batchSize() - 1) / spec.training().batchSize();
-        ledger = new EpochLedger(epoch, batches, spec.network().depth(), reportsPerBatch);
+        ledger = new EpochLedger(epoch, batches, spec.network().depth(), mode == TrainingMode.LAYERWISE ? 1 : spec.network().depth());
         order = data.train().epochOrder(spec.seed(), epoch);
         nextBatch = 0;
+        inFlight = 0;
         releaseBatches();
     }
 
     /** Sends batches while credits remain: at most pipelineWindow in flight. */
     private void releaseBatches() {
         int batchSize = spec.training().batchSize();
-        Dataset train = data.train();
-        while (inFlight < spec.training().pipelineWindow() && nextBatch * batchSize < train.size()) {
-            int from = nextBatch * batchSize;
-            trainers.get(0).tell(ExperimentPlan.batch(train, order, from, batchSize, ++step, ledger.epoch()));
+        while (inFlight < spec.training().pipelineWindow() && nextBatch * batchSize < data.train().size()) {
+            trainers.get(0).tell(ExperimentPlan.batch(data.train(), order, nextBatch * batchSize, batchSize, ++step, ledger.epoch()));
             nextBatch++;
             inFlight++;
         }
     }
 
     private Behavior<Command> onReport(TrainerReport message) {
-        if (message.report() instanceof LayerGroupTrainer.LocalError e) {
+        if (message.report() instanceof LayerGroupTrainer.LocalError e && e.generation() == generation) {
             if (!Double.isFinite(e.lossSum())) {
                 return fail("layer " + e.layer() + " loss is " + e.loss() + " at step " + e.step() + " (diverged)");
             }
             ledger.add(e);
-        } else if (message.report() instanceof LayerGroupTrainer.BatchDone) {
+        } else if (message.report() instanceof LayerGroupTrainer.BatchDone d && d.generation() == generation) {
             ledger.batchDone();
             inFlight--;
             releaseBatches();
+        } else {
+            return this;  // from a replaced generation
         }
         if (ledger.complete()) {
-            endEpoch();
+            ActorRef<SnapshotCollector.Collected> adapter = getContext().messageAdapter(SnapshotCollector.Collected.class, SnapshotTaken::new);
+            getContext().spawn(SnapshotCollector.create(ledger.epoch(), generation, trainers, adapter, SNAPSHOT_TIMEOUT),
+                    "snapshot-" + ledger.epoch() + "-gen" + generation);
         }
         return this;
     }
 
-    private void endEpoch() {
-        int epoch = ledger.epoch();
+    private Behavior<Command> onSnapshot(SnapshotTaken message) {
+        SnapshotCollector.Collected c = message.collected();
+        if (c.generation() != generation) {
+            return this;
+        }
+        if (c.failure() != null) {
+            return fail(c.failure());
+        }
+        waiting = c;
+        return analysisRunning > 0 ? this : completeEpoch();
+    }
+
+    /**
+     * The epoch's train rows, its checkpoint, its analysis, the next epoch. Runs only when the
+     * previous analysis has written its rows, so every metrics file has one order whatever the
+     * timing: train rows of e, analysis rows of e, train rows of e + 1, ...
+     */
+    private Behavior<Command> completeEpoch() {
+        SnapshotCollector.Collected c = waiting;
+        waiting = null;
+        int epoch = c.epoch();
         List<List<Object>> rows = new ArrayList<>();
         for (LayerMetrics m : ledger.metrics()) {
             rows.add(List.of(epoch, m.layer(), "train", m.loss(), m.accuracy(), m.samples()));
         }
         recorder.tell(new RunRecorder.Rows(run.trainCsv(), RunDirectory.TRAIN_COLUMNS, rows));
-        event("epoch-trained", Map.of("epoch", epoch, "layers", ledger.metrics()));
+        event("epoch-trained", Map.of("epoch", epoch, "step", step, "layers", ledger.metrics()));
         getContext().getLog().info("{}: epoch {}/{} trained, {}", run.id(), epoch, spec.training().epochs(), summary(ledger.metrics()));
+        last = new Checkpoint(epoch, step, c.layers(), c.optimizerState(), c.optimizerSteps(), Map.of(), restarts);
+        int every = spec.checkpoint().everyEpochs();
+        if (every > 0 && (epoch % every == 0 || epoch == spec.training().epochs())) {
+            recorder.tell(new RunRecorder.WriteCheckpoint(last, checkpoints, specHash, spec.version()));
+            event("checkpoint-written", Map.of("epoch", epoch, "step", step));
+        }
         manifest = manifest.with(Manifest.RUNNING, epoch, "", "", Instant.now().toString());
         recorder.tell(new RunRecorder.WriteManifest(manifest));
-        ActorRef<SnapshotCollector.Collected> adapter = getContext().messageAdapter(SnapshotCollector.Collected.class, SnapshotTaken::new);
-        getContext().spawn(SnapshotCollector.create(epoch, data.train().features(), data.train().classes(), trainers, adapter,
-                SNAPSHOT_TIMEOUT), "snapshot-" + epoch);
+        Network snapshot = new Network(data.train().features(), data.train().classes(), c.layers());
+        if (isAnalysisPoint(epoch)) {
+            startAnalysis(epoch, snapshot);
+        }
+        return continueAfter(epoch, snapshot);
     }
 
-    private Behavior<Command> onSnapshot(SnapshotTaken message) {
-        SnapshotCollector.Collected c = message.collected();
-        if (c.network() == null) {
-            return fail(c.failure());
-        }
-        int epoch = c.epoch();
-        boolean last = epoch == spec.training().epochs();
-        if (last) {
-            finalFingerprint = c.network().fingerprint();
-        }
-        if (last || epoch % spec.analysis().everyEpochs() == 0) {
-            analysesRunning++;
-            ActorRef<AnalysisRound.Finished> adapter = getContext().messageAdapter(AnalysisRound.Finished.class, AnalysisFinished::new);
-            getContext().spawn(AnalysisRound.create(spec, epoch, c.network(), data.test(), probe, run, recorder, adapter),
-                    "analysis-" + epoch, DispatcherSelector.fromConfig(COMPUTE_DISPATCHER));
-        }
-        if (!last) {
+    private Behavior<Command> continueAfter(int epoch, Network snapshot) {
+        if (epoch < spec.training().epochs()) {
             startEpoch(epoch + 1);
+        } else {
+            finalFingerprint = snapshot.fingerprint();
         }
         return maybeFinish();
+    }
+
+    private boolean isAnalysisPoint(int epoch) {
+        return epoch % spec.analysis().everyEpochs() == 0 || epoch == spec.training().epochs();
+    }
+
+    private void startAnalysis(int epoch, Network snapshot) {
+        analysisRunning = epoch;
+        ActorRef<AnalysisRound.Finished> adapter = getContext().messageAdapter(AnalysisRound.Finished.class, AnalysisFinished::new);
+        getContext().spawn(AnalysisRound.create(spec, epoch, snapshot, data.test(), probe, run, recorder, adapter),
+                "analysis-" + epoch);
     }
 
     private Behavior<Command> onAnalysisFinished(AnalysisFinished message) {
-        analysesRunning--;
+        analysisRunning = 0;
         if (message.finished().failure() != null) {
             return fail(message.finished().failure());
         }
-        return maybeFinish();
+        return waiting != null ? completeEpoch() : maybeFinish();
+    }
+
+    private Behavior<Command> onChildFailed(ChildFailed failed) {
+        if (!trainers.contains(failed.getRef().<LayerGroupTrainer.Command>unsafeUpcast())) {
+            return fail(failed.getRef().path().name() + " failed: " + failed.cause());
+        }
+        restarts++;
+        event("trainer-failed", Map.of("trainer", failed.getRef().path().name(), "cause", String.valueOf(failed.cause()),
+                "restarts", restarts, "rollbackToEpoch", last.epoch()));
+        getContext().getLog().warn("{}: {} failed ({}); rolling back to the end of epoch {} (restart {} of at most {})", run.id(),
+                failed.getRef().path().name(), failed.cause().getMessage(), last.epoch(), restarts, spec.checkpoint().maxRestarts());
+        if (restarts > spec.checkpoint().maxRestarts()) {
+            return fail("trainers failed " + restarts + " times (limit " + spec.checkpoint().maxRestarts() + "): " + failed.cause());
+        }
+        for (ActorRef<LayerGroupTrainer.Command> t : trainers) {
+            getContext().unwatch(t);
+            getContext().stop(t);
+        }
+        trainers.clear();
+        generation++;  // reports still in flight from the failed generation are dropped from now on
+        timers.startSingleTimer(Rebuild.INSTANCE, Duration.ofMillis(100L << Math.min(restarts - 1, 6)));
+        return this;
+    }
+
+    /** New trainers from the last epoch's checkpoint; the interrupted epoch is replayed in the same order. */
+    private Behavior<Command> onRebuild() {
+        Network network = ExperimentPlan.network(spec, data.train());
+        last.restoreInto(network.layers());
+        step = last.step();
+        spawnTrainers(network);
+        event("trainers-restarted", Map.of("generation", generation, "fromEpoch", last.epoch(), "step", step));
+        startEpoch(last.epoch() + 1);
+        return this;
     }
 
     private Behavior<Command> maybeFinish() {
-        if (finalFingerprint == null || analysesRunning > 0) {
+        if (finalFingerprint == null || analysisRunning > 0 || waiting != null) {
             return this;
         }
         manifest = manifest.with(Manifest.COMPLETED, spec.training().epochs(), finalFingerprint, "", Instant.now().toString());
         recorder.tell(new RunRecorder.WriteManifest(manifest));
-        event("experiment-completed", Map.of("fingerprint", finalFingerprint));
+        event("experiment-completed", Map.of("fingerprint", finalFingerprint, "restarts", restarts));
         getContext().getLog().info("{}: completed, fingerprint {}", run.id(), finalFingerprint);
         return finish(new Outcome(run.id(), spec.name(), run.root(), true, finalFingerprint, ""));
     }
@@ -258,6 +365,16 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
                 .onAnyMessage(m -> Behaviors.same())
                 .onSignal(ChildFailed.class, f -> Behaviors.same())
                 .build();
+    }
+
+    private static Checkpoint initialCheckpoint(Network network) {
+        List<List<org.nd4j.linalg.api.ndarray.INDArray>> state = new ArrayList<>();
+        List<long[]> steps = new ArrayList<>();
+        for (LocalLayer l : network.layers()) {
+            state.add(l.updaters().stream().flatMap(u -> u.state().stream()).map(a -> a.dup(a.ordering())).toList());
+            steps.add(new long[l.updaters().size()]);
+        }
+        return new Checkpoint(0, 0, network.frozenCopy().layers(), state, steps, Map.of(), 0);
     }
 
     private void event(String type, Map<String, Object> fields) {

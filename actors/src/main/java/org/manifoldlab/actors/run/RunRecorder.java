@@ -45,6 +45,14 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
     public record WriteManifest(Manifest manifest) implements Command {
     }
 
+    /**
+     * Writes a checkpoint; the recorder fills in how many data rows each metrics file holds at
+     * this point, so a resumed run can drop any row written after it.
+     */
+    public record WriteCheckpoint(Checkpoint checkpoint, CheckpointStore store, String specHash, String version)
+            implements Command {
+    }
+
     /** Replies once everything before it is on disk. */
     public record Flush(ActorRef<Done> replyTo) implements Command {
     }
@@ -54,6 +62,7 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
     private final RunDirectory run;
     private final String experiment;
     private final Map<Path, BufferedWriter> writers = new HashMap<>();
+    private final Map<Path, Long> rowCounts = new HashMap<>();
 
     public static Behavior<Command> create(RunDirectory run, String experiment) {
         return Behaviors.setup(ctx -> new RunRecorder(ctx, run, experiment));
@@ -71,6 +80,7 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
                 .onMessage(Rows.class, this::onRows)
                 .onMessage(Event.class, this::onEvent)
                 .onMessage(WriteManifest.class, this::onManifest)
+                .onMessage(WriteCheckpoint.class, this::onCheckpoint)
                 .onMessage(Flush.class, this::onFlush)
                 .onSignal(PostStop.class, signal -> closeAll())
                 .build();
@@ -88,6 +98,7 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
             }
             out.write(line.append('\n').toString());
         }
+        rowCounts.merge(rows.file(), (long) rows.rows().size(), Long::sum);
         out.flush();
         return this;
     }
@@ -111,6 +122,27 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
         return this;
     }
 
+    private Behavior<Command> onCheckpoint(WriteCheckpoint message) throws IOException {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (Path file : List.of(run.trainCsv(), run.spectrumCsv(), run.summaryCsv(), run.robustnessCsv())) {
+            rows.put(file.getFileName().toString(), dataRows(file));
+        }
+        Checkpoint c = message.checkpoint();
+        Checkpoint withRows = new Checkpoint(c.epoch(), c.step(), c.layers(), c.optimizerState(), c.optimizerSteps(), rows, c.restarts());
+        message.store().write(withRows, message.specHash(), message.version());
+        return this;
+    }
+
+    /** Data rows of a metrics file: counted once from disk (a resumed run), then kept as rows are written. */
+    private long dataRows(Path file) throws IOException {
+        Long known = rowCounts.get(file);
+        if (known == null) {
+            known = MetricsFiles.dataRows(file);
+            rowCounts.put(file, known);
+        }
+        return known;
+    }
+
     private Behavior<Command> onFlush(Flush flush) {
         flush.replyTo().tell(Done.getInstance());
         return this;
@@ -122,6 +154,7 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
             return existing;
         }
         boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+        dataRows(file);
         BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         if (fresh && header != null) {
             out.write(header + "\n");

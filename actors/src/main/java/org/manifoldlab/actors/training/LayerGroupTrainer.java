@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.manifoldlab.core.nn.LocalLayer;
+import org.manifoldlab.core.nn.ParameterUpdater;
 import org.manifoldlab.core.nn.SoftmaxCrossEntropy;
 import org.manifoldlab.core.nn.TrainingMode;
 import org.manifoldlab.core.nn.TrainingStep;
@@ -37,8 +38,12 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
     public record TakeSnapshot(ActorRef<GroupSnapshot> replyTo) implements Command {
     }
 
-    /** The reply: copies the trainer gives up (never touched by it again). */
-    public record GroupSnapshot(int group, List<LocalLayer> layers) {
+    /**
+     * The reply: copies the trainer gives up (never touched by it again): frozen layers, and per
+     * layer its optimizer's state arrays (W's updater, then b's) and update counts.
+     */
+    public record GroupSnapshot(int group, List<LocalLayer> layers, List<List<INDArray>> optimizerState,
+                                List<long[]> optimizerSteps) {
     }
 
     /** What a trainer tells its experiment: one per layer per step, and when a batch leaves the pipeline. */
@@ -46,7 +51,8 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
     }
 
     /** A layer's local loss and accuracy on one batch, measured before its update. */
-    public record LocalError(int layer, long step, int epoch, double lossSum, int correct, int samples) implements Report {
+    public record LocalError(int generation, int layer, long step, int epoch, double lossSum, int correct, int samples)
+            implements Report {
         public double loss() {
             return lossSum / samples;
         }
@@ -57,37 +63,40 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
     }
 
     /** The last stage has finished batch {@code step}: a credit returns to the supervisor. */
-    public record BatchDone(long step, int epoch) implements Report {
+    public record BatchDone(int generation, long step, int epoch) implements Report {
     }
 
-    private final int group;
-    private final TrainingMode mode;
-    private final int totalEpochs;
+    /**
+     * Which trainers an experiment runs: the generation increases with every rollback, so
+     * reports still in flight from a replaced generation are recognised and dropped; and an
+     * injected fault (tests only).
+     *
+     * @param failAtStep the global step at which this trainer throws, or 0 for never
+     */
+    public record Setup(int group, int generation, TrainingMode mode, int totalEpochs, long failAtStep) {
+    }
+
+    private final Setup setup;
     private final List<LocalLayer> layers;
     private final ActorRef<Command> next;
     private final ActorRef<Report> reports;
     private final Map<Integer, INDArray> inputs = new HashMap<>();
 
     /**
-     * @param group  the group's index, from 1
-     * @param mode   LOCAL pipelines; LAYERWISE and BACKPROP need the whole network in one group
      * @param layers the group's layers, owned by this actor from now on
      * @param next   the next stage, or null for the last
      */
-    public static Behavior<Command> create(int group, TrainingMode mode, int totalEpochs, List<LocalLayer> layers,
-                                           ActorRef<Command> next, ActorRef<Report> reports) {
-        return Behaviors.setup(ctx -> new LayerGroupTrainer(ctx, group, mode, totalEpochs, layers, next, reports));
+    public static Behavior<Command> create(Setup setup, List<LocalLayer> layers, ActorRef<Command> next, ActorRef<Report> reports) {
+        return Behaviors.setup(ctx -> new LayerGroupTrainer(ctx, setup, layers, next, reports));
     }
 
-    private LayerGroupTrainer(ActorContext<Command> context, int group, TrainingMode mode, int totalEpochs,
-                              List<LocalLayer> layers, ActorRef<Command> next, ActorRef<Report> reports) {
+    private LayerGroupTrainer(ActorContext<Command> context, Setup setup, List<LocalLayer> layers,
+                              ActorRef<Command> next, ActorRef<Report> reports) {
         super(context);
-        if (mode != TrainingMode.LOCAL && (next != null || layers.get(0).index() != 1)) {
-            throw new IllegalArgumentException(mode + " training runs the whole network as one stage");
+        if (setup.mode() != TrainingMode.LOCAL && (next != null || layers.get(0).index() != 1)) {
+            throw new IllegalArgumentException(setup.mode() + " training runs the whole network as one stage");
         }
-        this.group = group;
-        this.mode = mode;
-        this.totalEpochs = totalEpochs;
+        this.setup = setup;
         this.layers = List.copyOf(layers);
         this.next = next;
         this.reports = reports;
@@ -102,12 +111,16 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
     }
 
     private Behavior<Command> onForward(Forward batch) {
+        if (batch.step() == setup.failAtStep()) {
+            throw new IllegalStateException("injected fault: trainer " + setup.group() + " at step " + batch.step());
+        }
         INDArray x = input(batch.input());
-        if (mode != TrainingMode.LOCAL) {
-            int active = TrainingMode.layerwiseActiveLayer(batch.epoch(), totalEpochs, layers.size());
-            TrainingStep.run(mode, layers, x, batch.labels(), active, (layer, t) -> reports.tell(
-                    new LocalError(layer, batch.step(), batch.epoch(), t.lossSum(), t.correct(), t.samples())));
-            reports.tell(new BatchDone(batch.step(), batch.epoch()));
+        int generation = setup.generation();
+        if (setup.mode() != TrainingMode.LOCAL) {
+            int active = TrainingMode.layerwiseActiveLayer(batch.epoch(), setup.totalEpochs(), layers.size());
+            TrainingStep.run(setup.mode(), layers, x, batch.labels(), active, (layer, t) -> reports.tell(
+                    new LocalError(generation, layer, batch.step(), batch.epoch(), t.lossSum(), t.correct(), t.samples())));
+            reports.tell(new BatchDone(generation, batch.step(), batch.epoch()));
             return this;
         }
         List<INDArray> groupInputs = new ArrayList<>(layers.size());
@@ -122,16 +135,22 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
         for (int i = 0; i < layers.size(); i++) {
             LocalLayer layer = layers.get(i);
             SoftmaxCrossEntropy.Tally t = layer.learnLocally(groupInputs.get(i), batch.labels());
-            reports.tell(new LocalError(layer.index(), batch.step(), batch.epoch(), t.lossSum(), t.correct(), t.samples()));
+            reports.tell(new LocalError(generation, layer.index(), batch.step(), batch.epoch(), t.lossSum(), t.correct(), t.samples()));
         }
         if (next == null) {
-            reports.tell(new BatchDone(batch.step(), batch.epoch()));
+            reports.tell(new BatchDone(generation, batch.step(), batch.epoch()));
         }
         return this;
     }
 
     private Behavior<Command> onSnapshot(TakeSnapshot request) {
-        request.replyTo().tell(new GroupSnapshot(group, layers.stream().map(LocalLayer::frozenCopy).toList()));
+        List<List<INDArray>> state = new ArrayList<>();
+        List<long[]> steps = new ArrayList<>();
+        for (LocalLayer layer : layers) {
+            state.add(layer.updaters().stream().flatMap(u -> u.state().stream()).map(a -> a.dup(a.ordering())).toList());
+            steps.add(layer.updaters().stream().mapToLong(ParameterUpdater::steps).toArray());
+        }
+        request.replyTo().tell(new GroupSnapshot(setup.group(), layers.stream().map(LocalLayer::frozenCopy).toList(), state, steps));
         return this;
     }
 

@@ -94,9 +94,8 @@ class PipelineTest {
         ExperimentSpec spec = spec(window, "local", "[[1], [2, 3], [4]]");
         TestProbe<LayerGroupTrainer.Command> inputs = KIT.createTestProbe();
         List<String> seen = new ArrayList<>();
-        ExperimentSupervisor.TrainerFactory monitored = (group, mode, epochs, layers, next, reports) ->
-                Behaviors.monitor(LayerGroupTrainer.Command.class, inputs.getRef(),
-                        LayerGroupTrainer.create(group, mode, epochs, layers, next, reports));
+        ExperimentSupervisor.TrainerFactory monitored = (setup, layers, next, reports) ->
+                Behaviors.monitor(LayerGroupTrainer.Command.class, inputs.getRef(), LayerGroupTrainer.create(setup, layers, next, reports));
         run(spec, monitored);
         int stages = 3;
         int snapshots = spec.training().epochs() * stages;

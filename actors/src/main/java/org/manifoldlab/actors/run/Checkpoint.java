@@ -1,0 +1,44 @@
+package org.manifoldlab.actors.run;
+
+import java.util.List;
+import java.util.Map;
+import org.manifoldlab.core.nn.LocalLayer;
+import org.manifoldlab.core.nn.ParameterUpdater;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Everything a run needs to continue exactly where it was: the weights and optimizer state of
+ * every layer after {@code epoch} whole epochs, the global step counter, and how many data rows
+ * each metrics file held. Random streams need no state: each is derived from (seed, purpose,
+ * index), and the batch order of an epoch from (seed, epoch).
+ *
+ * @param layers frozen copies of every layer (weights, bias, readout), layer 1 first
+ * @param optimizerState per layer: copies of its updaters' state arrays (W's, then b's)
+ * @param optimizerSteps per layer: the update count of W's and b's updaters
+ * @param metricsRows data rows (header excluded) of each metrics file, by file name
+ */
+public record Checkpoint(int epoch, long step, List<LocalLayer> layers, List<List<INDArray>> optimizerState,
+                         List<long[]> optimizerSteps, Map<String, Long> metricsRows, int restarts) {
+
+    /** Writes this checkpoint's weights and optimizer state into a freshly created network's layers. */
+    public void restoreInto(List<LocalLayer> target) {
+        if (target.size() != layers.size()) {
+            throw new IllegalArgumentException("checkpoint has " + layers.size() + " layers, network " + target.size());
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            LocalLayer from = layers.get(i);
+            LocalLayer to = target.get(i);
+            to.dense().w().assign(from.dense().w());
+            to.dense().b().assign(from.dense().b());
+            List<ParameterUpdater> updaters = to.updaters();
+            List<INDArray> state = optimizerState.get(i);
+            int k = 0;
+            for (int u = 0; u < updaters.size(); u++) {
+                for (INDArray s : updaters.get(u).state()) {
+                    s.assign(state.get(k++));
+                }
+                updaters.get(u).restoreSteps(optimizerSteps.get(i)[u]);
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package org.manifoldlab.actors.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.manifoldlab.core.data.DataSources;
+import org.manifoldlab.core.nn.Activation;
+import org.manifoldlab.core.nn.DenseLayer;
+import org.manifoldlab.core.nn.LocalLayer;
+import org.manifoldlab.core.nn.LocalReadout;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * checkpoints/ of a run. Each checkpoint is a pair: {@code ckpt-eNNNN.bin} (the arrays, raw
+ * little-endian floats) and {@code ckpt-eNNNN.json} (its manifest: epoch, step, spec hash,
+ * project version, metrics row counts, and the SHA-256 of the .bin). Both are written to a
+ * temporary name and renamed, the manifest last, so a checkpoint without a manifest does not
+ * exist and one whose bytes do not match its checksum is skipped. The newest {@code keep} are kept.
+ */
+public final class CheckpointStore {
+
+    private static final int MAGIC = 0x4D4C434B;  // "MLCK"
+
+    private final Path dir;
+    private final int keep;
+
+    public CheckpointStore(Path dir, int keep) {
+        this.dir = dir;
+        this.keep = keep;
+    }
+
+    /** A checkpoint's manifest, as read back. */
+    public record Entry(Path manifest, int epoch, long step, String specHash, String version, String sha256) {
+    }
+
+    public void write(Checkpoint c, String specHash, String version) throws IOException {
+        Files.createDirectories(dir);
+        String base = String.format("ckpt-e%04d", c.epoch());
+        byte[] bin = encode(c);
+        RunDirectory.writeAtomically(dir.resolve(base + ".bin"), bin);
+        ObjectNode m = RunDirectory.JSON.createObjectNode();
+        m.put("epoch", c.epoch()).put("step", c.step()).put("specHash", specHash).put("version", version)
+                .put("restarts", c.restarts())
+                .put("file", base + ".bin").put("sha256", DataSources.sha256(bin)).put("bytes", bin.length);
+        ObjectNode rows = m.putObject("metricsRows");
+        c.metricsRows().forEach(rows::put);
+        RunDirectory.writeAtomically(dir.resolve(base + ".json"), RunDirectory.JSON.writeValueAsBytes(m));
+        prune();
+    }
+
+    /** Manifests present, newest first (their data is not yet verified). */
+    public List<Entry> entries() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Entry> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().matches("ckpt-e\\d{4}\\.json")).toList()) {
+                try {
+                    JsonNode m = RunDirectory.JSON.readTree(p.toFile());
+                    out.add(new Entry(p, m.get("epoch").intValue(), m.get("step").longValue(), m.get("specHash").textValue(),
+                            m.get("version").textValue(), m.get("sha256").textValue()));
+                } catch (IOException | RuntimeException unreadable) {
+                    out.add(new Entry(p, -1, -1, "", "", ""));
+                }
+            }
+        }
+        out.sort(Comparator.comparingInt(Entry::epoch).reversed());
+        return out;
+    }
+
+    /**
+     * Reads and verifies one checkpoint. Throws with the file named and what is wrong when its
+     * manifest is unreadable, its data is missing, or its bytes do not match the checksum.
+     */
+    public Checkpoint read(Entry e, Activation activation) throws IOException {
+        if (e.epoch() < 0) {
+            throw new IOException(e.manifest() + ": unreadable checkpoint manifest");
+        }
+        JsonNode m = RunDirectory.JSON.readTree(e.manifest().toFile());
+        Path bin = dir.resolve(m.get("file").textValue());
+        if (!Files.exists(bin)) {
+            throw new IOException(bin + ": missing (named by " + e.manifest().getFileName() + ")");
+        }
+        byte[] bytes = Files.readAllBytes(bin);
+        String actual = DataSources.sha256(bytes);
+        if (!actual.equals(e.sha256())) {
+            throw new IOException(bin + ": sha256 " + actual + " does not match its manifest (" + e.sha256() + "): corrupt");
+        }
+        Map<String, Long> rows = new LinkedHashMap<>();
+        m.get("metricsRows").fields().forEachRemaining(f -> rows.put(f.getKey(), f.getValue().longValue()));
+        return decode(bytes, e.epoch(), e.step(), rows, m.get("restarts").intValue(), activation);
+    }
+
+    private void prune() throws IOException {
+        List<Entry> all = entries();
+        for (int i = keep; i < all.size(); i++) {
+            Path manifest = all.get(i).manifest();
+            Files.deleteIfExists(manifest);
+            Files.deleteIfExists(manifest.resolveSibling(manifest.getFileName().toString().replace(".json", ".bin")));
+        }
+    }
+
+    private static byte[] encode(Checkpoint c) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            out.writeInt(MAGIC);
+            out.writeInt(c.layers().size());
+            for (int i = 0; i < c.layers().size(); i++) {
+                LocalLayer l = c.layers().get(i);
+                out.writeInt(l.index());
+                writeArray(out, l.dense().w());
+                writeArray(out, l.dense().b());
+                writeArray(out, l.readout().matrix());
+                long[] steps = c.optimizerSteps().get(i);
+                out.writeInt(steps.length);
+                for (long s : steps) {
+                    out.writeLong(s);
+                }
+                out.writeInt(c.optimizerState().get(i).size());
+                for (INDArray s : c.optimizerState().get(i)) {
+                    writeArray(out, s);
+                }
+            }
+        }
+        return buffer.toByteArray();
+    }
+
+    private static Checkpoint decode(byte[] bytes, int epoch, long step, Map<String, Long> rows, int restarts,
+                                     Activation activation) throws IOException {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            if (in.readInt() != MAGIC) {
+                throw new IOException("not a manifold-lab checkpoint");
+            }
+            int n = in.readInt();
+            List<LocalLayer> layers = new ArrayList<>();
+            List<List<INDArray>> state = new ArrayList<>();
+            List<long[]> steps = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = in.readInt();
+                INDArray w = readArray(in);
+                INDArray b = readArray(in);
+                INDArray readout = readArray(in);
+                layers.add(new LocalLayer(index, new DenseLayer((int) w.rows(), (int) w.columns(), activation, w, b), new LocalReadout(readout), null));
+                long[] s = new long[in.readInt()];
+                for (int k = 0; k < s.length; k++) {
+                    s[k] = in.readLong();
+                }
+                steps.add(s);
+                List<INDArray> arrays = new ArrayList<>();
+                int count = in.readInt();
+                for (int k = 0; k < count; k++) {
+                    arrays.add(readArray(in));
+                }
+                state.add(arrays);
+            }
+            return new Checkpoint(epoch, step, layers, state, steps, rows, restarts);
+        }
+    }
+
+    private static void writeArray(DataOutputStream out, INDArray a) throws IOException {
+        INDArray c = a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
+        out.writeInt(c.rank());
+        for (long d : c.shape()) {
+            out.writeLong(d);
+        }
+        float[] v = c.data().asFloat();
+        ByteBuffer bytes = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(v);
+        out.write(bytes.array());
+    }
+
+    private static INDArray readArray(DataInputStream in) throws IOException {
+        long[] shape = new long[in.readInt()];
+        long length = 1;
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = in.readLong();
+            length *= shape[i];
+        }
+        byte[] raw = new byte[(int) (length * 4)];
+        in.readFully(raw);
+        float[] v = new float[(int) length];
+        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        return Nd4j.create(v, shape, 'c');
+    }
+}

@@ -1,0 +1,88 @@
+package org.manifoldlab.actors.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.config.SpecException;
+import org.manifoldlab.config.Specs;
+import org.manifoldlab.core.data.DataSources;
+import org.manifoldlab.core.nn.Activation;
+
+/**
+ * Prepares an interrupted run to continue: checks that its spec and project version are the
+ * ones its checkpoints were written with, picks the newest checkpoint whose bytes verify
+ * (falling back to older ones), and cuts every metrics file back to the rows it held at that
+ * checkpoint, so nothing is written twice.
+ */
+public final class Resume {
+
+    /** A run that can continue, and from where. */
+    public record Plan(RunDirectory run, ExperimentSpec spec, Checkpoint checkpoint, List<String> skipped) {
+    }
+
+    /** A run that cannot be resumed; the message says why. */
+    public static final class RefusedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public RefusedException(String message) {
+            super(message);
+        }
+    }
+
+    private Resume() {
+    }
+
+    /** SHA-256 of the run's spec.json as stored. */
+    public static String specHash(RunDirectory run) throws IOException {
+        return DataSources.sha256(Files.readAllBytes(run.spec()));
+    }
+
+    public static Plan prepare(Path dir, String currentVersion) throws RefusedException, IOException {
+        RunDirectory run = new RunDirectory(dir);
+        if (!Files.isRegularFile(run.spec())) {
+            throw new RefusedException(dir + ": not a run directory (no spec.json)");
+        }
+        ExperimentSpec spec;
+        try {
+            spec = Specs.parseOne(Files.readString(run.spec()), true);
+        } catch (SpecException e) {
+            throw new RefusedException(run.spec() + ": unreadable spec: " + e.getMessage());
+        }
+        Manifest manifest = Files.exists(run.manifest()) ? run.readManifest() : null;
+        if (manifest != null && Manifest.COMPLETED.equals(manifest.status())) {
+            throw new RefusedException(dir + ": already completed (fingerprint " + manifest.fingerprint() + ")");
+        }
+        CheckpointStore store = new CheckpointStore(run.checkpoints(), spec.checkpoint().keep());
+        List<CheckpointStore.Entry> entries = store.entries();
+        if (entries.isEmpty()) {
+            throw new RefusedException(dir + ": no checkpoint to resume from (checkpoint.everyEpochs is "
+                    + spec.checkpoint().everyEpochs() + "); start it again with lab run");
+        }
+        String hash = specHash(run);
+        List<String> skipped = new ArrayList<>();
+        for (CheckpointStore.Entry e : entries) {
+            if (e.epoch() >= 0 && !hash.equals(e.specHash())) {
+                throw new RefusedException(run.spec() + ": spec.json changed since checkpoint " + e.manifest().getFileName()
+                        + " was written (spec hash " + hash.substring(0, 12) + ", checkpoint's " + e.specHash().substring(0, 12) + ")");
+            }
+            if (e.epoch() >= 0 && !currentVersion.equals(e.version())) {
+                throw new RefusedException(e.manifest() + ": written by manifold-lab " + e.version()
+                        + ", this is " + currentVersion + "; resume it with the version that started it");
+            }
+            try {
+                Checkpoint c = store.read(e, Activation.valueOf(spec.network().activation().name()));
+                for (Map.Entry<String, Long> rows : c.metricsRows().entrySet()) {
+                    MetricsFiles.truncate(run.metrics().resolve(rows.getKey()), rows.getValue());
+                }
+                return new Plan(run, spec, c, skipped);
+            } catch (IOException bad) {
+                skipped.add(bad.getMessage());
+            }
+        }
+        throw new RefusedException(dir + ": every checkpoint is corrupt:\n  " + String.join("\n  ", skipped));
+    }
+}
