@@ -1,0 +1,88 @@
+package org.manifoldlab.actors.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.manifoldlab.actors.TestSpecs;
+import org.manifoldlab.config.ExperimentSpec;
+
+class FaultToleranceTest {
+
+    private static final ActorTestKit KIT = ActorTestKit.create();
+    static final String SPEC = """
+            name: ft
+            seed: 5
+            network: {widths: [48, 40, 32], layerGroups: [[1], [2], [3]]}
+            training: {epochs: 3, batchSize: 100}
+            data: {probeSamples: 300}
+            analysis: {fitRanks: [2, 20]}
+            attacks: {gaussian: {sigmas: [0, 0.3]}, fgsm: {epsilons: [0, 0.1]}, pgd: {epsilons: [0.1], steps: 3}}
+            """;
+
+    @TempDir
+    static Path runs;
+    private static ExperimentSupervisor.Outcome clean;
+
+    @BeforeAll
+    static void cleanRun() {
+        clean = run(TestSpecs.parse(SPEC));
+    }
+
+    @AfterAll
+    static void shutdown() {
+        KIT.shutdownTestKit();
+    }
+
+    static ExperimentSupervisor.Outcome run(ExperimentSpec spec) {
+        TestProbe<ExperimentSupervisor.Outcome> outcome = KIT.createTestProbe();
+        KIT.spawn(ExperimentSupervisor.create(spec, runs, outcome.getRef()));
+        return outcome.expectMessageClass(ExperimentSupervisor.Outcome.class, Duration.ofMinutes(3));
+    }
+
+    @Test
+    void aTrainerFaultIsRolledBackAndChangesNoResult() throws IOException {
+        ExperimentSpec faulty = TestSpecs.parse(SPEC + "faults: {trainer: {layer: 2, atStep: 130}}\n");
+        ExperimentSupervisor.Outcome o = run(faulty);
+        assertTrue(o.completed(), o.reason());
+        assertEquals(clean.fingerprint(), o.fingerprint());
+        assertEquals(RunDirectoryFiles.metrics(clean.runDir()), RunDirectoryFiles.metrics(o.runDir()));
+        String events = Files.readString(o.runDir().resolve("events.jsonl"));
+        assertTrue(events.contains("\"type\":\"trainer-failed\""), events);
+        assertTrue(events.contains("\"type\":\"trainers-restarted\""), events);
+        assertTrue(events.contains("injected fault: trainer 2 at step 130"), events);
+    }
+
+    @Test
+    void aDivergingRunIsMarkedFailedWithTheReason() throws IOException {
+        ExperimentSpec diverging = TestSpecs.parse(SPEC.replace("name: ft", "name: diverge")
+                .replace("training: {epochs: 3, batchSize: 100}",
+                        "training: {epochs: 3, batchSize: 100, optimizer: {type: sgd, learningRate: 1.0e12}}"));
+        ExperimentSupervisor.Outcome o = run(diverging);
+        assertFalse(o.completed());
+        assertTrue(o.reason().contains("(diverged)"), o.reason());
+        Manifest m = new RunDirectory(o.runDir()).readManifest();
+        assertEquals(Manifest.FAILED, m.status());
+        assertEquals(o.reason(), m.reason());
+    }
+
+    @Test
+    void checkpointsAreKeptNewestFirstAndVerify() throws IOException {
+        CheckpointStore store = new CheckpointStore(clean.runDir().resolve("checkpoints"), 2);
+        List<CheckpointStore.Entry> entries = store.entries();
+        assertEquals(List.of(3, 2), entries.stream().map(CheckpointStore.Entry::epoch).toList());
+        Checkpoint last = store.read(entries.get(0), org.manifoldlab.core.nn.Activation.RELU);
+        assertEquals(clean.fingerprint(), new org.manifoldlab.core.nn.Network(784, 10, last.layers()).fingerprint());
+    }
+}

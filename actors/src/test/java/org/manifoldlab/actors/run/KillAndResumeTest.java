@@ -1,0 +1,164 @@
+package org.manifoldlab.actors.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.manifoldlab.actors.TestSpecs;
+import org.manifoldlab.config.ExperimentSpec;
+
+/** A run killed with SIGKILL in a forked JVM, then resumed here, ends as an uninterrupted run does. */
+class KillAndResumeTest {
+
+    private static final ActorTestKit KIT = ActorTestKit.create();
+    private static final String SPEC = """
+            name: kr
+            seed: 9
+            network: {widths: [600, 500, 400], layerGroups: [[1], [2, 3]]}
+            training: {epochs: 5, batchSize: 32}
+            data: {probeSamples: 500}
+            analysis: {fitRanks: [3, 60]}
+            attacks: {gaussian: {sigmas: [0, 0.3]}, fgsm: {epsilons: [0, 0.1]}, pgd: {epsilons: [0.1], steps: 3}}
+            """;
+
+    @TempDir
+    static Path dir;
+    private static ExperimentSupervisor.Outcome uninterrupted;
+
+    @BeforeAll
+    static void uninterruptedRun() {
+        uninterrupted = runFresh(TestSpecs.parse(SPEC), dir.resolve("clean"));
+    }
+
+    @AfterAll
+    static void shutdown() {
+        KIT.shutdownTestKit();
+    }
+
+    private static ExperimentSupervisor.Outcome runFresh(ExperimentSpec spec, Path runs) {
+        TestProbe<ExperimentSupervisor.Outcome> outcome = KIT.createTestProbe();
+        KIT.spawn(ExperimentSupervisor.create(spec, runs, outcome.getRef()));
+        return outcome.expectMessageClass(ExperimentSupervisor.Outcome.class, Duration.ofMinutes(3));
+    }
+
+    private static ExperimentSupervisor.Outcome resume(Path runDir) throws Exception {
+        Resume.Plan plan = Resume.prepare(runDir, "");
+        TestProbe<ExperimentSupervisor.Outcome> outcome = KIT.createTestProbe();
+        KIT.spawn(ExperimentSupervisor.resume(plan.spec(), plan.run(), plan.checkpoint(), outcome.getRef()));
+        return outcome.expectMessageClass(ExperimentSupervisor.Outcome.class, Duration.ofMinutes(3));
+    }
+
+    /** Starts the experiment in another JVM and kills it once it has a checkpoint and eventsBeforeKill lines of events. */
+    private static Path killedRun(String name, int eventsBeforeKill) throws Exception {
+        Path runs = dir.resolve(name);
+        Path spec = dir.resolve(name + ".yaml");
+        Files.writeString(spec, SPEC);
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
+                "-cp", System.getProperty("java.class.path"), RunOne.class.getName(), spec.toString(), runs.toString());
+        pb.redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        Process process = pb.start();
+        try {
+            KIT.createTestProbe().awaitAssert(Duration.ofMinutes(3), Duration.ofMillis(20), () -> {
+                Path run = onlyRun(runs);
+                assertTrue(process.isAlive(), "the run ended before the moment to kill it");
+                assertTrue(new CheckpointStore(run.resolve("checkpoints"), 2).entries().size() > 0, "a checkpoint written");
+                assertTrue(lines(run.resolve("events.jsonl")) >= eventsBeforeKill, "enough events");
+                return null;
+            });
+        } finally {
+            process.destroyForcibly().waitFor();
+        }
+        assertTrue(process.exitValue() != 0, "the process was killed, not finished");
+        return onlyRun(runs);
+    }
+
+    @Test
+    void killedAtThreeMomentsThenResumedEqualsTheUninterruptedRun() throws Exception {
+        assertTrue(uninterrupted.completed(), uninterrupted.reason());
+        int[] moments = {3, 8, 13};  // events.jsonl lines: inside epoch 2, inside epoch 3, near the end
+        for (int k = 0; k < moments.length; k++) {
+            Path run = killedRun("killed-" + k, moments[k]);
+            ExperimentSupervisor.Outcome resumed = resume(run);
+            assertTrue(resumed.completed(), resumed.reason());
+            assertEquals(uninterrupted.fingerprint(), resumed.fingerprint(), "moment " + moments[k]);
+            assertEquals(RunDirectoryFiles.metrics(uninterrupted.runDir()), RunDirectoryFiles.metrics(run), "moment " + moments[k]);
+        }
+    }
+
+    @Test
+    void aCorruptCheckpointFallsBackToThePreviousOneOrIsRefused() throws Exception {
+        Path run = killedRun("corrupt", 9);
+        List<CheckpointStore.Entry> entries = new CheckpointStore(run.resolve("checkpoints"), 2).entries();
+        assertEquals(2, entries.size(), "two checkpoints kept when killed");
+        Path newest = bin(entries.get(0));
+        try (RandomAccessFile f = new RandomAccessFile(newest.toFile(), "rw")) {
+            f.setLength(f.length() / 2);  // truncated
+        }
+        Path copy = dir.resolve("corrupt-copy");
+        copyTree(run, copy);
+        ExperimentSupervisor.Outcome resumed = resume(run);
+        assertTrue(resumed.completed(), resumed.reason());
+        assertEquals(uninterrupted.fingerprint(), resumed.fingerprint());
+        assertEquals(RunDirectoryFiles.metrics(uninterrupted.runDir()), RunDirectoryFiles.metrics(run));
+
+        Path older = bin(new CheckpointStore(copy.resolve("checkpoints"), 2).entries().get(1));
+        byte[] bytes = Files.readAllBytes(older);
+        bytes[bytes.length / 2] ^= 1;  // one bit altered
+        Files.write(older, bytes);
+        Resume.RefusedException refused = assertThrows(Resume.RefusedException.class, () -> Resume.prepare(copy, ""));
+        assertTrue(refused.getMessage().startsWith(copy + ": every checkpoint is corrupt:"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("does not match its manifest"), refused.getMessage());
+    }
+
+    @Test
+    void aChangedSpecOrVersionIsRefused() throws Exception {
+        Path run = killedRun("changed", 3);
+        Resume.RefusedException version = assertThrows(Resume.RefusedException.class, () -> Resume.prepare(run, "9.9.9"));
+        assertTrue(version.getMessage().contains("written by manifold-lab , this is 9.9.9"), version.getMessage());
+        Files.writeString(run.resolve("spec.json"), Files.readString(run.resolve("spec.json")).replace("\"seed\" : 9", "\"seed\" : 10"));
+        Resume.RefusedException spec = assertThrows(Resume.RefusedException.class, () -> Resume.prepare(run, ""));
+        assertTrue(spec.getMessage().contains("spec.json changed since checkpoint"), spec.getMessage());
+    }
+
+    private static Path bin(CheckpointStore.Entry e) {
+        return e.manifest().resolveSibling(e.manifest().getFileName().toString().replace(".json", ".bin"));
+    }
+
+    private static Path onlyRun(Path runs) throws IOException {
+        try (Stream<Path> s = Files.list(runs)) {
+            List<Path> all = s.toList();
+            assertEquals(1, all.size(), "one run directory in " + runs);
+            return all.get(0);
+        }
+    }
+
+    private static long lines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (Stream<String> s = Files.lines(file)) {
+            return s.count();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+}
