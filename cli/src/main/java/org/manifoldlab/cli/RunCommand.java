@@ -42,6 +42,20 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<ExperimentSpec> experiments = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        if (load(specs, seed, experiments, problems)) {
+            if (maxConcurrent != null && maxConcurrent < 1) {
+                problems.add("--max-concurrent: expected a positive integer, got " + maxConcurrent);
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> System.err.println("lab: " + p));
+            return Lab.BAD_INPUT;
+        }
+        return exitCode(runAll(experiments, runsDir, maxConcurrent != null ? maxConcurrent : ExperimentScheduler.defaultMaxConcurrent()));
+    }
+
+    /** Reads and validates every spec file; false (with the problems) if any is bad. */
+    static boolean load(List<Path> specs, Long seed, List<ExperimentSpec> experiments, List<String> problems) {
         for (Path file : specs) {
             try {
                 for (ExperimentSpec e : Specs.load(file, DataSources::problem).experiments()) {
@@ -51,17 +65,10 @@ final class RunCommand implements Callable<Integer> {
                 problems.addAll(e.problems());
             }
         }
-        if (maxConcurrent != null && maxConcurrent < 1) {
-            problems.add("--max-concurrent: expected a positive integer, got " + maxConcurrent);
-        }
-        if (!problems.isEmpty()) {
-            problems.forEach(p -> System.err.println("lab: " + p));
-            return Lab.BAD_INPUT;
-        }
-        return runAll(experiments, runsDir, maxConcurrent != null ? maxConcurrent : ExperimentScheduler.defaultMaxConcurrent());
+        return problems.isEmpty();
     }
 
-    static int runAll(List<ExperimentSpec> experiments, Path runsDir, int maxConcurrent) throws Exception {
+    static List<ExperimentSupervisor.Outcome> runAll(List<ExperimentSpec> experiments, Path runsDir, int maxConcurrent) throws Exception {
         CompletableFuture<ExperimentScheduler.AllDone> done = new CompletableFuture<>();
         ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Behaviors.setup(ctx -> {
             ctx.spawn(ExperimentScheduler.create(experiments, runsDir, maxConcurrent, null, ctx.getSelf()), "scheduler");
@@ -72,13 +79,17 @@ final class RunCommand implements Callable<Integer> {
         }), "lab");
         ExperimentScheduler.AllDone all = done.get(30, TimeUnit.DAYS);
         system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
-        int failed = 0;
-        for (ExperimentSupervisor.Outcome o : all.outcomes()) {
-            System.out.printf("%-40s %-10s %s%n", o.id(), o.completed() ? "completed" : "FAILED",
-                    o.completed() ? o.runDir() + "  fingerprint " + o.fingerprint().substring(0, 16) : o.reason());
-            failed += o.completed() ? 0 : 1;
-        }
-        return failed == 0 ? Lab.OK : Lab.EXPERIMENT_FAILED;
+        all.outcomes().forEach(RunCommand::print);
+        return all.outcomes();
+    }
+
+    static int exitCode(List<ExperimentSupervisor.Outcome> outcomes) {
+        return outcomes.stream().allMatch(ExperimentSupervisor.Outcome::completed) ? Lab.OK : Lab.EXPERIMENT_FAILED;
+    }
+
+    static void print(ExperimentSupervisor.Outcome o) {
+        System.out.printf("%-40s %-10s %s%n", o.id(), o.completed() ? "completed" : "FAILED",
+                o.completed() ? o.runDir() + "  fingerprint " + o.fingerprint().substring(0, 16) : o.reason());
     }
 
 }
