@@ -1,8 +1,10 @@
 package org.manifoldlab.actors.run;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.manifoldlab.core.nn.LocalLayer;
+import org.manifoldlab.core.nn.Network;
 import org.manifoldlab.core.nn.ParameterUpdater;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -19,6 +21,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record Checkpoint(int epoch, long step, List<LocalLayer> layers, List<List<INDArray>> optimizerState,
                          List<long[]> optimizerSteps, Map<String, Long> metricsRows, int restarts) {
+
+    /** The state before any training: the initial weights, optimizer state all zero. */
+    public static Checkpoint initial(Network network) {
+        List<List<INDArray>> state = new ArrayList<>();
+        List<long[]> steps = new ArrayList<>();
+        for (LocalLayer l : network.layers()) {
+            state.add(l.updaters().stream().flatMap(u -> u.state().stream()).map(a -> a.dup(a.ordering())).toList());
+            steps.add(new long[l.updaters().size()]);
+        }
+        return new Checkpoint(0, 0, network.frozenCopy().layers(), state, steps, Map.of(), 0);
+    }
 
     /** Writes this checkpoint's weights and optimizer state into a freshly created network's layers. */
     public void restoreInto(List<LocalLayer> target) {

@@ -18,11 +18,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.manifoldlab.actors.analysis.AnalysisRound;
+import org.manifoldlab.actors.monitor.InRunFilter;
+import org.manifoldlab.actors.monitor.Progress;
+import org.slf4j.MDC;
 import org.manifoldlab.actors.training.EpochLedger;
 import org.manifoldlab.actors.training.LayerGroupTrainer;
 import org.manifoldlab.actors.training.SnapshotCollector;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.Specs;
+import org.manifoldlab.core.Kernels;
 import org.manifoldlab.core.data.DataSources;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.LayerMetrics;
@@ -53,6 +57,8 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
 
     private enum Rebuild implements Command { INSTANCE }
 
+    private enum ProgressTick implements Command { INSTANCE }
+
     private enum Stop implements Command { INSTANCE }
 
     /** How an experiment ended. */
@@ -68,6 +74,8 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
 
     public static final String COMPUTE_DISPATCHER = "manifold-lab.compute-dispatcher";
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration PROGRESS_LINE_EVERY = Duration.ofSeconds(10);
+    private static final int PROGRESS_EVENT_EVERY_STEPS = 50;
 
     private final ExperimentSpec spec;
     private final RunDirectory run;
@@ -95,6 +103,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private int analysisRunning;
     private SnapshotCollector.Collected waiting;
     private String finalFingerprint;
+    private Progress progress;
 
     public static Behavior<Command> create(ExperimentSpec spec, Path runsDir, ActorRef<Outcome> replyTo) {
         return create(spec, runsDir, replyTo, LayerGroupTrainer::create);
@@ -104,20 +113,31 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             RunDirectory run = RunDirectory.create(runsDir, spec.name());
             RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(StandardCharsets.UTF_8));
-            return new ExperimentSupervisor(ctx, timers, spec, run, null, replyTo, factory);
+            return withRunMdc(run, () -> new ExperimentSupervisor(ctx, timers, spec, run, null, replyTo, factory));
         }));
+    }
+
+    /** The experiment id and run directory in the MDC of everything the supervisor logs (lab.log is sifted by it). */
+    static Behavior<Command> withRunMdc(RunDirectory run, java.util.concurrent.Callable<ExperimentSupervisor> make) throws Exception {
+        Map<String, String> mdc = Map.of(InRunFilter.EXPERIMENT, run.id(), InRunFilter.RUN_DIR, run.root().toString());
+        mdc.forEach(MDC::put);
+        try {
+            return Behaviors.withMdc(Command.class, mdc, make.call());
+        } finally {
+            mdc.keySet().forEach(MDC::remove);
+        }
     }
 
     /** Continues a run from a verified checkpoint (see {@link Resume}); the metrics are already cut back to it. */
     public static Behavior<Command> resume(ExperimentSpec spec, RunDirectory run, Checkpoint from, ActorRef<Outcome> replyTo) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new ExperimentSupervisor(ctx, timers, spec, run, from, replyTo, LayerGroupTrainer::create)));
+                withRunMdc(run, () -> new ExperimentSupervisor(ctx, timers, spec, run, from, replyTo, LayerGroupTrainer::create))));
     }
 
     private ExperimentSupervisor(ActorContext<Command> ctx, TimerScheduler<Command> timers, ExperimentSpec spec, RunDirectory run,
                                  Checkpoint from, ActorRef<Outcome> replyTo, TrainerFactory factory) throws IOException {
         super(ctx);
-        ComputeResources.singleThreadedKernels();
+        Kernels.singleThreaded();  // one compute thread per core, one kernel thread per compute thread
         this.spec = spec;
         this.run = run;
         this.replyTo = replyTo;
@@ -138,7 +158,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         this.reports = ctx.messageAdapter(LayerGroupTrainer.Report.class, TrainerReport::new);
         Network network = ExperimentPlan.network(spec, data.train());
         if (from == null) {
-            last = initialCheckpoint(network);
+            last = Checkpoint.initial(network);
         } else {
             from.restoreInto(network.layers());
             last = from;
@@ -152,6 +172,8 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
                 data.test().size(), network.depth(), groups.size(), mode.name().toLowerCase(),
                 from == null ? "" : ", resumed after epoch " + from.epoch());
         spawnTrainers(network);
+        progress = new Progress(spec.training().epochs(), stepsPerEpoch(), step, System.nanoTime());
+        timers.startTimerWithFixedDelay(ProgressTick.INSTANCE, PROGRESS_LINE_EVERY);
         if (from != null && from.epoch() > 0 && isAnalysisPoint(from.epoch())) {
             startAnalysis(from.epoch(), new Network(network.inputs(), network.classes(), from.layers()));
         }
@@ -165,6 +187,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
                 .onMessage(SnapshotTaken.class, this::onSnapshot)
                 .onMessage(AnalysisFinished.class, this::onAnalysisFinished)
                 .onMessageEquals(Rebuild.INSTANCE, this::onRebuild)
+                .onMessageEquals(ProgressTick.INSTANCE, this::onProgressTick)
                 .onSignal(ChildFailed.class, this::onChildFailed)
                 .build();
     }
@@ -186,9 +209,12 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         }
     }
 
+    private int stepsPerEpoch() {
+        return (data.train().size() + spec.training().batchSize() - 1) / spec.training().batchSize();
+    }
+
     private void startEpoch(int epoch) {
-        int batches = (data.train().size() + spec.training().batchSize() - 1) / spec.training().batchSize();
-        ledger = new EpochLedger(epoch, batches, spec.network().depth(), mode == TrainingMode.LAYERWISE ? 1 : spec.network().depth());
+        ledger = new EpochLedger(epoch, stepsPerEpoch(), spec.network().depth(), mode == TrainingMode.LAYERWISE ? 1 : spec.network().depth());
         order = data.train().epochOrder(spec.seed(), epoch);
         nextBatch = 0;
         inFlight = 0;
@@ -211,10 +237,15 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
                 return fail("layer " + e.layer() + " loss is " + e.loss() + " at step " + e.step() + " (diverged)");
             }
             ledger.add(e);
+            progress.localError(e.layer(), e.loss(), e.accuracy());
         } else if (message.report() instanceof LayerGroupTrainer.BatchDone d && d.generation() == generation) {
             ledger.batchDone();
+            progress.batch(d.rows());
             inFlight--;
             releaseBatches();
+            if (d.step() % PROGRESS_EVENT_EVERY_STEPS == 0) {
+                event("progress", progress.report(ledger.epoch(), d.step(), System.nanoTime()));
+            }
         } else {
             return this;  // from a replaced generation
         }
@@ -330,6 +361,13 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         return this;
     }
 
+    private Behavior<Command> onProgressTick() {
+        if (ledger != null && !ledger.complete()) {
+            getContext().getLog().info(Progress.line(run.id(), progress.report(ledger.epoch(), step - inFlight, System.nanoTime())));
+        }
+        return this;
+    }
+
     private Behavior<Command> maybeFinish() {
         if (finalFingerprint == null || analysisRunning > 0 || waiting != null) {
             return this;
@@ -365,16 +403,6 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
                 .onAnyMessage(m -> Behaviors.same())
                 .onSignal(ChildFailed.class, f -> Behaviors.same())
                 .build();
-    }
-
-    private static Checkpoint initialCheckpoint(Network network) {
-        List<List<org.nd4j.linalg.api.ndarray.INDArray>> state = new ArrayList<>();
-        List<long[]> steps = new ArrayList<>();
-        for (LocalLayer l : network.layers()) {
-            state.add(l.updaters().stream().flatMap(u -> u.state().stream()).map(a -> a.dup(a.ordering())).toList());
-            steps.add(new long[l.updaters().size()]);
-        }
-        return new Checkpoint(0, 0, network.frozenCopy().layers(), state, steps, Map.of(), 0);
     }
 
     private void event(String type, Map<String, Object> fields) {

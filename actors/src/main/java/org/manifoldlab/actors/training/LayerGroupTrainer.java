@@ -63,7 +63,7 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
     }
 
     /** The last stage has finished batch {@code step}: a credit returns to the supervisor. */
-    public record BatchDone(int generation, long step, int epoch) implements Report {
+    public record BatchDone(int generation, long step, int epoch, int rows) implements Report {
     }
 
     /**
@@ -120,7 +120,7 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
             int active = TrainingMode.layerwiseActiveLayer(batch.epoch(), setup.totalEpochs(), layers.size());
             TrainingStep.run(setup.mode(), layers, x, batch.labels(), active, (layer, t) -> reports.tell(
                     new LocalError(generation, layer, batch.step(), batch.epoch(), t.lossSum(), t.correct(), t.samples())));
-            reports.tell(new BatchDone(generation, batch.step(), batch.epoch()));
+            reports.tell(new BatchDone(generation, batch.step(), batch.epoch(), batch.labels().length));
             return this;
         }
         List<INDArray> groupInputs = new ArrayList<>(layers.size());
@@ -138,7 +138,7 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
             reports.tell(new LocalError(generation, layer.index(), batch.step(), batch.epoch(), t.lossSum(), t.correct(), t.samples()));
         }
         if (next == null) {
-            reports.tell(new BatchDone(generation, batch.step(), batch.epoch()));
+            reports.tell(new BatchDone(generation, batch.step(), batch.epoch(), batch.labels().length));
         }
         return this;
     }

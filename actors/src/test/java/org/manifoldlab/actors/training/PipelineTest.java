@@ -12,12 +12,14 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.manifoldlab.actors.TestSpecs;
 import org.manifoldlab.actors.run.ExperimentPlan;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.core.Kernels;
 import org.manifoldlab.core.data.DataSources;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.Network;
@@ -30,6 +32,11 @@ class PipelineTest {
 
     @TempDir
     Path runs;
+
+    @BeforeAll
+    static void sameKernelThreadsAsTheActorSystem() {
+        Kernels.singleThreaded();
+    }
 
     @AfterAll
     static void shutdown() {

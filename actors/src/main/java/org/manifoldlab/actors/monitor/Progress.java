@@ -1,0 +1,84 @@
+package org.manifoldlab.actors.monitor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Training progress of one experiment as the supervisor sees it: steps done, samples per
+ * second over the last report interval, an ETA for the whole run, and the latest local error
+ * of every layer. Plain state; the supervisor decides when to report it.
+ */
+public final class Progress {
+
+    /** The latest loss and accuracy of one layer. */
+    public record LayerError(double loss, double accuracy) {
+    }
+
+    private final int epochs;
+    private final int stepsPerEpoch;
+    private final Map<Integer, LayerError> latest = new TreeMap<>();
+    private final long startNanos;
+    private final long startStep;
+    private long lastNanos;
+    private long lastSamples;
+    private long samples;
+
+    public Progress(int epochs, int stepsPerEpoch, long startStep, long nowNanos) {
+        this.epochs = epochs;
+        this.stepsPerEpoch = stepsPerEpoch;
+        this.startStep = startStep;
+        this.startNanos = nowNanos;
+        this.lastNanos = nowNanos;
+    }
+
+    public void localError(int layer, double loss, double accuracy) {
+        latest.put(layer, new LayerError(loss, accuracy));
+    }
+
+    public void batch(int rows) {
+        samples += rows;
+    }
+
+    /** The fields of a progress event; resets the rate interval. */
+    public Map<String, Object> report(int epoch, long step, long nowNanos) {
+        double seconds = (nowNanos - lastNanos) / 1e9;
+        double rate = seconds > 0 ? (samples - lastSamples) / seconds : 0;
+        lastNanos = nowNanos;
+        lastSamples = samples;
+        long totalSteps = (long) epochs * stepsPerEpoch;
+        long done = step - startStep;
+        double elapsed = (nowNanos - startNanos) / 1e9;
+        double eta = done > 0 ? elapsed / done * (totalSteps - step) : Double.NaN;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("epoch", epoch);
+        fields.put("step", step);
+        fields.put("stepInEpoch", step - (long) (epoch - 1) * stepsPerEpoch);
+        fields.put("stepsPerEpoch", stepsPerEpoch);
+        fields.put("totalSteps", totalSteps);
+        fields.put("samplesPerSecond", Math.round(rate));
+        fields.put("etaSeconds", Double.isNaN(eta) ? null : Math.round(eta));
+        Map<String, Object> layers = new LinkedHashMap<>();
+        latest.forEach((l, e) -> layers.put(String.valueOf(l), Map.of("loss", e.loss(), "accuracy", e.accuracy())));
+        fields.put("localErrors", layers);
+        return fields;
+    }
+
+    /** One line for people: epoch, step/total, samples/s, ETA, latest local error per layer. */
+    public static String line(String id, Map<String, Object> f) {
+        StringBuilder s = new StringBuilder(String.format("%s: epoch %s step %s/%s, %s samples/s, ETA %s", id, f.get("epoch"),
+                f.get("stepInEpoch"), f.get("stepsPerEpoch"), f.get("samplesPerSecond"), eta(f.get("etaSeconds"))));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Double>> layers = (Map<String, Map<String, Double>>) f.get("localErrors");
+        layers.forEach((l, e) -> s.append(String.format(" | L%s %.3f/%.1f%%", l, e.get("loss"), 100 * e.get("accuracy"))));
+        return s.toString();
+    }
+
+    public static String eta(Object seconds) {
+        if (!(seconds instanceof Number n)) {
+            return "-";
+        }
+        long s = n.longValue();
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60) : String.format("%dm%02ds", s / 60, s % 60);
+    }
+}
