@@ -148,7 +148,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         this.checkpoints = new CheckpointStore(run.checkpoints(), spec.checkpoint().keep());
         String now = Instant.now().toString();
         this.manifest = new Manifest(run.id(), spec.name(), spec.seed(), spec.version(), Manifest.RUNNING,
-                spec.training().epochs(), from == null ? 0 : from.epoch(), "", "", now, now);
+                spec.training().epochs(), from == null ? 0 : from.epoch(), "", "", now, now, Manifest.thisHost(), ProcessHandle.current().pid());
         run.writeManifest(manifest);
         this.recorder = ctx.spawn(RunRecorder.create(run, run.id()), "recorder");
         this.data = DataSources.load(spec.data().source(), spec.seed(), spec.data().testFraction());

@@ -7,15 +7,39 @@ package org.manifoldlab.actors.run;
  * @param epochsCompleted epochs whose training is done
  * @param fingerprint     SHA-256 of the final weights (empty until completed)
  * @param reason          why a run failed (empty otherwise)
+ * @param host            the machine of the process that writes the run
+ * @param pid             that process; a "running" run whose process is gone was interrupted
  */
 public record Manifest(String id, String name, long seed, String version, String status, int epochs, int epochsCompleted,
-                       String fingerprint, String reason, String created, String updated) {
+                       String fingerprint, String reason, String created, String updated, String host, long pid) {
 
     public static final String RUNNING = "running";
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
+    /** Shown by lab status, never written: the manifest says running but its process is gone. */
+    public static final String INTERRUPTED = "interrupted";
+
+    /** This machine's name, for the manifest. */
+    public static String thisHost() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** The state a reader should believe: running only while the writing process is alive (checked on this host). */
+    public String observedStatus() {
+        if (!RUNNING.equals(status)) {
+            return status;
+        }
+        if (!thisHost().equals(host)) {
+            return status;
+        }
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? RUNNING : INTERRUPTED;
+    }
 
     public Manifest with(String newStatus, int completed, String newFingerprint, String newReason, String now) {
-        return new Manifest(id, name, seed, version, newStatus, epochs, completed, newFingerprint, newReason, created, now);
+        return new Manifest(id, name, seed, version, newStatus, epochs, completed, newFingerprint, newReason, created, now, host, pid);
     }
 }
