@@ -24,7 +24,6 @@ import org.manifoldlab.core.spectrum.PowerLawFit;
 import org.manifoldlab.core.spectrum.Spectrum;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -46,7 +45,6 @@ public final class SpectrumBenchmark {
         int batchRows = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         int chunkRows = args.length > 2 ? Integer.parseInt(args[2]) : CovarianceAccumulator.DEFAULT_CHUNK_ROWS;
-        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
         float[] activations = layerTwoActivations();
         System.out.printf("%d x %d float activations, batches of %d rows, chunks of %d, window %s, %d cores, OpenBLAS threads %d%n",
                 SAMPLES, WIDTH, batchRows, chunkRows, WINDOW, Runtime.getRuntime().availableProcessors(), openblas.blas_get_num_threads());

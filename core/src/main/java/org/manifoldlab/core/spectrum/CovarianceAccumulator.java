@@ -33,8 +33,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * the centred chunk, so a chunk costs one pass of BLAS over it. {@link #merge} applies the same
  * formula to another accumulator, so several analyzers can split a probe set.
  *
- * <p>All buffers are allocated in the constructor; accumulating allocates nothing that grows with
- * the data. Not thread safe: one accumulator belongs to one thread (or actor) at a time.
+ * <p>All buffers are allocated in the constructor (off-heap, about 8 (width^2 + chunkRows width)
+ * bytes); accumulating allocates nothing that grows with the data, and {@link #reset} lets one
+ * accumulator serve every analysis point. Not thread safe: one accumulator belongs to one thread
+ * (or actor) at a time. BLAS runs on ND4J's OpenBLAS, with its thread setting.
  */
 public final class CovarianceAccumulator {
 
@@ -92,7 +94,7 @@ public final class CovarianceAccumulator {
             x = x.castTo(DataType.DOUBLE);
         }
         Source source = x.dataType() == DataType.FLOAT ? new FloatSource(x.data().asNioFloat()) : new DoubleSource(x.data().asNioDouble());
-        return accumulate(source, (int) x.rows(), x.offset(), x.stride(0), x.stride(1));
+        return accumulate(source, x.rows(), x.offset(), x.stride(0), x.stride(1));
     }
 
     /** Adds a batch of rows x width values stored row-major in data (as actor messages carry them). */

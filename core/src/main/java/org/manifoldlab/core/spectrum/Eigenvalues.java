@@ -13,6 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 1000 x 1000 on 2 cores, as fast as numpy's {@code eigvalsh}; ND4J's
  * {@code Eigen.symmetricGeneralizedEigenvalues} (dsyev, which also forms the eigenvectors) takes
  * 0.7 s. Only the upper triangle (row-major: j >= i) is read.
+ *
+ * <p>The bytedeco {@code openblas} calls bind to the same OpenBLAS instance as ND4J's own BLAS
+ * (checked with LD_DEBUG=bindings), so ND4J's thread setting
+ * ({@code Nd4j.factory().blas().setMaxThreads}) governs them too.
  */
 public final class Eigenvalues {
 
@@ -24,7 +28,7 @@ public final class Eigenvalues {
         if (a.rank() != 2 || a.rows() != a.columns()) {
             throw new IllegalArgumentException("eigenvalues need a square matrix, got shape " + java.util.Arrays.toString(a.shape()));
         }
-        int n = (int) a.rows();
+        int n = a.rows();
         double[][] rows = a.toDoubleMatrix();
         double[] rowMajor = new double[n * n];
         for (int i = 0; i < n; i++) {

@@ -104,11 +104,11 @@ class CovarianceAccumulatorTest {
                 assertMatchesReference(whole, names[i] + " in chunks of " + chunkRows);
             }
         }
-        // Other types are cast to DOUBLE: HALF's covariance is that of its rounded values.
-        INDArray half = c.castTo(DataType.HALF);
+        // Other types are cast to DOUBLE: FLOAT16's covariance is that of its rounded values.
+        INDArray half = c.castTo(DataType.FLOAT16);
         float[] rounded = half.castTo(DataType.FLOAT).data().asFloat();
         CovarianceAccumulator acc = new CovarianceAccumulator(WIDTH).accumulate(half);
-        assertClose(TestMatrices.twoPassCovariance(rounded, ROWS, WIDTH), acc.covariance(), "HALF");
+        assertClose(TestMatrices.twoPassCovariance(rounded, ROWS, WIDTH), acc.covariance(), "FLOAT16");
     }
 
     /** Rows from..to of a, columns firstColumn..firstColumn + WIDTH. */
