@@ -1,0 +1,10 @@
+/**
+ * Eigen-spectra of hidden representations: the covariance of a layer's activations over a probe
+ * set, streamed batch by batch ({@link org.manifoldlab.core.spectrum.CovarianceAccumulator}), its
+ * eigenvalues ({@link org.manifoldlab.core.spectrum.Spectrum}), the power-law exponent alpha
+ * ({@link org.manifoldlab.core.spectrum.PowerLawFit}), the participation ratio, and the smoothness
+ * margin alpha - (1 + 2/d) ({@link org.manifoldlab.core.spectrum.Smoothness}), summarised with
+ * their provenance in {@link org.manifoldlab.core.spectrum.LayerSpectrum}. Plain Java and BLAS;
+ * no actors.
+ */
+package org.manifoldlab.core.spectrum;
