@@ -14,6 +14,12 @@ package org.manifoldlab.core.stats;
  */
 public final class Monotonicity {
 
+    /**
+     * Added to the tolerance so that a step of exactly the tolerance, written in decimal, stays a
+     * tie: 0.54 - 0.53 is 0.010000000000000009 in binary floating point.
+     */
+    static final double SLACK = 1e-9;
+
     /** Which order y follows as x rises. */
     public enum Direction {
         /** fewer violations of the increasing order than of the decreasing one */
@@ -68,9 +74,9 @@ public final class Monotonicity {
                     continue;  // also skips NaN
                 }
                 pairs++;
-                if (y[i] > y[j] + tolerance) {
+                if (y[i] - y[j] > tolerance + SLACK) {
                     inc++;
-                } else if (y[j] > y[i] + tolerance) {
+                } else if (y[j] - y[i] > tolerance + SLACK) {
                     dec++;
                 }
             }

@@ -43,6 +43,15 @@ class MonotonicityTest {
     }
 
     @Test
+    void aStepOfExactlyTheToleranceWrittenInDecimalIsATie() {
+        // 0.54 - 0.53 = 0.010000000000000009 in doubles: still "within 0.01"
+        Monotonicity.Result r = Monotonicity.test(new double[] {1, 2, 3}, new double[] {0.50, 0.54, 0.53}, 0.01);
+        assertEquals(0, r.increasingViolations());
+        assertTrue(r.monotonic());
+        assertEquals(1, Monotonicity.test(new double[] {1, 2, 3}, new double[] {0.50, 0.54, 0.5299}, 0.01).increasingViolations());
+    }
+
+    @Test
     void smallStepsThatAddUpToALargeReversalAreCaught() {
         // each neighbour step drops by 0.04 (within 0.05), but the first and last differ by 0.12
         Monotonicity.Result r = Monotonicity.test(X4, new double[] {0.50, 0.54, 0.58, 0.62}, 0.05);
