@@ -82,8 +82,10 @@ final class Findings {
         MeanInterval across = MeanInterval.of(per.stream().mapToDouble(MemberOrder::rho).toArray());
         Clean clean = new Clean(per, greater, pLess, across);
         boolean multi = across.n() >= 2;
-        String numbers = String.format(Locale.ROOT, "Spearman rho = %s over %d layer%s (one-sided %s permutation p = %s for a positive, %s for a negative relation)",
-                Criteria.fmt(greater.rho()), x.length, x.length == 1 ? "" : "s", greater.exact() ? "exact" : "Monte Carlo",
+        String points = members.size() > 1 ? x.length + " points (layers of " + members.size() + " members)"
+                : x.length + (x.length == 1 ? " layer" : " layers");
+        String numbers = String.format(Locale.ROOT, "Spearman rho = %s over %s (one-sided %s permutation p = %s for a positive, %s for a negative relation)",
+                Criteria.fmt(greater.rho()), points, greater.exact() ? "exact" : "Monte Carlo",
                 Criteria.fmt(greater.pValue()), Criteria.fmt(pLess));
         if (multi) {
             numbers += String.format(Locale.ROOT, "; per member rho mean %s, 95%% CI [%s, %s] over %d members", Criteria.fmt(across.mean()),

@@ -37,7 +37,7 @@ final class HtmlPage {
         }
         if (!memberLinks.isEmpty()) {
             p.raw("<h2>Members</h2>\n<table><tr><th>report</th><th>seed and settings</th></tr>\n");
-            memberLinks.forEach(l -> p.raw("<tr><td><a href=\"").text(l.href()).raw("\">").text(l.text()).raw("</a></td><td>")
+            memberLinks.forEach(l -> p.raw("<tr><td><a href=\"").text(l.href()).raw("\">").text(l.text()).raw("</a></td><td class=\"t\">")
                     .text(l.note()).raw("</td></tr>\n"));
             p.raw("</table>\n");
         }
@@ -52,7 +52,7 @@ final class HtmlPage {
                 + "body{font-family:system-ui,-apple-system,'DejaVu Sans',sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}\n"
                 + "h1{margin-bottom:0}.sub{color:#666;margin-top:.3em}\n"
                 + "table{border-collapse:collapse;margin:.8em 0;font-size:.9em}td,th{border:1px solid #ddd;padding:.25em .6em;text-align:right}"
-                + "th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}\n"
+                + "th{background:#f4f4f4}td:first-child,th:first-child,td.t{text-align:left}\n"
                 + ".finding{border:1px solid #ddd;border-left:6px solid #999;padding:.6em 1em;margin:1em 0;border-radius:4px}\n"
                 + ".supported{border-left-color:#2e7d32}.contradicted{border-left-color:#c62828}.inconclusive{border-left-color:#f9a825}\n"
                 + ".verdict{font-weight:bold;text-transform:uppercase;font-size:.85em;padding:.1em .5em;border-radius:3px;color:#fff}\n"
@@ -92,21 +92,8 @@ final class HtmlPage {
 
     private void layerTable(RunData run, Member member) {
         raw("<h2>Layers at epoch ").text(member.epoch() == null ? "n/a" : member.epoch().toString()).raw("</h2>\n");
-        List<String> attackColumns = new ArrayList<>();
-        Map<String, double[]> columnKeys = new LinkedHashMap<>();
-        for (Member.Layer l : member.layers()) {
-            l.attacked().forEach((attack, byStrength) -> byStrength.keySet().forEach(s -> {
-                String key = attack + " " + Criteria.fmt(s);
-                if (!columnKeys.containsKey(key)) {
-                    columnKeys.put(key, new double[] {s});
-                    attackColumns.add(key);
-                }
-            }));
-        }
         raw("<table><tr><th>layer</th><th>alpha</th><th>R^2</th><th>fit window</th><th>participation ratio</th><th>n90</th><th>n95</th>"
-                + "<th>smoothness margin</th><th>clean accuracy</th>");
-        attackColumns.forEach(c -> raw("<th>").text(c).raw("</th>"));
-        raw("</tr>\n");
+                + "<th>smoothness margin</th><th>clean accuracy</th></tr>\n");
         for (Member.Layer l : member.layers()) {
             RunData.Fit fit = member.epoch() == null ? null : run.fits.getOrDefault(member.epoch(), new TreeMap<>()).get(l.layer());
             raw("<tr><td>").text(Integer.toString(l.layer())).raw("</td>");
@@ -118,13 +105,25 @@ final class HtmlPage {
             cell(fit == null ? Double.NaN : fit.n95());
             cell(fit == null ? Double.NaN : fit.smoothnessMargin());
             cell(l.clean());
-            for (String c : attackColumns) {
-                String attack = c.substring(0, c.indexOf(' '));
-                cell(l.accuracy(attack, columnKeys.get(c)[0]));
-            }
             raw("</tr>\n");
         }
-        raw("</table>\n<p class=\"criterion\">Clean accuracy from ").text(member.cleanSource()).raw("; attack columns are accuracies.</p>\n");
+        raw("</table>\n<p class=\"criterion\">Clean accuracy from ").text(member.cleanSource()).raw(".</p>\n");
+        if (member.epoch() == null || run.attacks(member.epoch()).isEmpty()) {
+            return;
+        }
+        raw("<h3>Accuracy under perturbation, epoch ").text(member.epoch().toString()).raw("</h3>\n<table><tr><th>attack</th><th>strength</th>");
+        member.layers().forEach(l -> raw("<th>layer ").text(Integer.toString(l.layer())).raw("</th>"));
+        raw("</tr>\n");
+        for (String attack : run.attacks(member.epoch())) {
+            java.util.Set<Double> strengths = new java.util.TreeSet<>();
+            member.layers().forEach(l -> strengths.addAll(l.attacked().getOrDefault(attack, new TreeMap<>()).keySet()));
+            for (double strength : strengths) {
+                raw("<tr><td>").text(RunPlots.attackName(attack)).raw("</td><td>").text(Criteria.fmt(strength)).raw("</td>");
+                member.layers().forEach(l -> cell(l.accuracy(attack, strength)));
+                raw("</tr>\n");
+            }
+        }
+        raw("</table>\n");
     }
 
     private void groupTable(List<Member> members) {
