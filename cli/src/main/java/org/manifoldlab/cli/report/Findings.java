@@ -135,7 +135,7 @@ final class Findings {
             verdict = Verdict.SUPPORTED;
             why = "monotonic at every non-flat sigma > 0";
         }
-        return new Finding(2, title, c.finding2(), verdict, capitalize(verdict.word()) + ": " + why + ". " + describe(strengths, "sigma"),
+        return new Finding(2, title, c.finding2(), verdict, (capitalize(verdict.word()) + ": " + why + ". " + describe(strengths, "sigma")).strip(),
                 null, RunData.GAUSSIAN, strengths);
     }
 
@@ -168,7 +168,7 @@ final class Findings {
             verdict = Verdict.INCONCLUSIVE;
             why = "order violations at eps " + list(informative, EnumSet.of(State.MIXED)) + " in some members, but not in most";
         }
-        return new Finding(3, title, c.finding3(), verdict, capitalize(verdict.word()) + ": " + why + ". " + describe(strengths, "eps"),
+        return new Finding(3, title, c.finding3(), verdict, (capitalize(verdict.word()) + ": " + why + ". " + describe(strengths, "eps")).strip(),
                 null, RunData.FGSM, strengths);
     }
 
