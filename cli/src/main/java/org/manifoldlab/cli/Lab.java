@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code lab} command. Exit codes: 0 success, 1 an experiment failed, 2 bad input. */
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Train local-error networks and measure the spectra and robustness of their hidden layers.",
-        subcommands = {RunCommand.class, SweepCommand.class, ResumeCommand.class})
+        subcommands = {RunCommand.class, SweepCommand.class, ResumeCommand.class,
+                org.manifoldlab.cli.report.ReportCommand.class})
 public final class Lab implements Runnable {
 
     public static final int OK = 0;

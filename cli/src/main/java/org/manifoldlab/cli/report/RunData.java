@@ -1,0 +1,187 @@
+package org.manifoldlab.cli.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.manifoldlab.actors.run.RunDirectory;
+
+/**
+ * Everything one run directory measured, read from its CSV files into maps keyed by epoch and
+ * layer (sorted). When a resumed run wrote a row twice, the later row wins.
+ */
+final class RunData {
+
+    /** One row of spectrum-summary.csv. */
+    record Fit(double alpha, double r2, double fitLo, double fitHi, double points, double participationRatio,
+               double n90, double n95, double smoothnessMargin, double samples) {
+    }
+
+    /** One row of robustness.csv. */
+    record Robust(double accuracy, double linf, double l2, double samples) {
+    }
+
+    static final String GAUSSIAN = "gaussian";
+    static final String FGSM = "fgsm";
+    static final String PGD = "pgd";
+
+    final RunDirectory run;
+    final JsonNode spec;
+    final long seed;
+    final String status;
+    /** epoch -> layer -> fit */
+    final NavigableMap<Integer, NavigableMap<Integer, Fit>> fits = new TreeMap<>();
+    /** epoch -> layer -> rank -> eigenvalue */
+    final NavigableMap<Integer, NavigableMap<Integer, NavigableMap<Integer, Double>>> spectra = new TreeMap<>();
+    /** split -> epoch -> layer -> accuracy (and loss below) */
+    final Map<String, NavigableMap<Integer, NavigableMap<Integer, Double>>> accuracy = new TreeMap<>();
+    final Map<String, NavigableMap<Integer, NavigableMap<Integer, Double>>> loss = new TreeMap<>();
+    /** epoch -> attack -> layer -> strength -> result */
+    final NavigableMap<Integer, Map<String, NavigableMap<Integer, NavigableMap<Double, Robust>>>> robustness = new TreeMap<>();
+
+    private RunData(RunDirectory run, JsonNode spec, String status) {
+        this.run = run;
+        this.spec = spec;
+        this.seed = spec.path("seed").asLong(0);
+        this.status = status;
+    }
+
+    static boolean isRun(Path dir) {
+        return Files.isRegularFile(dir.resolve("spec.json"));
+    }
+
+    static RunData load(Path dir) throws IOException {
+        RunDirectory run = new RunDirectory(dir);
+        JsonNode spec;
+        try {
+            spec = RunDirectory.JSON.readTree(run.spec().toFile());
+        } catch (IOException e) {
+            throw new ReportException(run.spec() + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        String status = "unknown";
+        if (Files.isRegularFile(run.manifest())) {
+            status = RunDirectory.JSON.readTree(run.manifest().toFile()).path("status").asText("unknown");
+        }
+        RunData data = new RunData(run, spec, status);
+        data.readTrain(CsvTable.read(run.trainCsv(), List.of("epoch", "layer", "split", "loss", "accuracy")));
+        data.readSpectrum(CsvTable.read(run.spectrumCsv(), List.of("epoch", "layer", "rank", "eigenvalue")));
+        data.readSummary(CsvTable.read(run.summaryCsv(), List.of("epoch", "layer", "alpha", "r2", "fit_lo", "fit_hi",
+                "participation_ratio")));
+        data.readRobustness(CsvTable.read(run.robustnessCsv(), List.of("epoch", "layer", "attack", "strength", "accuracy")));
+        return data;
+    }
+
+    String id() {
+        return run.id();
+    }
+
+    NavigableSet<Integer> layers() {
+        NavigableSet<Integer> layers = new TreeSet<>();
+        fits.values().forEach(m -> layers.addAll(m.keySet()));
+        spectra.values().forEach(m -> layers.addAll(m.keySet()));
+        accuracy.values().forEach(e -> e.values().forEach(m -> layers.addAll(m.keySet())));
+        robustness.values().forEach(a -> a.values().forEach(m -> layers.addAll(m.keySet())));
+        return layers;
+    }
+
+    /**
+     * The epoch whose layers the findings compare: the requested one, else the last epoch with
+     * both a spectrum fit and robustness rows, else the last with either (null when neither exists).
+     */
+    Integer analysisEpoch(Integer requested) {
+        if (requested != null) {
+            if (!fits.containsKey(requested) && !robustness.containsKey(requested)) {
+                throw new ReportException(id() + ": no spectrum fit or robustness rows for epoch " + requested
+                        + " (analysed epochs: " + new TreeSet<>(analysedEpochs()) + ")");
+            }
+            return requested;
+        }
+        NavigableSet<Integer> both = new TreeSet<>(fits.keySet());
+        both.retainAll(robustness.keySet());
+        if (!both.isEmpty()) {
+            return both.last();
+        }
+        NavigableSet<Integer> any = analysedEpochs();
+        return any.isEmpty() ? null : any.last();
+    }
+
+    private NavigableSet<Integer> analysedEpochs() {
+        NavigableSet<Integer> any = new TreeSet<>(fits.keySet());
+        any.addAll(robustness.keySet());
+        return any;
+    }
+
+    /** layer -> strength -> accuracy of one attack at one epoch (empty when not measured). */
+    NavigableMap<Integer, NavigableMap<Double, Double>> attackAccuracy(int epoch, String attack) {
+        NavigableMap<Integer, NavigableMap<Double, Double>> out = new TreeMap<>();
+        var byLayer = robustness.getOrDefault(epoch, Map.of()).getOrDefault(attack, new TreeMap<>());
+        byLayer.forEach((layer, strengths) -> {
+            NavigableMap<Double, Double> acc = new TreeMap<>();
+            strengths.forEach((s, r) -> acc.put(s, r.accuracy()));
+            out.put(layer, acc);
+        });
+        return out;
+    }
+
+    /** Attacks measured at an epoch, in the order gaussian, fgsm, pgd, then any other. */
+    List<String> attacks(int epoch) {
+        List<String> out = new ArrayList<>();
+        var present = robustness.getOrDefault(epoch, Map.of()).keySet();
+        for (String a : List.of(GAUSSIAN, FGSM, PGD)) {
+            if (present.contains(a)) {
+                out.add(a);
+            }
+        }
+        present.stream().filter(a -> !out.contains(a)).sorted().forEach(out::add);
+        return out;
+    }
+
+    private void readTrain(CsvTable t) {
+        for (int i = 0; i < t.size(); i++) {
+            String split = t.text(i, "split");
+            int epoch = t.integer(i, "epoch");
+            int layer = t.integer(i, "layer");
+            accuracy.computeIfAbsent(split, k -> new TreeMap<>()).computeIfAbsent(epoch, k -> new TreeMap<>())
+                    .put(layer, t.number(i, "accuracy"));
+            loss.computeIfAbsent(split, k -> new TreeMap<>()).computeIfAbsent(epoch, k -> new TreeMap<>())
+                    .put(layer, t.number(i, "loss"));
+        }
+    }
+
+    private void readSpectrum(CsvTable t) {
+        for (int i = 0; i < t.size(); i++) {
+            spectra.computeIfAbsent(t.integer(i, "epoch"), k -> new TreeMap<>()).computeIfAbsent(t.integer(i, "layer"), k -> new TreeMap<>())
+                    .put(t.integer(i, "rank"), t.number(i, "eigenvalue"));
+        }
+    }
+
+    private void readSummary(CsvTable t) {
+        for (int i = 0; i < t.size(); i++) {
+            Fit fit = new Fit(t.number(i, "alpha"), t.number(i, "r2"), t.number(i, "fit_lo"), t.number(i, "fit_hi"),
+                    optional(t, i, "points"), t.number(i, "participation_ratio"), optional(t, i, "n90"), optional(t, i, "n95"),
+                    optional(t, i, "smoothness_margin"), optional(t, i, "samples"));
+            fits.computeIfAbsent(t.integer(i, "epoch"), k -> new TreeMap<>()).put(t.integer(i, "layer"), fit);
+        }
+    }
+
+    private void readRobustness(CsvTable t) {
+        for (int i = 0; i < t.size(); i++) {
+            Robust r = new Robust(t.number(i, "accuracy"), optional(t, i, "linf"), optional(t, i, "l2"), optional(t, i, "samples"));
+            robustness.computeIfAbsent(t.integer(i, "epoch"), k -> new TreeMap<>())
+                    .computeIfAbsent(t.text(i, "attack").toLowerCase(), k -> new TreeMap<>())
+                    .computeIfAbsent(t.integer(i, "layer"), k -> new TreeMap<>())
+                    .put(t.number(i, "strength"), r);
+        }
+    }
+
+    private static double optional(CsvTable t, int row, String column) {
+        return t.has(column) ? t.number(row, column) : Double.NaN;
+    }
+}
