@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /** Reading, validating, writing and expanding experiment specs (YAML or JSON). */
 public final class Specs {
@@ -98,15 +102,28 @@ public final class Specs {
     /** Parses one experiment written by {@link #toJson} or {@link #toYaml} (no data check). */
     public static ExperimentSpec parseOne(String text, boolean json) throws SpecException {
         try {
-            JsonNode tree = (json ? JSON : YAML).readTree(text);
+            JsonNode tree = json ? JSON.readTree(text) : readYaml(text);
             return fromTree(json ? "(json)" : "(yaml)", tree, s -> null).experiments().get(0);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new SpecException(json ? "(json)" : "(yaml)", List.of(firstLine(e.getMessage())));
         }
     }
 
     private static JsonNode parse(Path file, String text) throws IOException {
-        return (isJson(file) ? JSON : YAML).readTree(text);
+        return isJson(file) ? JSON.readTree(text) : readYaml(text);
+    }
+
+    /**
+     * YAML through SnakeYAML's own resolver, which reads YAML's special floats (.inf, .nan)
+     * that Jackson's YAML parser refuses; then to a tree like JSON's.
+     */
+    static JsonNode readYaml(String text) throws IOException {
+        try {
+            Object value = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            return value == null ? JSON.createObjectNode() : JSON.valueToTree(value);
+        } catch (YAMLException e) {
+            throw new IOException(e.getMessage().replace('\n', ' '), e);
+        }
     }
 
     private static boolean isJson(Path file) {

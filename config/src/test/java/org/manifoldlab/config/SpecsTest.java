@@ -51,6 +51,12 @@ class SpecsTest {
     }
 
     @Test
+    void yamlInfinityAndFiniteManifoldDimensionsAreRead() throws Exception {
+        assertEquals(Double.POSITIVE_INFINITY, load("analysis: {manifoldDim: .inf}\n").experiments().get(0).analysis().manifoldDim());
+        assertEquals(784.0, load("analysis: {manifoldDim: 784}\n").experiments().get(0).analysis().manifoldDim());
+    }
+
+    @Test
     void sweepExpandsToTheCartesianProduct() throws Exception {
         Specs.Loaded loaded = load("""
                 name: sw
