@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code lab} command. Exit codes: 0 success, 1 an experiment failed, 2 bad input. */
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Train local-error networks and measure the spectra and robustness of their hidden layers.",
-        subcommands = {RunCommand.class})
+        subcommands = {RunCommand.class, org.manifoldlab.cli.data.DataCommand.class})
 public final class Lab implements Runnable {
 
     public static final int OK = 0;
