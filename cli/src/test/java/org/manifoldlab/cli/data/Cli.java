@@ -2,10 +2,15 @@ package org.manifoldlab.cli.data;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import org.manifoldlab.cli.Lab;
+import picocli.CommandLine;
 
-/** Runs commands with captured output, through {@link Lab#execute}. */
+/** Runs commands with captured output: through {@link Lab#execute}, or {@code lab data} with another digest table. */
 final class Cli {
 
     record Run(int exit, String out, String err) {
@@ -33,5 +38,26 @@ final class Cli {
             System.setOut(out);
             System.setErr(err);
         }
+    }
+
+    /** {@code lab data ARGS} whose fetch uses {@code table} and short timings (Lab's exit-code rules). */
+    static Run data(Map<String, KnownDataSets.DataSet> table, Duration stallTimeout, String... args) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == DataFetchCommand.class) {
+                    return type.cast(new DataFetchCommand(table, stallTimeout, Duration.ZERO));
+                }
+                return CommandLine.defaultFactory().create(type);
+            }
+        };
+        CommandLine cli = new CommandLine(new DataCommand(), factory);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExitCodeExceptionMapper(ex -> Lab.BAD_INPUT);
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
     }
 }
