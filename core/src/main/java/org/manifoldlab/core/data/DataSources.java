@@ -30,7 +30,8 @@ public final class DataSources {
     public static final String MNIST_10K = "mnist-10k";
     public static final String FASHION_MNIST = "fashion-mnist";
     public static final Path FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
-    private static final String EMBEDDED = "/org/manifoldlab/data/mnist-10k/";
+    /** Classpath folder of the embedded MNIST-10k files and their PROVENANCE (core's pom puts data/ there). */
+    public static final String EMBEDDED = "/org/manifoldlab/data/mnist-10k/";
     private static final Pattern CHECKSUM_LINE = Pattern.compile("^([0-9a-f]{64})\\s+(\\S+)$", Pattern.MULTILINE);
 
     private DataSources() {
