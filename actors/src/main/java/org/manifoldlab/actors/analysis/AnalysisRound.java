@@ -1,11 +1,19 @@
 package org.manifoldlab.actors.analysis;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.actors.run.RunRecorder;
 import org.manifoldlab.config.ExperimentSpec;
@@ -13,34 +21,138 @@ import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.EpochMetrics;
 import org.manifoldlab.core.nn.LayerMetrics;
 import org.manifoldlab.core.nn.Network;
-import org.manifoldlab.core.nn.PlainTrainer;
+import org.manifoldlab.core.spectrum.PowerLawFit;
+import org.manifoldlab.core.spectrum.SpectrumSettings;
 
 /**
- * The work of one analysis point on a frozen snapshot: test metrics of every layer's readout.
- * Runs on the compute dispatcher, then reports and stops.
+ * One analysis point on a frozen snapshot: every layer's test metrics, and its spectrum from
+ * activations streamed to the analyzer pool. When every part is in, it writes the rows (sorted,
+ * so the files have one order whatever the timing), reports and stops. A failed analyzer is
+ * replaced and its layers are streamed again: a fault changes no number.
  */
-public final class AnalysisRound {
+public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command> {
+
+    public sealed interface Command {
+    }
+
+    private record TestMetrics(EpochMetrics metrics) implements Command {
+    }
+
+    private record SpectrumDone(Analyzer.LayerResult result) implements Command {
+    }
 
     /** Reply to the supervisor; failure is null on success. */
     public record Finished(int epoch, String failure) {
     }
 
-    private AnalysisRound() {
+    private static final int MAX_REPLACEMENTS = 3;
+
+    private final ExperimentSpec spec;
+    private final int epoch;
+    private final Network snapshot;
+    private final RunDirectory run;
+    private final ActorRef<RunRecorder.Command> recorder;
+    private final ActorRef<Finished> replyTo;
+    private final ActorRef<ActivationStreamer.Command> streamer;
+    private final ActorRef<Analyzer.LayerResult> spectra;
+    private final SpectrumSettings settings;
+    private final Map<ActorRef<Analyzer.Command>, List<Integer>> layersOf = new HashMap<>();
+    private final Map<Integer, Analyzer.LayerResult> results = new TreeMap<>();
+    private EpochMetrics testMetrics;
+    private int replacements;
+
+    public static Behavior<Command> create(ExperimentSpec spec, int epoch, Network snapshot, Dataset test, Dataset probe,
+                                           RunDirectory run, ActorRef<RunRecorder.Command> recorder, ActorRef<Finished> replyTo) {
+        return Behaviors.setup(ctx -> new AnalysisRound(ctx, spec, epoch, snapshot, test, probe, run, recorder, replyTo));
     }
 
-    public static Behavior<Void> create(ExperimentSpec spec, int epoch, Network snapshot, Dataset test, Dataset probe,
-                                        RunDirectory run, ActorRef<RunRecorder.Command> recorder, ActorRef<Finished> replyTo) {
-        return Behaviors.setup(ctx -> {
-            EpochMetrics metrics = PlainTrainer.evaluate(snapshot, test, 500, epoch, "test");
-            List<List<Object>> rows = new ArrayList<>();
-            for (LayerMetrics m : metrics.layers()) {
-                rows.add(List.of(epoch, m.layer(), "test", m.loss(), m.accuracy(), m.samples()));
-            }
-            recorder.tell(new RunRecorder.Rows(run.trainCsv(), RunDirectory.TRAIN_COLUMNS, rows));
-            recorder.tell(new RunRecorder.Event("test-evaluated", ctx.getSelf().path().toString(),
-                    Map.of("epoch", epoch, "layers", metrics.layers())));
-            replyTo.tell(new Finished(epoch, null));
+    private AnalysisRound(ActorContext<Command> ctx, ExperimentSpec spec, int epoch, Network snapshot, Dataset test, Dataset probe,
+                          RunDirectory run, ActorRef<RunRecorder.Command> recorder, ActorRef<Finished> replyTo) {
+        super(ctx);
+        this.spec = spec;
+        this.epoch = epoch;
+        this.snapshot = snapshot;
+        this.run = run;
+        this.recorder = recorder;
+        this.replyTo = replyTo;
+        this.settings = new SpectrumSettings(new PowerLawFit.Window(spec.analysis().fitLo(), spec.analysis().fitHi()), false,
+                spec.analysis().manifoldDim());
+        this.streamer = ctx.spawn(ActivationStreamer.create(snapshot.frozenCopy(), probe), "streamer", compute());
+        this.spectra = ctx.messageAdapter(Analyzer.LayerResult.class, SpectrumDone::new);
+        streamer.tell(new ActivationStreamer.Evaluate(test, epoch, ctx.messageAdapter(EpochMetrics.class, TestMetrics::new)));
+        int pool = Math.min(spec.resources().analyzers(), snapshot.depth());
+        boolean faulty = spec.faults().analyzer().on() && spec.faults().analyzer().epoch() == epoch;
+        Map<Integer, ActorRef<Analyzer.Command>> analyzerOf = new LinkedHashMap<>();
+        List<ActorRef<Analyzer.Command>> analyzers = new ArrayList<>();
+        for (int i = 0; i < pool; i++) {
+            analyzers.add(spawnAnalyzer("analyzer-" + (i + 1), faulty ? spec.faults().analyzer().layer() : 0));
+        }
+        for (int l = 1; l <= snapshot.depth(); l++) {
+            ActorRef<Analyzer.Command> a = analyzers.get((l - 1) % pool);
+            analyzerOf.put(l, a);
+            layersOf.computeIfAbsent(a, k -> new ArrayList<>()).add(l);
+        }
+        streamer.tell(new ActivationStreamer.Stream(analyzerOf, spectra));
+    }
+
+    private static DispatcherSelector compute() {
+        return DispatcherSelector.fromConfig("manifold-lab.compute-dispatcher");
+    }
+
+    private ActorRef<Analyzer.Command> spawnAnalyzer(String name, int failOnLayer) {
+        ActorRef<Analyzer.Command> a = getContext().spawn(Analyzer.create(epoch, spec.seed(), settings, failOnLayer), name, compute());
+        getContext().watch(a);
+        return a;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(TestMetrics.class, m -> {
+                    testMetrics = m.metrics();
+                    return maybeDone();
+                })
+                .onMessage(SpectrumDone.class, m -> {
+                    results.put(m.result().layer(), m.result());
+                    return maybeDone();
+                })
+                .onSignal(ChildFailed.class, this::onChildFailed)
+                .build();
+    }
+
+    /** A failed analyzer's unfinished layers go to a fresh one and are streamed again. */
+    private Behavior<Command> onChildFailed(ChildFailed failed) {
+        List<Integer> layers = layersOf.remove(failed.getRef().<Analyzer.Command>unsafeUpcast());
+        if (layers == null || ++replacements > MAX_REPLACEMENTS) {
+            replyTo.tell(new Finished(epoch, failed.getRef().path().name() + " failed: " + failed.cause()));
             return Behaviors.stopped();
-        });
+        }
+        List<Integer> unfinished = layers.stream().filter(l -> !results.containsKey(l)).toList();
+        ActorRef<Analyzer.Command> replacement = spawnAnalyzer(failed.getRef().path().name() + "-r" + replacements, 0);
+        layersOf.put(replacement, unfinished);
+        Map<Integer, ActorRef<Analyzer.Command>> analyzerOf = new LinkedHashMap<>();
+        unfinished.forEach(l -> analyzerOf.put(l, replacement));
+        recorder.tell(new RunRecorder.Event("analyzer-restarted", getContext().getSelf().path().toString(), Map.of("epoch", epoch,
+                "analyzer", failed.getRef().path().name(), "cause", String.valueOf(failed.cause()), "layers", unfinished)));
+        getContext().getLog().warn("{}: {} failed ({}); layers {} streamed again to a fresh analyzer", run.id(),
+                failed.getRef().path().name(), failed.cause().getMessage(), unfinished);
+        if (!unfinished.isEmpty()) {
+            streamer.tell(new ActivationStreamer.Stream(analyzerOf, spectra));
+        }
+        return this;
+    }
+
+    private Behavior<Command> maybeDone() {
+        if (testMetrics == null || results.size() < snapshot.depth()) {
+            return this;
+        }
+        AnalysisRows rows = new AnalysisRows(epoch, settings);
+        for (LayerMetrics m : testMetrics.layers()) {
+            rows.test(m);
+        }
+        results.values().forEach(rows::spectrum);
+        rows.writeTo(run, recorder, getContext().getSelf().path().toString());
+        replyTo.tell(new Finished(epoch, null));
+        return Behaviors.stopped();
     }
 }
