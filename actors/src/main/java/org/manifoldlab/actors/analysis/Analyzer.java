@@ -70,7 +70,12 @@ public final class Analyzer extends AbstractBehavior<Analyzer.Command> {
             throw new IllegalStateException("injected fault: analyzer of layer " + m.layer() + " at epoch " + epoch);
         }
         Activations a = m.activations();
-        accumulators.computeIfAbsent(m.layer(), l -> new CovarianceAccumulator(a.cols())).accumulate(a.values(), a.rows(), a.cols());
+        CovarianceAccumulator acc = accumulators.computeIfAbsent(m.layer(), l -> new CovarianceAccumulator(a.cols()));
+        if (a.order() == 'c') {
+            acc.accumulate(a.values(), a.rows(), a.cols());
+        } else {
+            acc.accumulate(a.newArray());  // column-major values: rebuild the array as it was
+        }
         m.ackTo().tell(new Accumulated(m.layer(), m.batch()));
         return this;
     }

@@ -1,0 +1,110 @@
+package org.manifoldlab.actors.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.manifoldlab.actors.TestSpecs;
+import org.manifoldlab.actors.run.Checkpoint;
+import org.manifoldlab.actors.run.CheckpointStore;
+import org.manifoldlab.actors.run.ExperimentSupervisor;
+import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.core.Kernels;
+import org.manifoldlab.core.data.Batch;
+import org.manifoldlab.core.data.DataSources;
+import org.manifoldlab.core.data.Dataset;
+import org.manifoldlab.core.nn.Activation;
+import org.manifoldlab.core.nn.Network;
+import org.manifoldlab.core.spectrum.CovarianceAccumulator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** What the analysis actors write equals core's direct computation on the same snapshot. */
+class AnalysisActorsTest {
+
+    private static final ActorTestKit KIT = ActorTestKit.create();
+
+    @TempDir
+    Path runs;
+
+    @AfterAll
+    static void shutdown() {
+        KIT.shutdownTestKit();
+    }
+
+    private ExperimentSupervisor.Outcome run(String yaml) {
+        TestProbe<ExperimentSupervisor.Outcome> outcome = KIT.createTestProbe();
+        KIT.spawn(ExperimentSupervisor.create(TestSpecs.parse(yaml), runs, outcome.getRef()));
+        ExperimentSupervisor.Outcome o = outcome.expectMessageClass(ExperimentSupervisor.Outcome.class, Duration.ofMinutes(3));
+        assertTrue(o.completed(), o.reason());
+        return o;
+    }
+
+    private static final String SPEC = """
+            name: spectra
+            seed: 4
+            network: {widths: [120, 80, 60]}
+            training: {epochs: 2, batchSize: 100}
+            data: {probeSamples: 1300}
+            analysis: {fitRanks: [3, 40]}
+            attacks: {gaussian: {sigmas: [0, 0.3]}, fgsm: {epsilons: [0, 0.1]}, pgd: {epsilons: []}}
+            """;
+
+    @Test
+    void streamedSpectraEqualTheDirectComputationOnTheSameSnapshot() throws IOException {
+        ExperimentSupervisor.Outcome o = run(SPEC);
+        ExperimentSpec spec = TestSpecs.parse(SPEC);
+        Checkpoint last = new CheckpointStore(o.runDir().resolve("checkpoints"), 2).read(
+                new CheckpointStore(o.runDir().resolve("checkpoints"), 2).entries().get(0), Activation.RELU);
+        Network snapshot = new Network(784, 10, last.layers());
+        Dataset probe = DataSources.load("mnist-10k", spec.seed(), 0.2).test().sample(spec.seed(), 1300);
+        Kernels.singleThreaded();
+        List<String> rows = Files.readAllLines(o.runDir().resolve("metrics/spectrum.csv"));
+        for (int layer = 1; layer <= 3; layer++) {
+            // the activations of the whole probe set as one matrix, then one accumulation. They are
+            // computed in the streamer's 500-row batches: a gemm's float bits may depend on its row count.
+            List<INDArray> parts = new java.util.ArrayList<>();
+            for (int from = 0; from < probe.size(); from += ActivationStreamer.BATCH_ROWS) {
+                int n = Math.min(ActivationStreamer.BATCH_ROWS, probe.size() - from);
+                INDArray h = new Batch(snapshot.dataType(), n, probe.features()).fillRange(probe, from).x();
+                for (int l = 1; l <= layer; l++) {
+                    h = snapshot.layer(l).forward(h);
+                }
+                parts.add(h.dup('c'));
+            }
+            CovarianceAccumulator direct = new CovarianceAccumulator(snapshot.layer(layer).dense().out());
+            direct.accumulate(org.nd4j.linalg.factory.Nd4j.vstack(parts.toArray(INDArray[]::new)));
+            double[] expected = direct.spectrum().eigenvalues();
+            final int l = layer;
+            double[] streamed = rows.stream().skip(1).map(r -> r.split(","))
+                    .filter(c -> c[0].equals("2") && c[1].equals(String.valueOf(l)))
+                    .mapToDouble(c -> Double.parseDouble(c[3])).toArray();
+            assertEquals(expected.length, streamed.length, "layer " + layer + " eigenvalue count");
+            for (int n = 0; n < expected.length; n++) {
+                assertEquals(expected[n], streamed[n], 1e-9 * expected[0], "layer " + layer + " rank " + (n + 1));
+            }
+        }
+    }
+
+    @Test
+    void anAnalyzerFaultIsRedoneAndChangesNoNumber() throws IOException {
+        ExperimentSupervisor.Outcome clean = run(SPEC);
+        ExperimentSupervisor.Outcome faulty = run(SPEC + "faults: {analyzer: {layer: 2, epoch: 1}}\n");
+        for (String file : List.of("train.csv", "spectrum.csv", "spectrum-summary.csv")) {
+            assertEquals(Files.readString(clean.runDir().resolve("metrics/" + file)),
+                    Files.readString(faulty.runDir().resolve("metrics/" + file)), file);
+        }
+        assertEquals(clean.fingerprint(), faulty.fingerprint());
+        String events = Files.readString(faulty.runDir().resolve("events.jsonl"));
+        assertTrue(events.contains("\"type\":\"analyzer-restarted\""), events);
+        assertTrue(events.contains("injected fault: analyzer of layer 2 at epoch 1"), events);
+    }
+}
