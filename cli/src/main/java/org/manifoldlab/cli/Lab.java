@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Train local-error networks and measure the spectra and robustness of their hidden layers.",
         subcommands = {RunCommand.class, SweepCommand.class, ResumeCommand.class,
-                org.manifoldlab.cli.report.ReportCommand.class, org.manifoldlab.cli.data.DataCommand.class})
+                org.manifoldlab.cli.report.ReportCommand.class, org.manifoldlab.cli.data.DataCommand.class,
+                org.manifoldlab.cli.status.StatusCommand.class})
 public final class Lab implements Runnable {
 
     public static final int OK = 0;

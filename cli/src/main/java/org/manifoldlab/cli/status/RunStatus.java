@@ -1,0 +1,134 @@
+package org.manifoldlab.cli.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.manifoldlab.actors.run.Manifest;
+import org.manifoldlab.actors.run.RunDirectory;
+
+/**
+ * What one run directory says about itself: the manifest's state (running only while its
+ * process lives), progress from the last progress event, best local test accuracy from
+ * train.csv, the deepest layer's last alpha from spectrum-summary.csv, and restarts from events.
+ */
+public record RunStatus(String id, String state, int epoch, int epochs, double progress, Long etaSeconds,
+                        Double bestTestAccuracy, Integer bestLayer, Double lastAlpha, int restarts, String reason) {
+
+    public static RunStatus read(Path dir) throws IOException {
+        RunDirectory run = new RunDirectory(dir);
+        Manifest m = run.readManifest();
+        String state = m.observedStatus();
+        double progress = m.epochs() == 0 ? 0 : (double) m.epochsCompleted() / m.epochs();
+        Long eta = null;
+        int restarts = 0;
+        JsonNode lastProgress = null;
+        if (Files.exists(run.events())) {
+            try (BufferedReader in = Files.newBufferedReader(run.events(), StandardCharsets.UTF_8)) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    JsonNode e;
+                    try {
+                        e = RunDirectory.JSON.readTree(line);
+                    } catch (IOException torn) {
+                        continue;  // a line cut by a kill
+                    }
+                    String type = e.path("type").asText();
+                    if (type.equals("trainer-failed") || type.equals("analyzer-restarted") || type.equals("attacker-restarted")) {
+                        restarts++;
+                    } else if (type.equals("progress")) {
+                        lastProgress = e;
+                    }
+                }
+            }
+        }
+        if (lastProgress != null && Manifest.RUNNING.equals(state)) {
+            long total = lastProgress.path("totalSteps").asLong();
+            long step = lastProgress.path("step").asLong();
+            progress = total > 0 ? (double) step / total : progress;
+            if (lastProgress.hasNonNull("etaSeconds")) {
+                long since = Duration.between(Instant.parse(lastProgress.path("ts").asText()), Instant.now()).getSeconds();
+                eta = Math.max(0, lastProgress.path("etaSeconds").asLong() - since);
+            }
+        }
+        if (Manifest.COMPLETED.equals(state)) {
+            progress = 1.0;
+        }
+        Double best = null;
+        Integer bestLayer = null;
+        for (String[] row : csv(run.trainCsv())) {
+            if (row.length > 4 && row[2].equals("test")) {
+                double acc = Double.parseDouble(row[4]);
+                if (best == null || acc > best) {
+                    best = acc;
+                    bestLayer = Integer.parseInt(row[1]);
+                }
+            }
+        }
+        Double alpha = null;
+        int deepest = 0;
+        int lastEpoch = -1;
+        for (String[] row : csv(run.summaryCsv())) {
+            int epoch = Integer.parseInt(row[0]);
+            int layer = Integer.parseInt(row[1]);
+            if (epoch > lastEpoch || (epoch == lastEpoch && layer >= deepest)) {
+                lastEpoch = epoch;
+                deepest = layer;
+                alpha = parse(row[2]);
+            }
+        }
+        return new RunStatus(m.id(), state, m.epochsCompleted(), m.epochs(), progress, eta, best, bestLayer, alpha, restarts, m.reason());
+    }
+
+    /** Every run under a directory: its children, and the children of sweep directories one level down. */
+    public static List<Path> runsUnder(Path runsDir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        if (Files.isRegularFile(runsDir.resolve("manifest.json"))) {
+            out.add(runsDir);
+            return out;
+        }
+        if (!Files.isDirectory(runsDir)) {
+            return out;
+        }
+        try (var children = Files.list(runsDir)) {
+            for (Path child : children.sorted().toList()) {
+                if (Files.isRegularFile(child.resolve("manifest.json"))) {
+                    out.add(child);
+                } else if (Files.isDirectory(child)) {
+                    try (var grand = Files.list(child)) {
+                        grand.sorted().filter(g -> Files.isRegularFile(g.resolve("manifest.json"))).forEach(out::add);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Double parse(String v) {
+        return switch (v) {
+            case "NaN" -> Double.NaN;
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(v);
+        };
+    }
+
+    private static List<String[]> csv(Path file) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return rows;
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 1; i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()) {
+                rows.add(lines.get(i).split(",", -1));
+            }
+        }
+        return rows;
+    }
+}
