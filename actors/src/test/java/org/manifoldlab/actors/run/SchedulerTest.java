@@ -1,0 +1,72 @@
+package org.manifoldlab.actors.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.manifoldlab.actors.TestSpecs;
+import org.manifoldlab.config.ExperimentSpec;
+
+class SchedulerTest {
+
+    private static final ActorTestKit KIT = ActorTestKit.create();
+
+    @TempDir
+    Path runs;
+
+    @AfterAll
+    static void shutdown() {
+        KIT.shutdownTestKit();
+    }
+
+    private static ExperimentSpec spec(String name, long seed, String widths, String extra) {
+        return TestSpecs.parse("""
+                name: %s
+                seed: %d
+                network: {widths: %s}
+                training: {epochs: 2, batchSize: 128%s}
+                data: {probeSamples: 300}
+                analysis: {fitRanks: [2, 20]}
+                attacks: {gaussian: {sigmas: [0, 0.3]}, fgsm: {epsilons: [0, 0.1]}, pgd: {epsilons: []}}
+                """.formatted(name, seed, widths, extra));
+    }
+
+    private List<ExperimentSupervisor.Outcome> runAll(List<ExperimentSpec> specs, int maxConcurrent, Path dir) {
+        TestProbe<ExperimentScheduler.AllDone> done = KIT.createTestProbe();
+        KIT.spawn(ExperimentScheduler.create(specs, dir, maxConcurrent, null, done.getRef()));
+        return done.expectMessageClass(ExperimentScheduler.AllDone.class, Duration.ofMinutes(4)).outcomes();
+    }
+
+    @Test
+    void fourExperimentsAtOnceGiveTheFingerprintsOfFourInARow() {
+        List<ExperimentSpec> specs = List.of(spec("a", 1, "[64, 32]", ""), spec("b", 2, "[64, 32]", ""),
+                spec("c", 3, "[48]", ""), spec("d", 4, "[32, 32, 32]", ""));
+        List<ExperimentSupervisor.Outcome> together = runAll(specs, 4, runs.resolve("together"));
+        List<ExperimentSupervisor.Outcome> inARow = runAll(specs, 1, runs.resolve("in-a-row"));
+        assertEquals(4, together.size());
+        for (int i = 0; i < 4; i++) {
+            assertTrue(together.get(i).completed(), together.get(i).reason());
+            assertEquals(specs.get(i).name(), together.get(i).name());
+            assertEquals(inARow.get(i).fingerprint(), together.get(i).fingerprint(), specs.get(i).name());
+        }
+    }
+
+    @Test
+    void oneFailingExperimentDoesNotStopTheOthers() {
+        List<ExperimentSpec> specs = List.of(spec("ok", 1, "[32]", ""),
+                spec("nan", 5, "[48, 40, 32]", ", optimizer: {type: sgd, learningRate: 1.0e12}"), spec("ok2", 2, "[32]", ""));
+        List<ExperimentSupervisor.Outcome> outcomes = runAll(specs, 2, runs);
+        assertTrue(outcomes.get(0).completed());
+        assertFalse(outcomes.get(1).completed());
+        assertTrue(outcomes.get(1).reason().contains("diverged"), outcomes.get(1).reason());
+        assertTrue(outcomes.get(2).completed());
+    }
+}
