@@ -132,7 +132,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
         layersOf.put(replacement, unfinished);
         Map<Integer, ActorRef<Analyzer.Command>> analyzerOf = new LinkedHashMap<>();
         unfinished.forEach(l -> analyzerOf.put(l, replacement));
-        recorder.tell(new RunRecorder.Event("analyzer-restarted", getContext().getSelf().path().toString(), Map.of("epoch", epoch,
+        recorder.tell(new RunRecorder.Event("analyzer-restarted", getContext().getSelf().path().toString(), RunRecorder.fields("epoch", epoch,
                 "analyzer", failed.getRef().path().name(), "cause", String.valueOf(failed.cause()), "layers", unfinished)));
         getContext().getLog().warn("{}: {} failed ({}); layers {} streamed again to a fresh analyzer", run.id(),
                 failed.getRef().path().name(), failed.cause().getMessage(), unfinished);

@@ -59,6 +59,6 @@ final class AnalysisRows {
         recorder.tell(new RunRecorder.Rows(run.trainCsv(), RunDirectory.TRAIN_COLUMNS, test));
         recorder.tell(new RunRecorder.Rows(run.spectrumCsv(), RunDirectory.SPECTRUM_COLUMNS, eigenvalues));
         recorder.tell(new RunRecorder.Rows(run.summaryCsv(), RunDirectory.SUMMARY_COLUMNS, summary));
-        recorder.tell(new RunRecorder.Event("analysis-completed", actor, Map.of("epoch", epoch, "layers", eventLayers)));
+        recorder.tell(new RunRecorder.Event("analysis-completed", actor, RunRecorder.fields("epoch", epoch, "layers", eventLayers)));
     }
 }

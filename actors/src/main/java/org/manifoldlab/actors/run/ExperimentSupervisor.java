@@ -165,7 +165,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
             step = from.step();
             restarts = from.restarts();
         }
-        event("experiment-" + (from == null ? "started" : "resumed"), Map.of("runDir", run.root().toString(), "groups", groups.size(),
+        event("experiment-" + (from == null ? "started" : "resumed"), RunRecorder.fields("runDir", run.root().toString(), "groups", groups.size(),
                 "fromEpoch", last.epoch(), "trainSamples", data.train().size(), "testSamples", data.test().size(),
                 "probeSamples", probe.size()));
         ctx.getLog().info("{}: {} train / {} test samples, {} layers in {} groups, mode {}{}", run.id(), data.train().size(),
@@ -283,13 +283,13 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
             rows.add(List.of(epoch, m.layer(), "train", m.loss(), m.accuracy(), m.samples()));
         }
         recorder.tell(new RunRecorder.Rows(run.trainCsv(), RunDirectory.TRAIN_COLUMNS, rows));
-        event("epoch-trained", Map.of("epoch", epoch, "step", step, "layers", ledger.metrics()));
+        event("epoch-trained", RunRecorder.fields("epoch", epoch, "step", step, "layers", ledger.metrics()));
         getContext().getLog().info("{}: epoch {}/{} trained, {}", run.id(), epoch, spec.training().epochs(), summary(ledger.metrics()));
         last = new Checkpoint(epoch, step, c.layers(), c.optimizerState(), c.optimizerSteps(), Map.of(), restarts);
         int every = spec.checkpoint().everyEpochs();
         if (every > 0 && (epoch % every == 0 || epoch == spec.training().epochs())) {
             recorder.tell(new RunRecorder.WriteCheckpoint(last, checkpoints, specHash, spec.version()));
-            event("checkpoint-written", Map.of("epoch", epoch, "step", step));
+            event("checkpoint-written", RunRecorder.fields("epoch", epoch, "step", step));
         }
         manifest = manifest.with(Manifest.RUNNING, epoch, "", "", Instant.now().toString());
         recorder.tell(new RunRecorder.WriteManifest(manifest));
@@ -333,7 +333,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
             return fail(failed.getRef().path().name() + " failed: " + failed.cause());
         }
         restarts++;
-        event("trainer-failed", Map.of("trainer", failed.getRef().path().name(), "cause", String.valueOf(failed.cause()),
+        event("trainer-failed", RunRecorder.fields("trainer", failed.getRef().path().name(), "cause", String.valueOf(failed.cause()),
                 "restarts", restarts, "rollbackToEpoch", last.epoch()));
         getContext().getLog().warn("{}: {} failed ({}); rolling back to the end of epoch {} (restart {} of at most {})", run.id(),
                 failed.getRef().path().name(), failed.cause().getMessage(), last.epoch(), restarts, spec.checkpoint().maxRestarts());
@@ -356,7 +356,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         last.restoreInto(network.layers());
         step = last.step();
         spawnTrainers(network);
-        event("trainers-restarted", Map.of("generation", generation, "fromEpoch", last.epoch(), "step", step));
+        event("trainers-restarted", RunRecorder.fields("generation", generation, "fromEpoch", last.epoch(), "step", step));
         startEpoch(last.epoch() + 1);
         return this;
     }
@@ -374,7 +374,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         }
         manifest = manifest.with(Manifest.COMPLETED, spec.training().epochs(), finalFingerprint, "", Instant.now().toString());
         recorder.tell(new RunRecorder.WriteManifest(manifest));
-        event("experiment-completed", Map.of("fingerprint", finalFingerprint, "restarts", restarts));
+        event("experiment-completed", RunRecorder.fields("fingerprint", finalFingerprint, "restarts", restarts));
         getContext().getLog().info("{}: completed, fingerprint {}", run.id(), finalFingerprint);
         return finish(new Outcome(run.id(), spec.name(), run.root(), true, finalFingerprint, ""));
     }
@@ -382,7 +382,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private Behavior<Command> fail(String reason) {
         manifest = manifest.with(Manifest.FAILED, manifest.epochsCompleted(), "", reason, Instant.now().toString());
         recorder.tell(new RunRecorder.WriteManifest(manifest));
-        event("experiment-failed", Map.of("reason", reason));
+        event("experiment-failed", RunRecorder.fields("reason", reason));
         getContext().getLog().error("{}: failed: {}", run.id(), reason);
         return finish(new Outcome(run.id(), spec.name(), run.root(), false, "", reason));
     }

@@ -41,6 +41,15 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
     public record Event(String type, String actor, Map<String, Object> fields) implements Command {
     }
 
+    /** Event fields in the order given (key, value, key, value, ...), so every line reads the same way. */
+    public static Map<String, Object> fields(Object... keyValues) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            out.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return out;
+    }
+
     /** Rewrites manifest.json (atomically). */
     public record WriteManifest(Manifest manifest) implements Command {
     }
