@@ -35,7 +35,7 @@ public final class TrainingThroughput {
     }
 
     /** Samples per second of one epoch of the plain loop, median of 3 after a warm-up epoch. */
-    static Harness.Figure plainLoop(Dataset train, int batch, TrainingMode mode) {
+    public static Harness.Figure plainLoop(Dataset train, int batch, TrainingMode mode) {
         Network net = Network.create(new Network.Shape(784, WIDTHS, 10, Activation.RELU, 1.0), new Adam(1e-3), DataType.FLOAT, 1);
         PlainTrainer trainer = new PlainTrainer(net, mode, batch, 100, 1);
         int[] epoch = {0};

@@ -1,0 +1,79 @@
+package org.manifoldlab.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.manifoldlab.actors.run.ExperimentSupervisor;
+import org.manifoldlab.actors.run.RunDirectory;
+import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.config.Specs;
+import org.manifoldlab.core.Kernels;
+import org.manifoldlab.core.data.DataSources;
+import org.manifoldlab.core.data.Dataset;
+import org.manifoldlab.core.nn.TrainingMode;
+
+/**
+ * Training throughput of the actor pipeline, 784-5x1000, local errors, MNIST-10k, against core's
+ * plain loop in the same run: samples/s of epochs 2..E (epoch 1 warms up), read from the
+ * run's own epoch-trained events. Run: {@code bench/run PipelineThroughput [batch]}.
+ */
+public final class PipelineThroughput {
+
+    public static void main(String[] args) throws Exception {
+        int batch = args.length > 0 ? Integer.parseInt(args[0]) : 64;
+        Dataset train = DataSources.load("mnist-10k", 1, 0.2).train();
+        Harness.header();
+        Harness.Figure twoThreads = TrainingThroughput.plainLoop(train, batch, TrainingMode.LOCAL);
+        Kernels.singleThreaded();
+        Harness.Figure oneThread = TrainingThroughput.plainLoop(train, batch, TrainingMode.LOCAL);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"plain loop, 2 BLAS threads", String.format("%.0f", twoThreads.median())});
+        rows.add(new String[] {"plain loop, 1 BLAS thread", String.format("%.0f", oneThread.median())});
+        for (String groups : List.of("[[1, 2, 3, 4, 5]]", "[[1, 2], [3, 4, 5]]", "[[1], [2], [3], [4], [5]]")) {
+            double rate = pipeline(batch, groups);
+            rows.add(new String[] {"actor pipeline, groups " + groups, String.format("%.0f", rate)});
+            System.out.printf("actor pipeline, batch %d, groups %-28s %8.0f samples/s  (%.2fx the 2-thread plain loop)%n",
+                    batch, groups, rate, rate / twoThreads.median());
+        }
+    }
+
+    /** Runs a 4-epoch experiment (analysis only at the end, no attacks) and measures epochs 2..4. */
+    static double pipeline(int batch, String groups) throws Exception {
+        ExperimentSpec spec = Specs.parseOne("""
+                name: bench
+                network: {widths: [1000, 1000, 1000, 1000, 1000], layerGroups: %s}
+                training: {epochs: 4, batchSize: %d}
+                analysis: {everyEpochs: 100}
+                data: {probeSamples: 500}
+                attacks: {gaussian: {sigmas: []}, fgsm: {epsilons: []}, pgd: {epsilons: []}}
+                checkpoint: {everyEpochs: 0}
+                """.formatted(groups, batch), false);
+        Path runs = Files.createTempDirectory("bench-pipeline");
+        CompletableFuture<ExperimentSupervisor.Outcome> done = new CompletableFuture<>();
+        ActorSystem<ExperimentSupervisor.Outcome> system = ActorSystem.create(Behaviors.setup(ctx -> {
+            ctx.spawn(ExperimentSupervisor.create(spec, runs, ctx.getSelf()), "experiment");
+            return Behaviors.receiveMessage(o -> {
+                done.complete(o);
+                return Behaviors.stopped();
+            });
+        }), "bench");
+        ExperimentSupervisor.Outcome o = done.get(30, TimeUnit.MINUTES);
+        system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
+        List<Instant> ends = new ArrayList<>();
+        for (String line : Files.readAllLines(new RunDirectory(o.runDir()).events())) {
+            JsonNode e = RunDirectory.JSON.readTree(line);
+            if (e.path("type").asText().equals("epoch-trained")) {
+                ends.add(Instant.parse(e.path("ts").asText()));
+            }
+        }
+        double seconds = (ends.get(ends.size() - 1).toEpochMilli() - ends.get(0).toEpochMilli()) / 1e3;
+        return 8000.0 * (ends.size() - 1) / seconds;
+    }
+}
