@@ -24,7 +24,10 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         return new Updater(parameter);
     }
 
+    private static final int CHUNK = 4096;
+
     private final class Updater implements ParameterUpdater {
+        private final float[][] chunk = new float[4][CHUNK];
         private final INDArray m;
         private final INDArray v;
         private long t;
@@ -48,19 +51,38 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
             }
         }
 
+        /**
+         * In chunks: bulk copies between the off-heap buffers and heap arrays are memcpy, and the
+         * arithmetic over plain arrays is a loop the JIT vectorises (absolute get/put on the
+         * buffers is not).
+         */
         private void applyFloat(FloatBuffer w, FloatBuffer g, FloatBuffer mb, FloatBuffer vb, int n, float stepSize) {
             float b1 = (float) beta1;
             float b2 = (float) beta2;
             float c1 = 1 - b1;
             float c2 = 1 - b2;
             float eps = (float) epsilon;
-            for (int i = 0; i < n; i++) {
-                float gi = g.get(i);
-                float mi = b1 * mb.get(i) + c1 * gi;
-                float vi = b2 * vb.get(i) + c2 * gi * gi;
-                mb.put(i, mi);
-                vb.put(i, vi);
-                w.put(i, w.get(i) - stepSize * mi / ((float) Math.sqrt(vi) + eps));
+            float[] cw = chunk[0];
+            float[] cg = chunk[1];
+            float[] cm = chunk[2];
+            float[] cv = chunk[3];
+            for (int from = 0; from < n; from += CHUNK) {
+                int len = Math.min(CHUNK, n - from);
+                w.get(from, cw, 0, len);
+                g.get(from, cg, 0, len);
+                mb.get(from, cm, 0, len);
+                vb.get(from, cv, 0, len);
+                for (int i = 0; i < len; i++) {
+                    float gi = cg[i];
+                    float mi = b1 * cm[i] + c1 * gi;
+                    float vi = b2 * cv[i] + c2 * gi * gi;
+                    cm[i] = mi;
+                    cv[i] = vi;
+                    cw[i] = cw[i] - stepSize * mi / ((float) Math.sqrt(vi) + eps);
+                }
+                w.put(from, cw, 0, len);
+                mb.put(from, cm, 0, len);
+                vb.put(from, cv, 0, len);
             }
         }
 
