@@ -16,7 +16,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * counted at every readout. A sample counts as correct when the readout is right on both the
  * clean and the perturbed input, so the accuracy is over the whole probe set and a sample
  * already wrong counts as wrong; the accuracy on x' alone is kept beside it. The norms of
- * x' - x are measured here, from what arrives. Drives its own frozen network; single-threaded.
+ * x' - x are measured here, from what arrives. An input bit-identical to the clean batch (zero
+ * strength) takes the clean predictions without a second forward: the same ops on the same
+ * input give the same bits, so the counts are those a forward would give. Drives its own frozen
+ * network; single-threaded.
  */
 public final class AttackEvaluator {
 
@@ -26,16 +29,19 @@ public final class AttackEvaluator {
     private final RobustnessTally tally;
     private final Map<Integer, boolean[][]> cleanCorrectByBatch = new HashMap<>();
     private final Map<Integer, Buffers> buffersByRows = new HashMap<>();
+    private boolean reuseCleanForUnchangedInput = true;
 
     private static final class Buffers {
         final INDArray logits;
         final int[] predictions;
+        final boolean[] right;
         final double[] l2;
         final double[] linf;
 
         Buffers(Network network, int rows) {
             logits = Nd4j.create(network.dataType(), new long[] {rows, network.classes()}, 'c');
             predictions = new int[rows];
+            right = new boolean[rows];
             l2 = new double[rows];
             linf = new double[rows];
         }
@@ -71,21 +77,39 @@ public final class AttackEvaluator {
         if (last < 1 || last > network.depth()) {
             throw new IllegalArgumentException("layer " + layer + " outside 1.." + network.depth());
         }
+        boolean unchanged = reuseCleanForUnchangedInput && linfMax == 0 && Elementwise.identical(clean.x(), perturbed);
         INDArray h = perturbed;
         for (int l = 1; l <= last; l++) {
-            h = network.layer(l).forward(h);
-            if (l == last || layer == Attacker.ALL_LAYERS) {
-                predict(network.layer(l), b);
+            boolean counted = l == last || layer == Attacker.ALL_LAYERS;
+            boolean[] right = cleanCorrect[l - 1];
+            if (!unchanged) {
+                h = network.layer(l).forward(h);
+                if (counted) {
+                    predict(network.layer(l), b);
+                    right = b.right;
+                    for (int r = 0; r < clean.rows(); r++) {
+                        right[r] = b.predictions[r] == clean.labels()[r];
+                    }
+                }
+            }
+            if (counted) {
                 int correct = 0;
                 int perturbedCorrect = 0;
                 for (int r = 0; r < clean.rows(); r++) {
-                    boolean right = b.predictions[r] == clean.labels()[r];
-                    perturbedCorrect += right ? 1 : 0;
-                    correct += right && cleanCorrect[l - 1][r] ? 1 : 0;
+                    perturbedCorrect += right[r] ? 1 : 0;
+                    correct += right[r] && cleanCorrect[l - 1][r] ? 1 : 0;
                 }
                 tally.add(attack, l, clean.index(), correct, perturbedCorrect, clean.rows(), l2Sum, linfMax);
             }
         }
+    }
+
+    /**
+     * Whether an input bit-identical to its clean batch reuses the clean predictions (the
+     * default) or goes forward again; tests turn it off to check that both agree.
+     */
+    void reuseCleanForUnchangedInput(boolean reuse) {
+        this.reuseCleanForUnchangedInput = reuse;
     }
 
     /** Tallies the clean accuracy of a batch at every layer (once a batch; tally does it when needed). */

@@ -22,7 +22,7 @@ public record Fgsm(double eps, LabelTarget labelTarget) implements Attack {
 
     /** out = clip(x + eps * sign(grad)).  x, grad, out: [rows, features]; grad from {@link InputGradient}. */
     public void perturb(INDArray x, INDArray grad, ClipRange clip, INDArray out) {
-        Elementwise.signStepProjected(x, x, grad, eps, eps, clip, out);
+        Elementwise.signStep(x, grad, eps, clip, out);
     }
 
     @Override

@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The random start of sample s at layer l comes from the stream (seed, "pgd-start",
  * l * 2^32 + s) and is scaled by eps, so it does not depend on the batching or on the grid.
- * With steps = 1, stepSize = eps and no random start, PGD is FGSM. A step size of 2.5 eps /
+ * With steps = 1, stepSize = eps and no random start, PGD is FGSM (up to float rounding). A step size of 2.5 eps /
  * steps (Madry's rule of thumb) lets the iterate reach the ball's boundary from any start.
  */
 public record Pgd(double eps, double stepSize, int steps, boolean randomStart, LabelTarget labelTarget) implements Attack {
@@ -59,9 +59,9 @@ public record Pgd(double eps, double stepSize, int steps, boolean randomStart, L
     }
 
     /**
-     * x_steps into out.  x, u, grad, out: [rows, features]; u from {@link #drawStart} (unused
-     * without random start); grad is scratch. targets: [rows], the labels the loss is taken at.
-     * gradient drives the frozen network (its buffers are overwritten).
+     * x_steps into out.  x, u, grad, out: [rows, features], out none of the others; u from
+     * {@link #drawStart} (unused without random start); grad is scratch. targets: [rows], the
+     * labels the loss is taken at. gradient drives the frozen network (its buffers are overwritten).
      */
     public void perturb(InputGradient gradient, int layer, INDArray x, int[] targets, INDArray u, ClipRange clip,
             INDArray grad, INDArray out) {
@@ -72,7 +72,7 @@ public record Pgd(double eps, double stepSize, int steps, boolean randomStart, L
         }
         for (int k = 0; k < steps; k++) {
             gradient.compute(out, layer, targets, grad);
-            Elementwise.signStepProjected(x, out, grad, stepSize, eps, clip, out);
+            Elementwise.projectedSignStep(x, out, grad, stepSize, eps, clip, out);
         }
     }
 

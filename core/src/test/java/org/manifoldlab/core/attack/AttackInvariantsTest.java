@@ -63,6 +63,28 @@ class AttackInvariantsTest {
         }
     }
 
+    /** The evaluator skips the forward of an input identical to the clean one; going forward gives the same counts. */
+    @Test
+    void zeroStrengthGoesForwardToTheCleanCountsToo() {
+        Network net = AttackFixtures.smallTrained();
+        List<Attack> zero = List.of(new GaussianNoise(0), new Fgsm(0), new Pgd(0, 0.01, 2, true, LabelTarget.LABEL));
+        List<RobustnessRecord> records = new ArrayList<>();
+        for (boolean reuse : new boolean[] {true, false}) {
+            Attacker attacker = new Attacker(net.frozenCopy(), ClipRange.PIXELS, 1);
+            AttackEvaluator evaluator = new AttackEvaluator(net.frozenCopy(), ClipRange.PIXELS, 1);
+            evaluator.reuseCleanForUnchangedInput(reuse);
+            for (ProbeBatch batch : ProbeBatch.split(AttackFixtures.probes(300), 128, DataType.FLOAT)) {
+                attacker.perturbAll(batch, zero, ALL, (a, l, x) -> evaluator.tally(batch, a, l, x));
+            }
+            for (RobustnessRecord r : evaluator.records()) {
+                assertEquals(evaluator.cleanAccuracy(r.layer()), r.accuracy(), "reuse " + reuse + " " + r.attack().describe());
+                assertEquals(evaluator.cleanAccuracy(r.layer()), r.perturbedAccuracy(), "reuse " + reuse + " " + r.attack().describe());
+            }
+            records.addAll(evaluator.records());
+        }
+        assertEquals(records.subList(0, records.size() / 2), records.subList(records.size() / 2, records.size()));
+    }
+
     @Test
     void everyPerturbedInputLiesInTheClipRangeAndWithinEps() {
         Network net = AttackFixtures.smallTrained();
