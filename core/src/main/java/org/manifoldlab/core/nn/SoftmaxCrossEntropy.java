@@ -53,9 +53,18 @@ public final class SoftmaxCrossEntropy {
                 correct++;
             }
             if (grad != null) {
+                // p_t - 1 = -(sum of the other classes' p) / sum: written so, it keeps its precision
+                // when p_t is within 1e-16 of 1 (logit margins above ~35, common in trained deep
+                // layers), where p_t / sum - 1 cancels to 0 and would lose the true class's term of
+                // the input gradient that attacks follow.
+                double others = 0;
                 for (int c = 0; c < classes; c++) {
-                    grad.put(base + c, (p[c] / sum - (c == t ? 1.0 : 0.0)) / rows);
+                    if (c != t) {
+                        others += p[c];
+                        grad.put(base + c, p[c] / sum / rows);
+                    }
                 }
+                grad.put(base + t, -others / sum / rows);
             }
         }
         return new Tally(lossSum, correct, rows);

@@ -32,4 +32,17 @@ class SoftmaxCrossEntropyTest {
         assertEquals(1000.0, t.lossSum(), 1e-9);
         assertEquals(0, t.correct());
     }
+
+    @Test
+    void gradientOfASaturatedTargetKeepsItsPrecision() {
+        // logits (40, 0, 0), target 0: p_0 - 1 = -2e^-40 / (1 + 2e^-40), about -8.5e-18, far below
+        // double's resolution next to 1, so 1 - p_0 cannot be formed by subtraction.
+        INDArray logits = Nd4j.create(new double[] {40, 0, 0}, new long[] {1, 3}, 'c');
+        INDArray grad = Nd4j.create(DataType.DOUBLE, new long[] {1, 3}, 'c');
+        SoftmaxCrossEntropy.evaluate(logits, new int[] {0}, new int[] {0}, grad);
+        double other = Math.exp(-40) / (1 + 2 * Math.exp(-40));
+        assertEquals(-2 * other, grad.getDouble(0, 0), 1e-12 * other);
+        assertEquals(other, grad.getDouble(0, 1), 1e-12 * other);
+        assertEquals(0.0, grad.sumNumber().doubleValue(), 1e-12 * other);
+    }
 }

@@ -1,0 +1,174 @@
+package org.manifoldlab.core.attack;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.manifoldlab.core.nn.Network;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns clean probe batches into perturbed ones: "perturb a batch", separate from "tally
+ * accuracy" ({@link AttackEvaluator}). It drives its own frozen network (a
+ * {@link Network#frozenCopy()}, never the one being trained) and preallocated buffers, so it
+ * is single-threaded: one Attacker per thread or actor. What it produces depends only on the
+ * frozen weights, the seed, the attack, its strength, the layer and the batch's samples, so
+ * attackers that split the work still produce identical batches.
+ */
+public final class Attacker {
+
+    /** Receives one perturbed batch; the array is the attacker's buffer, valid only during the call. */
+    @FunctionalInterface
+    public interface Sink {
+        /** layer is {@link #ALL_LAYERS} for attacks that do not depend on the layer (noise). */
+        void accept(Attack attack, int layer, INDArray perturbed);
+    }
+
+    /** The layer of a perturbation that is the same for every layer. */
+    public static final int ALL_LAYERS = 0;
+
+    private final InputGradient gradient;
+    private final ClipRange clip;
+    private final long seed;
+    private final Map<Integer, Buffers> buffersByRows = new HashMap<>();
+
+    /** Per batch size: a noise or start buffer, a gradient, the output, the label targets. */
+    private static final class Buffers {
+        final INDArray random;
+        final INDArray grad;
+        final INDArray out;
+        final int[] targets;
+
+        Buffers(Network network, int rows) {
+            long[] shape = {rows, network.inputs()};
+            random = Nd4j.create(network.dataType(), shape, 'c');
+            grad = Nd4j.create(network.dataType(), shape, 'c');
+            out = Nd4j.create(network.dataType(), shape, 'c');
+            targets = new int[rows];
+        }
+    }
+
+    /** @param frozen a frozen network this attacker drives alone */
+    public Attacker(Network frozen, ClipRange clip, long seed) {
+        this.gradient = new InputGradient(frozen);
+        this.clip = clip;
+        this.seed = seed;
+    }
+
+    public ClipRange clip() {
+        return clip;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * x' of one attack on layer l's readout into out ([rows, inputs], 'c'). For attacks that do
+     * not depend on the layer, layer is ignored.
+     */
+    public void perturb(ProbeBatch clean, Attack attack, int layer, INDArray out) {
+        Buffers b = buffers(clean);
+        if (attack instanceof GaussianNoise noise) {
+            GaussianNoise.drawNoise(seed, clean.first(), b.random);
+            noise.perturb(clean.x(), b.random, clip, out);
+        } else if (attack instanceof Fgsm fgsm) {
+            gradient.forward(clean.x(), layer);
+            gradient.gradient(layer, targets(clean, layer, fgsm.labelTarget(), b), b.grad);
+            fgsm.perturb(clean.x(), b.grad, clip, out);
+        } else {
+            pgd(clean, (Pgd) attack, layer, b, out);
+        }
+    }
+
+    /**
+     * Every attack at every given layer (noise once, as {@link #ALL_LAYERS}), streamed to the
+     * sink in this order: noise by strength; FGSM by layer, target, strength; PGD by attack,
+     * layer. The batches equal {@link #perturb}'s bit for bit, with shared work: one xi for
+     * every sigma, and for FGSM one clean forward for all layers and one backward per layer
+     * and target for all eps.
+     */
+    public void perturbAll(ProbeBatch clean, List<? extends Attack> attacks, int[] layers, Sink sink) {
+        Buffers b = buffers(clean);
+        List<GaussianNoise> noises = new ArrayList<>();
+        List<Fgsm> fgsms = new ArrayList<>();
+        List<Pgd> pgds = new ArrayList<>();
+        for (Attack attack : attacks) {
+            if (attack instanceof GaussianNoise noise) {
+                noises.add(noise);
+            } else if (attack instanceof Fgsm fgsm) {
+                fgsms.add(fgsm);
+            } else {
+                pgds.add((Pgd) attack);
+            }
+        }
+        if (!noises.isEmpty()) {
+            GaussianNoise.drawNoise(seed, clean.first(), b.random);
+            for (GaussianNoise noise : noises) {
+                noise.perturb(clean.x(), b.random, clip, b.out);
+                sink.accept(noise, ALL_LAYERS, b.out);
+            }
+        }
+        if (!fgsms.isEmpty() && layers.length > 0) {
+            gradient.forward(clean.x(), max(layers));
+            for (int layer : layers) {
+                for (LabelTarget target : LabelTarget.values()) {
+                    if (fgsms.stream().noneMatch(f -> f.labelTarget() == target)) {
+                        continue;
+                    }
+                    gradient.gradient(layer, targets(clean, layer, target, b), b.grad);
+                    for (Fgsm fgsm : fgsms) {
+                        if (fgsm.labelTarget() == target) {
+                            fgsm.perturb(clean.x(), b.grad, clip, b.out);
+                            sink.accept(fgsm, layer, b.out);
+                        }
+                    }
+                }
+            }
+        }
+        for (Pgd pgd : pgds) {
+            for (int layer : layers) {
+                pgd(clean, pgd, layer, b, b.out);
+                sink.accept(pgd, layer, b.out);
+            }
+        }
+    }
+
+    private void pgd(ProbeBatch clean, Pgd pgd, int layer, Buffers b, INDArray out) {
+        if (pgd.labelTarget() == LabelTarget.PREDICTION) {
+            gradient.forward(clean.x(), layer);
+        }
+        int[] targets = targets(clean, layer, pgd.labelTarget(), b);
+        if (pgd.randomStart()) {
+            Pgd.drawStart(seed, layer, clean.first(), b.random);
+        }
+        pgd.perturb(gradient, layer, clean.x(), targets, b.random, clip, b.grad, out);
+    }
+
+    /** The labels, or the clean prediction at layer l (needs the clean batch forwarded through l). */
+    private int[] targets(ProbeBatch clean, int layer, LabelTarget target, Buffers b) {
+        if (target == LabelTarget.LABEL) {
+            return clean.labels();
+        }
+        gradient.predictions(layer, b.targets);
+        return b.targets;
+    }
+
+    private Buffers buffers(ProbeBatch clean) {
+        int rows = clean.rows();
+        if (clean.x().columns() != gradient.network().inputs() || clean.x().dataType() != gradient.network().dataType()) {
+            throw new IllegalArgumentException("probe batch " + clean.x().shapeInfoToString() + " does not fit a "
+                    + gradient.network().dataType() + " network of " + gradient.network().inputs() + " inputs");
+        }
+        return buffersByRows.computeIfAbsent(rows, r -> new Buffers(gradient.network(), r));
+    }
+
+    private static int max(int[] layers) {
+        int m = 0;
+        for (int l : layers) {
+            m = Math.max(m, l);
+        }
+        return m;
+    }
+}
