@@ -14,9 +14,13 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.manifoldlab.actors.attack.AttackPlan;
+import org.manifoldlab.actors.attack.AttackRound;
 import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.actors.run.RunRecorder;
 import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.core.attack.Attack;
+import org.manifoldlab.core.attack.RobustnessRecord;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.EpochMetrics;
 import org.manifoldlab.core.nn.LayerMetrics;
@@ -25,8 +29,8 @@ import org.manifoldlab.core.spectrum.PowerLawFit;
 import org.manifoldlab.core.spectrum.SpectrumSettings;
 
 /**
- * One analysis point on a frozen snapshot: every layer's test metrics, and its spectrum from
- * activations streamed to the analyzer pool. When every part is in, it writes the rows (sorted,
+ * One analysis point on a frozen snapshot: every layer's test metrics, its spectrum from
+ * activations streamed to the analyzer pool, and its accuracy under the attack grids. When every part is in, it writes the rows (sorted,
  * so the files have one order whatever the timing), reports and stops. A failed analyzer is
  * replaced and its layers are streamed again: a fault changes no number.
  */
@@ -39,6 +43,12 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     }
 
     private record SpectrumDone(Analyzer.LayerResult result) implements Command {
+    }
+
+    private record AttacksDone(AttackRound.Finished finished) implements Command {
+    }
+
+    private record AttackerRestarted(AttackRound.Restarted restarted) implements Command {
     }
 
     /** Reply to the supervisor; failure is null on success. */
@@ -59,6 +69,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     private final Map<ActorRef<Analyzer.Command>, List<Integer>> layersOf = new HashMap<>();
     private final Map<Integer, Analyzer.LayerResult> results = new TreeMap<>();
     private EpochMetrics testMetrics;
+    private List<RobustnessRecord> robustness;
     private int replacements;
 
     public static Behavior<Command> create(ExperimentSpec spec, int epoch, Network snapshot, Dataset test, Dataset probe,
@@ -93,6 +104,16 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
             layersOf.computeIfAbsent(a, k -> new ArrayList<>()).add(l);
         }
         streamer.tell(new ActivationStreamer.Stream(analyzerOf, spectra));
+        List<Attack> attacks = AttackPlan.attacks(spec.attacks());
+        if (attacks.isEmpty()) {
+            robustness = List.of();
+        } else {
+            boolean attackerFault = spec.faults().attacker().on() && spec.faults().attacker().epoch() == epoch;
+            ctx.spawn(AttackRound.create(snapshot, probe, spec.seed(), attacks, spec.resources().attackers(),
+                    attackerFault ? spec.faults().attacker().layer() : 0,
+                    ctx.messageAdapter(AttackRound.Finished.class, AttacksDone::new),
+                    ctx.messageAdapter(AttackRound.Restarted.class, AttackerRestarted::new)), "attacks");
+        }
     }
 
     private static DispatcherSelector compute() {
@@ -115,6 +136,21 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
                 .onMessage(SpectrumDone.class, m -> {
                     results.put(m.result().layer(), m.result());
                     return maybeDone();
+                })
+                .onMessage(AttacksDone.class, m -> {
+                    if (m.finished().failure() != null) {
+                        replyTo.tell(new Finished(epoch, m.finished().failure()));
+                        return Behaviors.stopped();
+                    }
+                    robustness = m.finished().records();
+                    return maybeDone();
+                })
+                .onMessage(AttackerRestarted.class, m -> {
+                    AttackRound.Restarted r = m.restarted();
+                    recorder.tell(new RunRecorder.Event("attacker-restarted", getContext().getSelf().path().toString(),
+                            RunRecorder.fields("epoch", epoch, "attacker", r.attacker(), "cause", r.cause(), "batch", r.batch())));
+                    getContext().getLog().warn("{}: {} failed ({}); probe batch {} done again", run.id(), r.attacker(), r.cause(), r.batch());
+                    return this;
                 })
                 .onSignal(ChildFailed.class, this::onChildFailed)
                 .build();
@@ -143,7 +179,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     }
 
     private Behavior<Command> maybeDone() {
-        if (testMetrics == null || results.size() < snapshot.depth()) {
+        if (testMetrics == null || results.size() < snapshot.depth() || robustness == null) {
             return this;
         }
         AnalysisRows rows = new AnalysisRows(epoch, settings);
@@ -151,6 +187,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
             rows.test(m);
         }
         results.values().forEach(rows::spectrum);
+        robustness.forEach(rows::robustness);
         rows.writeTo(run, recorder, getContext().getSelf().path().toString());
         replyTo.tell(new Finished(epoch, null));
         return Behaviors.stopped();

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.actors.run.RunRecorder;
+import org.manifoldlab.core.attack.RobustnessRecord;
 import org.manifoldlab.core.nn.LayerMetrics;
 import org.manifoldlab.core.spectrum.LayerSpectrum;
 import org.manifoldlab.core.spectrum.Spectrum;
@@ -21,6 +22,7 @@ final class AnalysisRows {
     private final List<List<Object>> eigenvalues = new ArrayList<>();
     private final List<List<Object>> summary = new ArrayList<>();
     private final List<Map<String, Object>> eventLayers = new ArrayList<>();
+    private final List<List<Object>> robustness = new ArrayList<>();
 
     AnalysisRows(int epoch, SpectrumSettings settings) {
         this.epoch = epoch;
@@ -55,10 +57,17 @@ final class AnalysisRows {
         eventLayers.add(e);
     }
 
+    void robustness(RobustnessRecord r) {
+        robustness.add(List.of(epoch, r.layer(), r.attackName(), r.strength(), r.accuracy(), r.linf(), r.l2(), r.samples(), r.target()));
+    }
+
     void writeTo(RunDirectory run, ActorRef<RunRecorder.Command> recorder, String actor) {
         recorder.tell(new RunRecorder.Rows(run.trainCsv(), RunDirectory.TRAIN_COLUMNS, test));
         recorder.tell(new RunRecorder.Rows(run.spectrumCsv(), RunDirectory.SPECTRUM_COLUMNS, eigenvalues));
         recorder.tell(new RunRecorder.Rows(run.summaryCsv(), RunDirectory.SUMMARY_COLUMNS, summary));
+        if (!robustness.isEmpty()) {
+            recorder.tell(new RunRecorder.Rows(run.robustnessCsv(), RunDirectory.ROBUSTNESS_COLUMNS, robustness));
+        }
         recorder.tell(new RunRecorder.Event("analysis-completed", actor, RunRecorder.fields("epoch", epoch, "layers", eventLayers)));
     }
 }

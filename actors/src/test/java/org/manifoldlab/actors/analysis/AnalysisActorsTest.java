@@ -19,6 +19,9 @@ import org.manifoldlab.actors.run.CheckpointStore;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.core.Kernels;
+import org.manifoldlab.core.attack.ClipRange;
+import org.manifoldlab.core.attack.RobustnessEvaluation;
+import org.manifoldlab.core.attack.RobustnessRecord;
 import org.manifoldlab.core.data.Batch;
 import org.manifoldlab.core.data.DataSources;
 import org.manifoldlab.core.data.Dataset;
@@ -95,10 +98,48 @@ class AnalysisActorsTest {
     }
 
     @Test
+    void robustnessFromAttackerAndEvaluatorActorsEqualsCoresDirectEvaluation() throws IOException {
+        ExperimentSupervisor.Outcome o = run(SPEC);
+        ExperimentSpec spec = TestSpecs.parse(SPEC);
+        CheckpointStore store = new CheckpointStore(o.runDir().resolve("checkpoints"), 2);
+        Network snapshot = new Network(784, 10, store.read(store.entries().get(0), Activation.RELU).layers());
+        Dataset probe = DataSources.load("mnist-10k", spec.seed(), 0.2).test().sample(spec.seed(), 1300);
+        Kernels.singleThreaded();
+        List<RobustnessRecord> direct = RobustnessEvaluation.run(snapshot, probe,
+                org.manifoldlab.actors.attack.AttackPlan.attacks(spec.attacks()), new int[] {1, 2, 3},
+                ClipRange.of(probe), org.manifoldlab.actors.attack.AttackPlan.BATCH_ROWS, spec.seed()).records();
+        List<String[]> written = Files.readAllLines(o.runDir().resolve("metrics/robustness.csv")).stream().skip(1)
+                .map(r -> r.split(",")).filter(c -> c[0].equals("2")).toList();
+        assertEquals(direct.size(), written.size());
+        assertEquals(3 * (2 + 2), written.size(), "two sigmas and two eps, each at three layers");
+        for (int i = 0; i < direct.size(); i++) {
+            RobustnessRecord d = direct.get(i);
+            String[] w = written.get(i);
+            assertEquals(d.layer(), Integer.parseInt(w[1]));
+            assertEquals(d.attackName(), w[2]);
+            assertEquals(d.strength(), Double.parseDouble(w[3]));
+            assertEquals(d.accuracy(), Double.parseDouble(w[4]), d.attack().describe() + " layer " + d.layer());
+            assertEquals(d.linf(), Double.parseDouble(w[5]));
+            assertEquals(d.l2(), Double.parseDouble(w[6]));
+            assertEquals(d.samples(), Long.parseLong(w[7]));
+        }
+    }
+
+    @Test
+    void anAttackerFaultIsRedoneAndChangesNoNumber() throws IOException {
+        ExperimentSupervisor.Outcome clean = run(SPEC);
+        ExperimentSupervisor.Outcome faulty = run(SPEC + "faults: {attacker: {layer: 3, epoch: 2}}\n");
+        assertEquals(Files.readString(clean.runDir().resolve("metrics/robustness.csv")),
+                Files.readString(faulty.runDir().resolve("metrics/robustness.csv")));
+        String events = Files.readString(faulty.runDir().resolve("events.jsonl"));
+        assertTrue(events.contains("\"type\":\"attacker-restarted\""), events);
+    }
+
+    @Test
     void anAnalyzerFaultIsRedoneAndChangesNoNumber() throws IOException {
         ExperimentSupervisor.Outcome clean = run(SPEC);
         ExperimentSupervisor.Outcome faulty = run(SPEC + "faults: {analyzer: {layer: 2, epoch: 1}}\n");
-        for (String file : List.of("train.csv", "spectrum.csv", "spectrum-summary.csv")) {
+        for (String file : List.of("train.csv", "spectrum.csv", "spectrum-summary.csv", "robustness.csv")) {
             assertEquals(Files.readString(clean.runDir().resolve("metrics/" + file)),
                     Files.readString(faulty.runDir().resolve("metrics/" + file)), file);
         }

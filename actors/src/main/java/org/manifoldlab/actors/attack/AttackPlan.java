@@ -1,0 +1,40 @@
+package org.manifoldlab.actors.attack;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.manifoldlab.config.AttacksSpec;
+import org.manifoldlab.core.attack.Attack;
+import org.manifoldlab.core.attack.Fgsm;
+import org.manifoldlab.core.attack.GaussianNoise;
+import org.manifoldlab.core.attack.LabelTarget;
+import org.manifoldlab.core.attack.Pgd;
+
+/** The spec's attack grids as core's attacks, and the layers they target. */
+public final class AttackPlan {
+
+    /** Probe rows per attack job. */
+    public static final int BATCH_ROWS = 500;
+
+    private AttackPlan() {
+    }
+
+    public static List<Attack> attacks(AttacksSpec spec) {
+        List<Attack> out = new ArrayList<>();
+        spec.gaussian().sigmas().forEach(s -> out.add(new GaussianNoise(s)));
+        LabelTarget fgsmTarget = LabelTarget.valueOf(spec.fgsm().target().name());
+        spec.fgsm().epsilons().forEach(e -> out.add(new Fgsm(e, fgsmTarget)));
+        AttacksSpec.Pgd pgd = spec.pgd();
+        pgd.epsilons().forEach(e -> out.add(new Pgd(e, pgd.stepSize(), pgd.steps(), pgd.randomStart(), fgsmTarget)));
+        return out;
+    }
+
+    public static int[] layers(int depth) {
+        return IntStream.rangeClosed(1, depth).toArray();
+    }
+
+    /** Perturbed batches one job (one probe batch) produces: noise once for all layers, the rest per layer. */
+    public static int setsPerBatch(List<Attack> attacks, int depth) {
+        return (int) attacks.stream().mapToLong(a -> a.perLayer() ? depth : 1).sum();
+    }
+}

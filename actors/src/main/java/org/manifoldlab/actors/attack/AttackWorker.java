@@ -1,0 +1,76 @@
+package org.manifoldlab.actors.attack;
+
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.manifoldlab.actors.training.Activations;
+import org.manifoldlab.core.attack.Attack;
+import org.manifoldlab.core.attack.Attacker;
+import org.manifoldlab.core.attack.ClipRange;
+import org.manifoldlab.core.attack.ProbeBatch;
+import org.manifoldlab.core.data.Dataset;
+import org.manifoldlab.core.nn.Network;
+
+/**
+ * An attacker actor: takes clean probe batches and its own frozen copy of the snapshot, and
+ * streams every perturbed batch of the grid to the evaluator. Holds nothing between jobs, so a
+ * replacement simply does a lost job again (the evaluator counts a batch once).
+ */
+public final class AttackWorker extends AbstractBehavior<AttackWorker.Command> {
+
+    public sealed interface Command {
+    }
+
+    /** Perturb probe batch {@code batch} with every attack at every layer. */
+    public record Perturb(int batch, ActorRef<AttackEvaluatorActor.Command> evaluator, ActorRef<JobDone> replyTo) implements Command {
+    }
+
+    /** All {@code sets} perturbed batches of a job have been sent. */
+    public record JobDone(int batch, int sets) {
+    }
+
+    private final Attacker attacker;
+    private final List<ProbeBatch> batches;
+    private final List<Attack> attacks;
+    private final int[] layers;
+    private final int failAtLayer;
+
+    /** @param failAtLayer a layer whose first perturbation makes this worker throw (fault injection), or 0 */
+    public static Behavior<Command> create(Network frozen, Dataset probe, ClipRange clip, long seed, List<Attack> attacks,
+                                           int failAtLayer) {
+        return Behaviors.setup(ctx -> new AttackWorker(ctx, frozen, probe, clip, seed, attacks, failAtLayer));
+    }
+
+    private AttackWorker(ActorContext<Command> ctx, Network frozen, Dataset probe, ClipRange clip, long seed, List<Attack> attacks,
+                         int failAtLayer) {
+        super(ctx);
+        this.attacker = new Attacker(frozen, clip, seed);
+        this.batches = ProbeBatch.split(probe, AttackPlan.BATCH_ROWS, frozen.dataType());
+        this.attacks = List.copyOf(attacks);
+        this.layers = AttackPlan.layers(frozen.depth());
+        this.failAtLayer = failAtLayer;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder().onMessage(Perturb.class, this::onPerturb).build();
+    }
+
+    private Behavior<Command> onPerturb(Perturb job) {
+        ProbeBatch clean = batches.get(job.batch());
+        int[] sent = {0};
+        attacker.perturbAll(clean, attacks, layers, (attack, layer, perturbed) -> {
+            if (failAtLayer > 0 && layer == failAtLayer) {
+                throw new IllegalStateException("injected fault: attacker at layer " + layer + ", " + attack.describe());
+            }
+            job.evaluator().tell(new AttackEvaluatorActor.Tally(job.batch(), attack, layer, Activations.copyOf(perturbed)));
+            sent[0]++;
+        });
+        job.replyTo().tell(new JobDone(job.batch(), sent[0]));
+        return this;
+    }
+}
