@@ -56,7 +56,7 @@ public final class InputGradient {
      */
     public INDArray gradient(int layer, int[] targets, INDArray out) {
         requireForwarded(layer);
-        int rows = (int) input.rows();
+        int rows = input.rows();
         LocalLayer top = network.layer(layer);
         // dL/dh_l of the batch-mean loss into layer l's gradient buffer, then dz = dh * f'(z) and
         // dh_{k-1} = dz_k W_k^T down to the input (frozen layers compute no parameter gradients).
@@ -80,7 +80,7 @@ public final class InputGradient {
     public void predictions(int layer, int[] out) {
         requireForwarded(layer);
         LocalLayer l = network.layer(layer);
-        INDArray logits = logitsByRows.computeIfAbsent((int) input.rows(),
+        INDArray logits = logitsByRows.computeIfAbsent(input.rows(),
                 r -> Nd4j.create(network.dataType(), new long[] {r, network.classes()}, 'c'));
         l.readout().logits(l.output(), logits);
         SoftmaxCrossEntropy.argmax(logits, out);

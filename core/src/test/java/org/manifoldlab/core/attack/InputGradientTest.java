@@ -162,7 +162,7 @@ class InputGradientTest {
     }
 
     private static double[] row(INDArray x, int r) {
-        double[] out = new double[(int) x.columns()];
+        double[] out = new double[x.columns()];
         for (int j = 0; j < out.length; j++) {
             out[j] = x.getDouble(r, j);
         }
@@ -200,7 +200,7 @@ class InputGradientTest {
             h = next;
         }
         INDArray b = net.layer(layer).readout().matrix();
-        double[] logits = new double[(int) b.columns()];
+        double[] logits = new double[b.columns()];
         for (int c = 0; c < logits.length; c++) {
             for (int i = 0; i < h.length; i++) {
                 logits[c] += h[i] * b.getDouble(i, c);
