@@ -29,7 +29,18 @@ public final class InputGradient {
 
     /** @param frozen a network this instance may drive alone (its layer buffers are overwritten) */
     public InputGradient(Network frozen) {
-        this.network = frozen;
+        this.network = requireFrozen(frozen);
+    }
+
+    /** The network itself, after checking that no layer has an optimizer (a live network's buffers are the trainer's). */
+    static Network requireFrozen(Network network) {
+        for (LocalLayer layer : network.layers()) {
+            if (!layer.updaters().isEmpty()) {
+                throw new IllegalArgumentException("attacks need a frozen network (Network.frozenCopy()): layer "
+                        + layer.index() + " has an optimizer");
+            }
+        }
+        return network;
     }
 
     public Network network() {

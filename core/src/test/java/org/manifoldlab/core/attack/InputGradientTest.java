@@ -1,6 +1,7 @@
 package org.manifoldlab.core.attack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -98,6 +99,14 @@ class InputGradientTest {
             INDArray b = shared.gradient(l, y, Nd4j.create(DataType.DOUBLE, new long[] {ROWS, INPUTS}, 'c'));
             assertEquals(a, b, "layer " + l);
         }
+    }
+
+    @Test
+    void aLiveNetworkIsRefusedSoTrainingBuffersAreNeverTouched() {
+        Network live = trainedNetwork(Activation.RELU, TrainingMode.LOCAL, 5);
+        assertThrows(IllegalArgumentException.class, () -> new InputGradient(live));
+        assertThrows(IllegalArgumentException.class, () -> new AttackEvaluator(live, ClipRange.PIXELS, 1));
+        new InputGradient(live.frozenCopy());
     }
 
     @Test
