@@ -5,7 +5,9 @@ package org.manifoldlab.core.attack;
  * (gradients, buffers, random streams) is done by an {@link Attacker}; the accuracy under
  * attack is tallied by an {@link AttackEvaluator}, so perturbing and tallying stay separable.
  * A perturbed batch depends only on (seed, attack, strength, layer, the batch's samples) and
- * the frozen network.
+ * the frozen network, so workers that split the probe set produce the same batches (bit for
+ * bit under the same BLAS thread count: OpenBLAS rounds a gemm split over two threads
+ * differently than over one).
  */
 public sealed interface Attack permits GaussianNoise, Fgsm, Pgd {
 

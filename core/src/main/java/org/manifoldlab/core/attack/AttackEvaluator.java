@@ -19,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * x' - x are measured here, from what arrives. An input bit-identical to the clean batch (zero
  * strength) takes the clean predictions without a second forward: the same ops on the same
  * input give the same bits, so the counts are those a forward would give. Drives its own frozen
- * network; single-threaded.
+ * network; single-threaded. One evaluator serves one probe set (it remembers each batch's clean
+ * predictions by batch index).
  */
 public final class AttackEvaluator {
 
@@ -53,7 +54,7 @@ public final class AttackEvaluator {
      * @param seed   the seed the attacks used (for the records)
      */
     public AttackEvaluator(Network frozen, ClipRange clip, long seed) {
-        this.network = frozen;
+        this.network = InputGradient.requireFrozen(frozen);
         this.clip = clip;
         this.seed = seed;
         this.tally = new RobustnessTally(frozen.depth());

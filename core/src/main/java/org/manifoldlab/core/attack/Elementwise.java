@@ -65,8 +65,8 @@ final class Elementwise {
     /** Per row r: l2[r] = ||x'_r - x_r||_2 and linf[r] = ||x'_r - x_r||_inf, accumulated in double. */
     static void differenceNorms(INDArray x, INDArray perturbed, double[] l2, double[] linf) {
         checked(x, perturbed, perturbed);
-        int rows = (int) x.rows();
-        int cols = (int) x.columns();
+        int rows = x.rows();
+        int cols = x.columns();
         boolean isFloat = x.dataType() == DataType.FLOAT;
         FloatBuffer xf = isFloat ? x.data().asNioFloat() : null, pf = isFloat ? perturbed.data().asNioFloat() : null;
         DoubleBuffer xd = isFloat ? null : x.data().asNioDouble(), pd = isFloat ? null : perturbed.data().asNioDouble();

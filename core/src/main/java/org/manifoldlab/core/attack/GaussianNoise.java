@@ -26,8 +26,8 @@ public record GaussianNoise(double sigma) implements Attack {
 
     /** xi for rows first .. first + rows of the probe set into xi: [rows, features], 'c' order. */
     public static void drawNoise(long seed, int first, INDArray xi) {
-        int rows = (int) xi.rows();
-        int cols = (int) xi.columns();
+        int rows = xi.rows();
+        int cols = xi.columns();
         boolean isFloat = xi.dataType() == DataType.FLOAT;
         FloatBuffer f = isFloat ? xi.data().asNioFloat() : null;
         DoubleBuffer d = isFloat ? null : xi.data().asNioDouble();

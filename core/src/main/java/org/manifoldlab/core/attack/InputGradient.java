@@ -29,7 +29,18 @@ public final class InputGradient {
 
     /** @param frozen a network this instance may drive alone (its layer buffers are overwritten) */
     public InputGradient(Network frozen) {
-        this.network = frozen;
+        this.network = requireFrozen(frozen);
+    }
+
+    /** The network itself, after checking that no layer has an optimizer (a live network's buffers are the trainer's). */
+    static Network requireFrozen(Network network) {
+        for (LocalLayer layer : network.layers()) {
+            if (!layer.updaters().isEmpty()) {
+                throw new IllegalArgumentException("attacks need a frozen network (Network.frozenCopy()): layer "
+                        + layer.index() + " has an optimizer");
+            }
+        }
+        return network;
     }
 
     public Network network() {
@@ -56,7 +67,7 @@ public final class InputGradient {
      */
     public INDArray gradient(int layer, int[] targets, INDArray out) {
         requireForwarded(layer);
-        int rows = (int) input.rows();
+        int rows = input.rows();
         LocalLayer top = network.layer(layer);
         // dL/dh_l of the batch-mean loss into layer l's gradient buffer, then dz = dh * f'(z) and
         // dh_{k-1} = dz_k W_k^T down to the input (frozen layers compute no parameter gradients).
@@ -80,7 +91,7 @@ public final class InputGradient {
     public void predictions(int layer, int[] out) {
         requireForwarded(layer);
         LocalLayer l = network.layer(layer);
-        INDArray logits = logitsByRows.computeIfAbsent((int) input.rows(),
+        INDArray logits = logitsByRows.computeIfAbsent(input.rows(),
                 r -> Nd4j.create(network.dataType(), new long[] {r, network.classes()}, 'c'));
         l.readout().logits(l.output(), logits);
         SoftmaxCrossEntropy.argmax(logits, out);

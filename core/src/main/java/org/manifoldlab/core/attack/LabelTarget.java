@@ -7,7 +7,9 @@ public enum LabelTarget {
     /**
      * The attacked readout's own prediction on the clean input: avoids "label leaking" (the
      * true label steering the attack) and needs no labels; differs from LABEL only on samples
-     * the readout already gets wrong.
+     * the readout already gets wrong. Those count as wrong in {@link RobustnessRecord#accuracy()}
+     * whatever the attack does, so the two targets give the same accuracy; they differ in
+     * {@link RobustnessRecord#perturbedAccuracy()} and in the norms.
      */
     PREDICTION;
 

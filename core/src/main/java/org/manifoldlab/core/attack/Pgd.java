@@ -40,8 +40,8 @@ public record Pgd(double eps, double stepSize, int steps, boolean randomStart, L
 
     /** u ~ U(-1, 1) for rows first .. first + rows of the probe set, attacked at layer l.  u: [rows, features]. */
     public static void drawStart(long seed, int layer, int first, INDArray u) {
-        int rows = (int) u.rows();
-        int cols = (int) u.columns();
+        int rows = u.rows();
+        int cols = u.columns();
         boolean isFloat = u.dataType() == DataType.FLOAT;
         FloatBuffer f = isFloat ? u.data().asNioFloat() : null;
         DoubleBuffer d = isFloat ? null : u.data().asNioDouble();

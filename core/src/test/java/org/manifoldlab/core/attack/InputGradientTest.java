@@ -1,6 +1,7 @@
 package org.manifoldlab.core.attack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -101,6 +102,14 @@ class InputGradientTest {
     }
 
     @Test
+    void aLiveNetworkIsRefusedSoTrainingBuffersAreNeverTouched() {
+        Network live = trainedNetwork(Activation.RELU, TrainingMode.LOCAL, 5);
+        assertThrows(IllegalArgumentException.class, () -> new InputGradient(live));
+        assertThrows(IllegalArgumentException.class, () -> new AttackEvaluator(live, ClipRange.PIXELS, 1));
+        new InputGradient(live.frozenCopy());
+    }
+
+    @Test
     void predictionsAreTheArgmaxOfTheReadout() {
         Network net = trainedNetwork(Activation.TANH, TrainingMode.LOCAL, 4);
         INDArray x = randomInput(ROWS, 10);
@@ -162,7 +171,7 @@ class InputGradientTest {
     }
 
     private static double[] row(INDArray x, int r) {
-        double[] out = new double[(int) x.columns()];
+        double[] out = new double[x.columns()];
         for (int j = 0; j < out.length; j++) {
             out[j] = x.getDouble(r, j);
         }
@@ -200,7 +209,7 @@ class InputGradientTest {
             h = next;
         }
         INDArray b = net.layer(layer).readout().matrix();
-        double[] logits = new double[(int) b.columns()];
+        double[] logits = new double[b.columns()];
         for (int c = 0; c < logits.length; c++) {
             for (int i = 0; i < h.length; i++) {
                 logits[c] += h[i] * b.getDouble(i, c);
