@@ -19,7 +19,7 @@ public record AttacksSpec(Gaussian gaussian, Fgsm fgsm, Pgd pgd) {
 
     /** L-infinity projected gradient descent; an empty epsilons list turns it off. */
     public record Pgd(List<Double> epsilons, int steps, double stepSize, boolean randomStart) {
-        public static final Pgd DEFAULTS = new Pgd(List.of(0.1), 10, 0.01, true);
+        public static final Pgd DEFAULTS = new Pgd(List.of(0.1), 10, 0.025, true);  // Madry et al.: 2.5 eps / steps
     }
 
     public enum Target implements SpecEnum { LABEL, PREDICTION }
