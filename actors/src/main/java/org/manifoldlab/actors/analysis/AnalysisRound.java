@@ -51,6 +51,9 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     private record AttackerRestarted(AttackRound.Restarted restarted) implements Command {
     }
 
+    private record AttackProgress(AttackRound.Progressed progressed) implements Command {
+    }
+
     /** Reply to the supervisor; failure is null on success. */
     public record Finished(int epoch, String failure) {
     }
@@ -112,7 +115,8 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
             ctx.spawn(AttackRound.create(snapshot, probe, spec.seed(), attacks, spec.resources().attackers(),
                     attackerFault ? spec.faults().attacker().layer() : 0,
                     ctx.messageAdapter(AttackRound.Finished.class, AttacksDone::new),
-                    ctx.messageAdapter(AttackRound.Restarted.class, AttackerRestarted::new)), "attacks");
+                    ctx.messageAdapter(AttackRound.Restarted.class, AttackerRestarted::new),
+                    ctx.messageAdapter(AttackRound.Progressed.class, AttackProgress::new)), "attacks");
         }
     }
 
@@ -150,6 +154,12 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
                     recorder.tell(new RunRecorder.Event("attacker-restarted", getContext().getSelf().path().toString(),
                             RunRecorder.fields("epoch", epoch, "attacker", r.attacker(), "cause", r.cause(), "batch", r.batch())));
                     getContext().getLog().warn("{}: {} failed ({}); probe batch {} done again", run.id(), r.attacker(), r.cause(), r.batch());
+                    return this;
+                })
+                .onMessage(AttackProgress.class, m -> {
+                    AttackRound.Progressed p = m.progressed();
+                    recorder.tell(new RunRecorder.Event("attack-progress", getContext().getSelf().path().toString(),
+                            RunRecorder.fields("epoch", epoch, "batchesDone", p.done(), "batches", p.batches(), "etaSeconds", p.etaSeconds())));
                     return this;
                 })
                 .onSignal(ChildFailed.class, this::onChildFailed)

@@ -23,6 +23,7 @@ final class AnalysisRows {
     private final List<List<Object>> summary = new ArrayList<>();
     private final List<Map<String, Object>> eventLayers = new ArrayList<>();
     private final List<List<Object>> robustness = new ArrayList<>();
+    private final List<Map<String, Object>> attackResults = new ArrayList<>();
 
     AnalysisRows(int epoch, SpectrumSettings settings) {
         this.epoch = epoch;
@@ -59,6 +60,8 @@ final class AnalysisRows {
 
     void robustness(RobustnessRecord r) {
         robustness.add(List.of(epoch, r.layer(), r.attackName(), r.strength(), r.accuracy(), r.linf(), r.l2(), r.samples(), r.target()));
+        attackResults.add(RunRecorder.fields("layer", r.layer(), "attack", r.attackName(), "strength", r.strength(),
+                "accuracy", r.accuracy()));
     }
 
     void writeTo(RunDirectory run, ActorRef<RunRecorder.Command> recorder, String actor) {
@@ -67,6 +70,7 @@ final class AnalysisRows {
         recorder.tell(new RunRecorder.Rows(run.summaryCsv(), RunDirectory.SUMMARY_COLUMNS, summary));
         if (!robustness.isEmpty()) {
             recorder.tell(new RunRecorder.Rows(run.robustnessCsv(), RunDirectory.ROBUSTNESS_COLUMNS, robustness));
+            recorder.tell(new RunRecorder.Event("attacks-completed", actor, RunRecorder.fields("epoch", epoch, "results", attackResults)));
         }
         recorder.tell(new RunRecorder.Event("analysis-completed", actor, RunRecorder.fields("epoch", epoch, "layers", eventLayers)));
     }

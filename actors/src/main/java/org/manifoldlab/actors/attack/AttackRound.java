@@ -50,6 +50,10 @@ public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
     public record Restarted(String attacker, String cause, int batch) {
     }
 
+    /** Batches fully tallied so far, with an estimate of the time left. */
+    public record Progressed(int done, int batches, long etaSeconds) {
+    }
+
     private static final int MAX_REPLACEMENTS = 3;
 
     private final Network snapshot;
@@ -59,6 +63,8 @@ public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
     private final List<Attack> attacks;
     private final ActorRef<Finished> replyTo;
     private final ActorRef<Restarted> restarts;
+    private final ActorRef<Progressed> progress;
+    private final long startNanos = System.nanoTime();
     private final ActorRef<AttackEvaluatorActor.Command> evaluator;
     private final ActorRef<AttackWorker.JobDone> done;
     private final Deque<Integer> pending = new ArrayDeque<>();
@@ -72,12 +78,14 @@ public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
     private int replacements;
 
     public static Behavior<Command> create(Network snapshot, Dataset probe, long seed, List<Attack> attacks, int workers,
-                                           int failAtLayer, ActorRef<Finished> replyTo, ActorRef<Restarted> restarts) {
-        return Behaviors.setup(ctx -> new AttackRound(ctx, snapshot, probe, seed, attacks, workers, failAtLayer, replyTo, restarts));
+                                           int failAtLayer, ActorRef<Finished> replyTo, ActorRef<Restarted> restarts,
+                                           ActorRef<Progressed> progress) {
+        return Behaviors.setup(ctx -> new AttackRound(ctx, snapshot, probe, seed, attacks, workers, failAtLayer, replyTo, restarts,
+                progress));
     }
 
     private AttackRound(ActorContext<Command> ctx, Network snapshot, Dataset probe, long seed, List<Attack> attacks, int workers,
-                        int failAtLayer, ActorRef<Finished> replyTo, ActorRef<Restarted> restarts) {
+                        int failAtLayer, ActorRef<Finished> replyTo, ActorRef<Restarted> restarts, ActorRef<Progressed> progress) {
         super(ctx);
         this.snapshot = snapshot;
         this.probe = probe;
@@ -86,6 +94,7 @@ public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
         this.attacks = attacks;
         this.replyTo = replyTo;
         this.restarts = restarts;
+        this.progress = progress;
         this.batches = (probe.size() + AttackPlan.BATCH_ROWS - 1) / AttackPlan.BATCH_ROWS;
         this.expectedSets = AttackPlan.setsPerBatch(attacks, snapshot.depth());
         ActorRef<AttackEvaluatorActor.Tallied> acks = ctx.messageAdapter(AttackEvaluatorActor.Tallied.class, Ack::new);
@@ -161,6 +170,8 @@ public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
             setsOf.remove(batch);
             tallied.remove(batch);
             complete++;
+            double perBatch = (System.nanoTime() - startNanos) / 1e9 / complete;
+            progress.tell(new Progressed(complete, batches, Math.round(perBatch * (batches - complete))));
         }
         if (complete == batches) {
             evaluator.tell(new AttackEvaluatorActor.Records(getContext().messageAdapter(AttackEvaluatorActor.RecordList.class, Results::new)));

@@ -61,8 +61,8 @@ class KillAndResumeTest {
         return outcome.expectMessageClass(ExperimentSupervisor.Outcome.class, Duration.ofMinutes(3));
     }
 
-    /** Starts the experiment in another JVM and kills it once it has a checkpoint and eventsBeforeKill lines of events. */
-    private static Path killedRun(String name, int eventsBeforeKill) throws Exception {
+    /** Starts the experiment in another JVM and kills it once it has a checkpoint of epoch checkpointEpoch and eventsBeforeKill lines of events. */
+    private static Path killedRun(String name, int checkpointEpoch, int eventsBeforeKill) throws Exception {
         Path runs = dir.resolve(name);
         Path spec = dir.resolve(name + ".yaml");
         Files.writeString(spec, SPEC);
@@ -74,7 +74,8 @@ class KillAndResumeTest {
             KIT.createTestProbe().awaitAssert(Duration.ofMinutes(3), Duration.ofMillis(20), () -> {
                 Path run = onlyRun(runs);
                 assertTrue(process.isAlive(), "the run ended before the moment to kill it");
-                assertTrue(new CheckpointStore(run.resolve("checkpoints"), 2).entries().size() > 0, "a checkpoint written");
+                List<CheckpointStore.Entry> written = new CheckpointStore(run.resolve("checkpoints"), 2).entries();
+                assertTrue(!written.isEmpty() && written.get(0).epoch() >= checkpointEpoch, "checkpoint of epoch " + checkpointEpoch);
                 assertTrue(lines(run.resolve("events.jsonl")) >= eventsBeforeKill, "enough events");
                 return null;
             });
@@ -88,19 +89,21 @@ class KillAndResumeTest {
     @Test
     void killedAtThreeMomentsThenResumedEqualsTheUninterruptedRun() throws Exception {
         assertTrue(uninterrupted.completed(), uninterrupted.reason());
-        int[] moments = {3, 8, 13};  // events.jsonl lines: inside epoch 2, inside epoch 3, near the end
+        // (newest checkpoint, events.jsonl lines): an epoch has about 10 events, so these fall in
+        // epoch 2's training, during epoch 3's analysis or training, and in the last epoch
+        int[][] moments = {{1, 4}, {2, 21}, {4, 40}};
         for (int k = 0; k < moments.length; k++) {
-            Path run = killedRun("killed-" + k, moments[k]);
+            Path run = killedRun("killed-" + k, moments[k][0], moments[k][1]);
             ExperimentSupervisor.Outcome resumed = resume(run);
             assertTrue(resumed.completed(), resumed.reason());
-            assertEquals(uninterrupted.fingerprint(), resumed.fingerprint(), "moment " + moments[k]);
-            assertEquals(RunDirectoryFiles.metrics(uninterrupted.runDir()), RunDirectoryFiles.metrics(run), "moment " + moments[k]);
+            assertEquals(uninterrupted.fingerprint(), resumed.fingerprint(), "moment " + k);
+            assertEquals(RunDirectoryFiles.metrics(uninterrupted.runDir()), RunDirectoryFiles.metrics(run), "moment " + k);
         }
     }
 
     @Test
     void aCorruptCheckpointFallsBackToThePreviousOneOrIsRefused() throws Exception {
-        Path run = killedRun("corrupt", 9);
+        Path run = killedRun("corrupt", 2, 0);
         List<CheckpointStore.Entry> entries = new CheckpointStore(run.resolve("checkpoints"), 2).entries();
         assertEquals(2, entries.size(), "two checkpoints kept when killed");
         Path newest = bin(entries.get(0));
@@ -125,7 +128,7 @@ class KillAndResumeTest {
 
     @Test
     void aChangedSpecOrVersionIsRefused() throws Exception {
-        Path run = killedRun("changed", 3);
+        Path run = killedRun("changed", 1, 0);
         Resume.RefusedException version = assertThrows(Resume.RefusedException.class, () -> Resume.prepare(run, "9.9.9"));
         assertTrue(version.getMessage().contains("written by manifold-lab , this is 9.9.9"), version.getMessage());
         Files.writeString(run.resolve("spec.json"), Files.readString(run.resolve("spec.json")).replace("\"seed\" : 9", "\"seed\" : 10"));
