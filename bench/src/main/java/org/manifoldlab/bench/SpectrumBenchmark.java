@@ -91,7 +91,7 @@ public final class SpectrumBenchmark {
     }
 
     /** Hidden layer 2 of an untrained 784-1000-1000 ReLU network on all of MNIST-10k, row-major. */
-    private static float[] layerTwoActivations() throws IOException {
+    static float[] layerTwoActivations() throws IOException {
         Dataset digits = DataSources.embeddedMnist10k();
         Network net = Network.create(new Network.Shape(784, new int[] {WIDTH, WIDTH}, 10, Activation.RELU, 1.0), null, DataType.FLOAT, 1);
         float[] out = new float[SAMPLES * WIDTH];
@@ -127,7 +127,7 @@ public final class SpectrumBenchmark {
         return PowerLawFit.fit(acc.spectrum(), WINDOW, false);
     }
 
-    private static PowerLawFit.Result analyseArrays(CovarianceAccumulator acc, float[] x, int rows) {
+    static PowerLawFit.Result analyseArrays(CovarianceAccumulator acc, float[] x, int rows) {
         acc.reset();
         float[] part = new float[rows * WIDTH];  // an actor message's payload
         for (int from = 0; from < SAMPLES; from += rows) {
@@ -139,13 +139,13 @@ public final class SpectrumBenchmark {
         return PowerLawFit.fit(acc.spectrum(), WINDOW, false);
     }
 
-    private static double millis(Runnable r) {
+    static double millis(Runnable r) {
         long t0 = System.nanoTime();
         r.run();
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    private static Map<String, String> runNumpy(float[] x, int repeats) throws IOException, InterruptedException {
+    static Map<String, String> runNumpy(float[] x, int repeats) throws IOException, InterruptedException {
         Path data = Files.createTempFile("spectrum-bench-", ".f32");
         Path script = Files.createTempFile("spectrum_numpy-", ".py");
         try {
@@ -178,7 +178,7 @@ public final class SpectrumBenchmark {
         }
     }
 
-    private static double[] parseFigure(String minMedianMax) {
+    static double[] parseFigure(String minMedianMax) {
         String[] parts = minMedianMax.trim().split("\\s+");
         return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2])};
     }

@@ -47,7 +47,7 @@ public final class TrainingThroughput {
     }
 
     /** Forward, local readout and backward (dW and readout) gemms of the local step. */
-    static double flopsPerSample(int inputs, int[] widths, int classes) {
+    public static double flopsPerSample(int inputs, int[] widths, int classes) {
         double flops = 0;
         int in = inputs;
         for (int w : widths) {
@@ -58,7 +58,7 @@ public final class TrainingThroughput {
     }
 
     /** GFLOP/s of Nd4j.gemm 256x784 by 784x1000 into a preallocated float C. */
-    static double gemmCeiling() {
+    public static double gemmCeiling() {
         INDArray a = Nd4j.rand(DataType.FLOAT, 256, 784);
         INDArray b = Nd4j.rand(DataType.FLOAT, 784, 1000);
         INDArray c = Nd4j.create(DataType.FLOAT, new long[] {256, 1000}, 'f');

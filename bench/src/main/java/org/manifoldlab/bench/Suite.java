@@ -1,0 +1,185 @@
+package org.manifoldlab.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.manifoldlab.actors.run.ExperimentScheduler;
+import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.config.Specs;
+import org.manifoldlab.core.Kernels;
+import org.manifoldlab.core.attack.Attack;
+import org.manifoldlab.core.attack.ClipRange;
+import org.manifoldlab.core.attack.LabelTarget;
+import org.manifoldlab.core.attack.Pgd;
+import org.manifoldlab.core.attack.RobustnessEvaluation;
+import org.manifoldlab.core.data.DataSources;
+import org.manifoldlab.core.data.Dataset;
+import org.manifoldlab.core.nn.Activation;
+import org.manifoldlab.core.nn.Network;
+import org.manifoldlab.core.nn.TrainingMode;
+import org.manifoldlab.core.spectrum.CovarianceAccumulator;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Every hot path measured the same way, in one run, ending with one table: the gemm ceiling,
+ * training throughput (plain loop and actor pipeline), one layer's spectrum against numpy, the
+ * attack grid, PGD, concurrent experiments, and the peak memory of the default run.
+ * {@code lab bench [--quick]} or {@code bench/run Suite [--quick]}.
+ */
+public final class Suite {
+
+    private final boolean quick;
+    private final PrintStream out;
+    private final List<String[]> table = new ArrayList<>();
+
+    public Suite(boolean quick, PrintStream out) {
+        this.quick = quick;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new Suite(args.length > 0 && args[0].equals("--quick"), System.out).run();
+    }
+
+    private void row(String figure, String value, String note) {
+        table.add(new String[] {figure, value, note});
+    }
+
+    public void run() throws Exception {
+        Dataset.Split data = DataSources.load("mnist-10k", 1, 0.2);
+        double ceiling = TrainingThroughput.gemmCeiling();
+        row("gemm 256x784 by 784x1000 float, 2 BLAS threads", String.format("%.1f GFLOP/s", ceiling), "the ceiling");
+        double flops = TrainingThroughput.flopsPerSample(784, new int[] {1000, 1000, 1000, 1000, 1000}, 10);
+        int[] batches = quick ? new int[] {64} : new int[] {64, 256};
+        for (int batch : batches) {
+            double s = TrainingThroughput.plainLoop(data.train(), batch, TrainingMode.LOCAL).median();
+            row("plain loop 784-5x1000 local, batch " + batch + ", 2 BLAS threads", String.format("%.0f samples/s", s),
+                    String.format("%.0f%% of ceiling", 100 * s * flops / 1e9 / ceiling));
+        }
+        spectrum();
+        attacks(data);
+        Kernels.singleThreaded();
+        for (int batch : batches) {
+            for (String groups : List.of("[[1, 2, 3, 4, 5]]", "[[1, 2], [3, 4, 5]]", "[[1], [2], [3], [4], [5]]")) {
+                double s = PipelineThroughput.pipeline(batch, groups);
+                out.printf("actor pipeline, batch %d, groups %s: %.0f samples/s%n", batch, groups, s);
+                row("actor pipeline, batch " + batch + ", " + (groups.chars().filter(c -> c == '[').count() - 1) + " groups",
+                        String.format("%.0f samples/s", s), String.format("%.0f%% of ceiling", 100 * s * flops / 1e9 / ceiling));
+            }
+        }
+        concurrency();
+        if (!quick) {
+            peakMemory();
+        }
+        out.println();
+        out.printf("%-58s %-18s %s%n", "figure", "value", "note");
+        for (String[] r : table) {
+            out.printf("%-58s %-18s %s%n", r[0], r[1], r[2]);
+        }
+    }
+
+    private void spectrum() throws Exception {
+        float[] x = SpectrumBenchmark.layerTwoActivations();
+        CovarianceAccumulator acc = new CovarianceAccumulator(1000);
+        int repeats = quick ? 3 : 7;
+        Harness.Figure core = Harness.measure("spectrum of 10,000 x 1,000: accumulate + eigenvalues + fit", "ms", 1, repeats,
+                () -> SpectrumBenchmark.millis(() -> SpectrumBenchmark.analyseArrays(acc, x, 500)));
+        Map<String, String> numpy;
+        try {
+            numpy = SpectrumBenchmark.runNumpy(x, repeats);
+        } catch (Exception e) {
+            row("spectrum of 10,000 x 1,000", String.format("%.0f ms", core.median()), "numpy not available: " + e.getMessage());
+            return;
+        }
+        double numpyMs = SpectrumBenchmark.parseFigure(numpy.get("total_ms"))[1];
+        row("spectrum of 10,000 x 1,000 (core / numpy)", String.format("%.0f / %.0f ms", core.median(), numpyMs),
+                String.format("ratio %.2f (target <= 1.5)", core.median() / numpyMs));
+    }
+
+    private void attacks(Dataset.Split data) {
+        Dataset probes = data.test().sample(1, 2000);
+        Network net = Network.create(new Network.Shape(784, new int[] {1000, 1000, 1000, 1000, 1000}, 10, Activation.RELU, 1.0),
+                null, DataType.FLOAT, 1);
+        List<Attack> grid = new ArrayList<>(RobustnessEvaluation.gaussian(RobustnessEvaluation.DEFAULT_SIGMAS));
+        grid.addAll(RobustnessEvaluation.fgsm(LabelTarget.LABEL, RobustnessEvaluation.DEFAULT_EPSILONS));
+        int[] layers = {1, 2, 3, 4, 5};
+        Harness.Figure g = Harness.measure("attack grid: 6 sigmas + 6 eps, 5 layers, 2,000 probes", "s", quick ? 0 : 1, quick ? 1 : 3,
+                () -> seconds(() -> RobustnessEvaluation.run(net, probes, grid, layers, ClipRange.PIXELS, 500, 1)));
+        row("attack grid (Gaussian 6 sigmas, FGSM 6 eps, 5 layers, 2,000)", String.format("%.1f s", g.median()), "target < 8 s");
+        Harness.Figure p = Harness.measure("PGD eps 0.1, 10 steps, 5 layers, 2,000 probes", "s", 0, 1,
+                () -> seconds(() -> RobustnessEvaluation.run(net, probes, List.of(Pgd.standard(0.1, 10)), layers, ClipRange.PIXELS, 500, 1)));
+        row("PGD eps 0.1, 10 steps, 5 layers, 2,000 probes", String.format("%.1f s", p.median()), "");
+    }
+
+    /** Four small experiments (784-3x500, 2 epochs) at once and one after another, through the scheduler. */
+    private void concurrency() throws Exception {
+        List<ExperimentSpec> specs = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            specs.add(Specs.parseOne("""
+                    name: c%d
+                    seed: %d
+                    network: {widths: [500, 500, 500]}
+                    training: {epochs: 2}
+                    data: {probeSamples: 1000}
+                    attacks: {pgd: {epsilons: []}}
+                    """.formatted(i, i), false));
+        }
+        double one = schedule(specs, 1);
+        double four = schedule(specs, 4);
+        double defaults = schedule(specs, ExperimentScheduler.defaultMaxConcurrent());
+        out.printf("4 experiments: one at a time %.1f s, 4 at once %.1f s, default (%d at once) %.1f s%n", one, four,
+                ExperimentScheduler.defaultMaxConcurrent(), defaults);
+        row("4 experiments 784-3x500, 2 epochs: in a row / at once", String.format("%.0f / %.0f s", one, four),
+                String.format("ratio %.2f (target <= 1)", four / one));
+    }
+
+    private static double schedule(List<ExperimentSpec> specs, int maxConcurrent) throws Exception {
+        Path runs = Files.createTempDirectory("bench-concurrency");
+        CompletableFuture<ExperimentScheduler.AllDone> done = new CompletableFuture<>();
+        long t0 = System.nanoTime();
+        ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Behaviors.setup(ctx -> {
+            ctx.spawn(ExperimentScheduler.create(specs, runs, maxConcurrent, null, ctx.getSelf()), "scheduler");
+            return Behaviors.receiveMessage(all -> {
+                done.complete(all);
+                return Behaviors.stopped();
+            });
+        }), "bench");
+        done.get(1, TimeUnit.HOURS);
+        system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Peak resident memory of the default `lab run`, from GNU time, in its own process. */
+    private void peakMemory() throws Exception {
+        Path jar = Path.of("cli/target/lab.jar");
+        if (!Files.exists(jar) || !Files.isExecutable(Path.of("/usr/bin/time"))) {
+            row("peak RSS of ./lab run", "-", "needs cli/target/lab.jar and /usr/bin/time");
+            return;
+        }
+        Path runs = Files.createTempDirectory("bench-rss");
+        Path report = runs.resolve("time.txt");
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/time", "-f", "%M %e", "-o", report.toString(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx8g", "-jar", jar.toString(),
+                "run", "--runs-dir", runs.toString());
+        pb.environment().put("LAB_CONSOLE_LEVEL", "WARN");
+        pb.redirectErrorStream(true).redirectOutput(runs.resolve("run.log").toFile());
+        int code = pb.start().waitFor();
+        String[] kbAndSeconds = Files.readString(report).trim().split("\\s+");
+        row("./lab run (experiments/quick.yaml): peak RSS, wall time",
+                String.format("%.0f MB, %s s", Double.parseDouble(kbAndSeconds[kbAndSeconds.length - 2]) / 1024,
+                        kbAndSeconds[kbAndSeconds.length - 1]), code == 0 ? "target < 2 GB" : "exit " + code);
+    }
+
+    private static double seconds(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
