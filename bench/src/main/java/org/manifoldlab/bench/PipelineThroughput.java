@@ -26,6 +26,9 @@ import org.manifoldlab.core.nn.TrainingMode;
  */
 public final class PipelineThroughput {
 
+    /** The run directory of the last {@link #pipeline} call (for its checkpoint sizes). */
+    static Path lastRun;
+
     public static void main(String[] args) throws Exception {
         int batch = args.length > 0 ? Integer.parseInt(args[0]) : 64;
         Dataset train = DataSources.load("mnist-10k", 1, 0.2).train();
@@ -46,15 +49,20 @@ public final class PipelineThroughput {
 
     /** Runs a 4-epoch experiment (analysis only at the end, no attacks) and measures epochs 2..4. */
     static double pipeline(int batch, String groups) throws Exception {
+        return pipeline(batch, groups, 0, 4);
+    }
+
+    /** The same with checkpoints every {@code checkpointEvery} epochs (0: none), over {@code epochs} epochs. */
+    static double pipeline(int batch, String groups, int checkpointEvery, int epochs) throws Exception {
         ExperimentSpec spec = Specs.parseOne("""
                 name: bench
                 network: {widths: [1000, 1000, 1000, 1000, 1000], layerGroups: %s}
-                training: {epochs: 4, batchSize: %d}
+                training: {epochs: %d, batchSize: %d}
                 analysis: {everyEpochs: 100}
                 data: {probeSamples: 500}
                 attacks: {gaussian: {sigmas: []}, fgsm: {epsilons: []}, pgd: {epsilons: []}}
-                checkpoint: {everyEpochs: 0}
-                """.formatted(groups, batch), false);
+                checkpoint: {everyEpochs: %d}
+                """.formatted(groups, epochs, batch, checkpointEvery), false);
         Path runs = Files.createTempDirectory("bench-pipeline");
         CompletableFuture<ExperimentSupervisor.Outcome> done = new CompletableFuture<>();
         ActorSystem<ExperimentSupervisor.Outcome> system = ActorSystem.create(Behaviors.setup(ctx -> {
@@ -74,6 +82,7 @@ public final class PipelineThroughput {
             }
         }
         double seconds = (ends.get(ends.size() - 1).toEpochMilli() - ends.get(0).toEpochMilli()) / 1e3;
+        lastRun = o.runDir();
         return 8000.0 * (ends.size() - 1) / seconds;
     }
 }
