@@ -74,6 +74,15 @@ public final class Progress {
         return s.toString();
     }
 
+    /** "L1 loss 0.1234 acc 0.9600  L2 ..." for an epoch's per-layer means. */
+    public static String epochSummary(java.util.List<org.manifoldlab.core.nn.LayerMetrics> metrics) {
+        StringBuilder s = new StringBuilder();
+        for (org.manifoldlab.core.nn.LayerMetrics m : metrics) {
+            s.append(String.format("L%d loss %.4f acc %.4f  ", m.layer(), m.loss(), m.accuracy()));
+        }
+        return s.toString().trim();
+    }
+
     public static String eta(Object seconds) {
         if (!(seconds instanceof Number n)) {
             return "-";

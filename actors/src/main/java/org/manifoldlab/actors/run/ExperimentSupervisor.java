@@ -21,6 +21,7 @@ import org.manifoldlab.actors.analysis.AnalysisRound;
 import org.manifoldlab.actors.monitor.InRunFilter;
 import org.manifoldlab.actors.monitor.Progress;
 import org.slf4j.MDC;
+import org.manifoldlab.actors.training.BatchFeeder;
 import org.manifoldlab.actors.training.EpochLedger;
 import org.manifoldlab.actors.training.LayerGroupTrainer;
 import org.manifoldlab.actors.training.SnapshotCollector;
@@ -96,10 +97,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private int generation;
     private int restarts;
     private EpochLedger ledger;
-    private int[] order;
-    private int nextBatch;
-    private int inFlight;
-    private long step;
+    private BatchFeeder feeder;
     private int analysisRunning;
     private SnapshotCollector.Collected waiting;
     private String finalFingerprint;
@@ -162,9 +160,10 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         } else {
             from.restoreInto(network.layers());
             last = from;
-            step = from.step();
             restarts = from.restarts();
         }
+        this.feeder = new BatchFeeder(data.train(), spec.seed(), spec.training().batchSize(), spec.training().pipelineWindow(),
+                last.step());
         event("experiment-" + (from == null ? "started" : "resumed"), RunRecorder.fields("runDir", run.root().toString(), "groups", groups.size(),
                 "fromEpoch", last.epoch(), "trainSamples", data.train().size(), "testSamples", data.test().size(),
                 "probeSamples", probe.size()));
@@ -172,7 +171,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
                 data.test().size(), network.depth(), groups.size(), mode.name().toLowerCase(),
                 from == null ? "" : ", resumed after epoch " + from.epoch());
         spawnTrainers(network);
-        progress = new Progress(spec.training().epochs(), stepsPerEpoch(), step, System.nanoTime());
+        progress = new Progress(spec.training().epochs(), feeder.stepsPerEpoch(), feeder.step(), System.nanoTime());
         timers.startTimerWithFixedDelay(ProgressTick.INSTANCE, PROGRESS_LINE_EVERY);
         if (from != null && from.epoch() > 0 && isAnalysisPoint(from.epoch())) {
             startAnalysis(from.epoch(), new Network(network.inputs(), network.classes(), from.layers()));
@@ -209,26 +208,10 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         }
     }
 
-    private int stepsPerEpoch() {
-        return (data.train().size() + spec.training().batchSize() - 1) / spec.training().batchSize();
-    }
-
     private void startEpoch(int epoch) {
-        ledger = new EpochLedger(epoch, stepsPerEpoch(), spec.network().depth(), mode == TrainingMode.LAYERWISE ? 1 : spec.network().depth());
-        order = data.train().epochOrder(spec.seed(), epoch);
-        nextBatch = 0;
-        inFlight = 0;
-        releaseBatches();
-    }
-
-    /** Sends batches while credits remain: at most pipelineWindow in flight. */
-    private void releaseBatches() {
-        int batchSize = spec.training().batchSize();
-        while (inFlight < spec.training().pipelineWindow() && nextBatch * batchSize < data.train().size()) {
-            trainers.get(0).tell(ExperimentPlan.batch(data.train(), order, nextBatch * batchSize, batchSize, ++step, ledger.epoch()));
-            nextBatch++;
-            inFlight++;
-        }
+        int depth = spec.network().depth();
+        ledger = new EpochLedger(epoch, feeder.stepsPerEpoch(), depth, mode == TrainingMode.LAYERWISE ? 1 : depth);
+        feeder.startEpoch(epoch, trainers.get(0));
     }
 
     private Behavior<Command> onReport(TrainerReport message) {
@@ -241,8 +224,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         } else if (message.report() instanceof LayerGroupTrainer.BatchDone d && d.generation() == generation) {
             ledger.batchDone();
             progress.batch(d.rows());
-            inFlight--;
-            releaseBatches();
+            feeder.batchDone(trainers.get(0));
             if (d.step() % PROGRESS_EVENT_EVERY_STEPS == 0) {
                 event("progress", progress.report(ledger.epoch(), d.step(), System.nanoTime()));
             }
@@ -283,8 +265,9 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
             rows.add(List.of(epoch, m.layer(), "train", m.loss(), m.accuracy(), m.samples()));
         }
         recorder.tell(new RunRecorder.Rows(run.trainCsv(), RunDirectory.TRAIN_COLUMNS, rows));
+        long step = feeder.step();
         event("epoch-trained", RunRecorder.fields("epoch", epoch, "step", step, "layers", ledger.metrics()));
-        getContext().getLog().info("{}: epoch {}/{} trained, {}", run.id(), epoch, spec.training().epochs(), summary(ledger.metrics()));
+        getContext().getLog().info("{}: epoch {}/{} trained, {}", run.id(), epoch, spec.training().epochs(), Progress.epochSummary(ledger.metrics()));
         last = new Checkpoint(epoch, step, c.layers(), c.optimizerState(), c.optimizerSteps(), Map.of(), restarts);
         int every = spec.checkpoint().everyEpochs();
         if (every > 0 && (epoch % every == 0 || epoch == spec.training().epochs())) {
@@ -354,16 +337,16 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private Behavior<Command> onRebuild() {
         Network network = ExperimentPlan.network(spec, data.train());
         last.restoreInto(network.layers());
-        step = last.step();
+        feeder.rewind(last.step());
         spawnTrainers(network);
-        event("trainers-restarted", RunRecorder.fields("generation", generation, "fromEpoch", last.epoch(), "step", step));
+        event("trainers-restarted", RunRecorder.fields("generation", generation, "fromEpoch", last.epoch(), "step", feeder.step()));
         startEpoch(last.epoch() + 1);
         return this;
     }
 
     private Behavior<Command> onProgressTick() {
         if (ledger != null && !ledger.complete()) {
-            getContext().getLog().info(Progress.line(run.id(), progress.report(ledger.epoch(), step - inFlight, System.nanoTime())));
+            getContext().getLog().info(Progress.line(run.id(), progress.report(ledger.epoch(), feeder.step() - feeder.inFlight(), System.nanoTime())));
         }
         return this;
     }
@@ -407,13 +390,5 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
 
     private void event(String type, Map<String, Object> fields) {
         recorder.tell(new RunRecorder.Event(type, getContext().getSelf().path().toString(), fields));
-    }
-
-    private static String summary(List<LayerMetrics> metrics) {
-        StringBuilder s = new StringBuilder();
-        for (LayerMetrics m : metrics) {
-            s.append(String.format("L%d loss %.4f acc %.4f  ", m.layer(), m.loss(), m.accuracy()));
-        }
-        return s.toString().trim();
     }
 }
