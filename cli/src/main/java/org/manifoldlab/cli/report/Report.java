@@ -42,12 +42,20 @@ public final class Report {
      * @param tolerance accuracy differences up to this are ties (null: {@link Criteria#DEFAULTS})
      */
     public static Result write(Path input, Path out, Integer epoch, Double tolerance) throws IOException {
+        return write(input, out, epoch, tolerance, null);
+    }
+
+    /** @param fitRanks a rank window [lo, hi] to fit alpha again from the stored spectra (null: the run's own fits) */
+    public static Result write(Path input, Path out, Integer epoch, Double tolerance, int[] fitRanks) throws IOException {
         Criteria criteria = tolerance == null ? Criteria.DEFAULTS : Criteria.DEFAULTS.withTolerance(tolerance);
         if (!Files.isDirectory(input)) {
             throw new ReportException(input + ": no such directory");
         }
         if (RunData.isRun(input)) {
             RunData run = RunData.load(input);
+            if (fitRanks != null) {
+                run.refit(fitRanks[0], fitRanks[1]);
+            }
             return single(run, Member.of(run, epoch, ""), criteria, out, input.toString(), List.of());
         }
         List<Path> dirs = sweepMembers(input);
@@ -56,7 +64,11 @@ public final class Report {
         }
         List<RunData> runs = new ArrayList<>();
         for (Path d : dirs) {
-            runs.add(RunData.load(d));
+            RunData run = RunData.load(d);
+            if (fitRanks != null) {
+                run.refit(fitRanks[0], fitRanks[1]);
+            }
+            runs.add(run);
         }
         List<String> labels = labels(runs.stream().map(r -> r.spec).toList());
         List<Member> members = new ArrayList<>();

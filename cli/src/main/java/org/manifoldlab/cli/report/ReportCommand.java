@@ -27,15 +27,23 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--tolerance", description = "accuracy differences up to this are ties, not order violations (default: 0.01)")
     Double tolerance;
 
+    @Option(names = "--fit-ranks", split = ",", paramLabel = "LO,HI",
+            description = "fit alpha again from the stored spectra over ranks LO..HI (default: the runs' own fits)")
+    int[] fitRanks;
+
     @Override
     public Integer call() throws Exception {
+        if (fitRanks != null && (fitRanks.length != 2 || fitRanks[0] < 1 || fitRanks[0] >= fitRanks[1])) {
+            System.err.println("lab report: --fit-ranks: expected LO,HI with 1 <= LO < HI");
+            return BAD_INPUT;
+        }
         if (tolerance != null && !(tolerance >= 0 && tolerance < 1)) {
             System.err.println("lab report: --tolerance: expected a number in [0, 1), got " + tolerance);
             return BAD_INPUT;
         }
         Path target = out != null ? out : input.resolve("report");
         try {
-            Report.Result result = Report.write(input, target, epoch, tolerance);
+            Report.Result result = Report.write(input, target, epoch, tolerance, fitRanks);
             System.out.printf("report: %s (%d figures, %d member%s)%n", result.index(), result.figures(), result.members(),
                     result.members() == 1 ? "" : "s");
             for (Findings.Finding f : result.findings()) {

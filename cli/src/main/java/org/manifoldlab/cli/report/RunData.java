@@ -1,6 +1,9 @@
 package org.manifoldlab.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.manifoldlab.core.spectrum.PowerLawFit;
+import org.manifoldlab.core.spectrum.Smoothness;
+import org.manifoldlab.core.spectrum.Spectrum;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,6 +156,32 @@ final class RunData {
             loss.computeIfAbsent(split, k -> new TreeMap<>()).computeIfAbsent(epoch, k -> new TreeMap<>())
                     .put(layer, t.number(i, "loss"));
         }
+    }
+
+    /**
+     * Fits alpha again from the stored eigenvalues over another rank window, with core's own fit
+     * (the spectra are all in spectrum.csv, so no run has to be repeated to try a window).
+     */
+    void refit(int lo, int hi) {
+        JsonNode d = spec.path("analysis").path("manifoldDim");
+        double manifoldDim = d.isNumber() ? d.doubleValue() : d.isTextual() ? Double.parseDouble(d.textValue()) : Double.POSITIVE_INFINITY;
+        spectra.forEach((epoch, layers) -> layers.forEach((layer, byRank) -> {
+            double[] eigenvalues = byRank.values().stream().mapToDouble(Double::doubleValue).toArray();
+            Fit old = fits.getOrDefault(epoch, new TreeMap<>()).get(layer);
+            long samples = old == null || Double.isNaN(old.samples()) ? 0 : (long) old.samples();
+            Spectrum spectrum = new Spectrum(eigenvalues, samples);
+            Fit fit;
+            try {
+                PowerLawFit.Result r = PowerLawFit.fit(spectrum, new PowerLawFit.Window(lo, hi), false);
+                fit = new Fit(r.alpha(), r.r2(), r.used().lo(), r.used().hi(), r.points(), spectrum.participationRatio(),
+                        spectrum.componentsToExplain(0.90), spectrum.componentsToExplain(0.95),
+                        Smoothness.margin(r.alpha(), manifoldDim), samples);
+            } catch (IllegalArgumentException unfittable) {
+                fit = new Fit(Double.NaN, Double.NaN, lo, hi, 0, spectrum.participationRatio(), spectrum.componentsToExplain(0.90),
+                        spectrum.componentsToExplain(0.95), Double.NaN, samples);
+            }
+            fits.computeIfAbsent(epoch, k -> new TreeMap<>()).put(layer, fit);
+        }));
     }
 
     private void readSpectrum(CsvTable t) {

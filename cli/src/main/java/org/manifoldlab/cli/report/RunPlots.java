@@ -49,8 +49,11 @@ final class RunPlots {
             int layer = entry.getKey();
             List<Double> ranks = new ArrayList<>();
             List<Double> eig = new ArrayList<>();
+            // eigenvalues below 1e-9 of the largest are rounding (width * eps * lambda_1 is ~1e-4 of it
+            // already); drawing them would stretch the log axis over tens of empty decades
+            double largest = entry.getValue().values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
             entry.getValue().forEach((r, v) -> {
-                if (v > 0) {
+                if (v > 0 && v >= largest * 1e-9) {
                     ranks.add((double) r);
                     eig.add(v);
                 }
@@ -61,7 +64,19 @@ final class RunPlots {
             XYChart chart = Charts.chart(String.format(Locale.ROOT, "Layer %d eigen-spectrum, epoch %d", layer, e), "rank n", "eigenvalue lambda_n");
             chart.getStyler().setXAxisLogarithmic(true);
             chart.getStyler().setYAxisLogarithmic(true);
-            XYSeries points = Charts.add(chart, "eigenvalues", ranks, eig);
+            // drawn through at most ~300 log-spaced ranks: the same line on log axes, and SVG files
+            // of kilobytes instead of megabytes; the fit below uses every eigenvalue
+            List<Double> drawnRanks = new ArrayList<>();
+            List<Double> drawnEig = new ArrayList<>();
+            double next = 1;
+            for (int i = 0; i < ranks.size(); i++) {
+                if (ranks.get(i) >= next || i == ranks.size() - 1) {
+                    drawnRanks.add(ranks.get(i));
+                    drawnEig.add(eig.get(i));
+                    next = ranks.get(i) * 1.02;
+                }
+            }
+            XYSeries points = Charts.add(chart, "eigenvalues", drawnRanks, drawnEig);
             // a marker per eigenvalue helps a short spectrum; on a long one the markers would hide the fit
             points.setMarker(ranks.size() <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             points.setLineWidth(2f);
