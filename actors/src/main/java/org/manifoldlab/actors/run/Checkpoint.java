@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.manifoldlab.core.nn.LocalLayer;
+import org.manifoldlab.core.nn.MetricsTally;
 import org.manifoldlab.core.nn.Network;
 import org.manifoldlab.core.nn.ParameterUpdater;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,9 +19,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param optimizerState per layer: copies of its updaters' state arrays (W's, then b's)
  * @param optimizerSteps per layer: the update count of W's and b's updaters
  * @param metricsRows data rows (header excluded) of each metrics file, by file name
+ * @param position    batches of epoch {@code epoch + 1} already trained (0 at an epoch's end)
+ * @param partial     that epoch's running loss and accuracy sums so far (null at an epoch's end)
  */
 public record Checkpoint(int epoch, long step, List<LocalLayer> layers, List<List<INDArray>> optimizerState,
-                         List<long[]> optimizerSteps, Map<String, Long> metricsRows, int restarts) {
+                         List<long[]> optimizerSteps, Map<String, Long> metricsRows, int restarts, int position,
+                         MetricsTally.State partial) {
+
+    /** A checkpoint at the end of epoch {@code epoch}. */
+    public Checkpoint(int epoch, long step, List<LocalLayer> layers, List<List<INDArray>> optimizerState,
+                      List<long[]> optimizerSteps, Map<String, Long> metricsRows, int restarts) {
+        this(epoch, step, layers, optimizerState, optimizerSteps, metricsRows, restarts, 0, null);
+    }
+
+    /** The same checkpoint with the metrics row counts filled in. */
+    public Checkpoint withRows(Map<String, Long> rows) {
+        return new Checkpoint(epoch, step, layers, optimizerState, optimizerSteps, rows, restarts, position, partial);
+    }
 
     /** The state before any training: the initial weights, optimizer state all zero. */
     public static Checkpoint initial(Network network) {

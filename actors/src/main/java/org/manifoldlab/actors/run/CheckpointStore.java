@@ -21,12 +21,14 @@ import org.manifoldlab.core.nn.Activation;
 import org.manifoldlab.core.nn.DenseLayer;
 import org.manifoldlab.core.nn.LocalLayer;
 import org.manifoldlab.core.nn.LocalReadout;
+import org.manifoldlab.core.nn.MetricsTally;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * checkpoints/ of a run. Each checkpoint is a pair: {@code ckpt-eNNNN.bin} (the arrays, raw
- * little-endian floats) and {@code ckpt-eNNNN.json} (its manifest: epoch, step, spec hash,
+ * checkpoints/ of a run. Each checkpoint is a pair: {@code ckpt-eNNNN[-bNNNNNN].bin} (the arrays,
+ * raw little-endian floats; -b names a checkpoint inside the next epoch, after that many batches)
+ * and the {@code .json} of the same name (its manifest: epoch, position, step, spec hash,
  * project version, metrics row counts, and the SHA-256 of the .bin). Both are written to a
  * temporary name and renamed, the manifest last, so a checkpoint without a manifest does not
  * exist and one whose bytes do not match its checksum is skipped. The newest {@code keep} are kept.
@@ -44,20 +46,23 @@ public final class CheckpointStore {
     }
 
     /** A checkpoint's manifest, as read back. */
-    public record Entry(Path manifest, int epoch, long step, String specHash, String version, String sha256) {
+    public record Entry(Path manifest, int epoch, int position, long step, String specHash, String version, String sha256) {
     }
 
     public void write(Checkpoint c, String specHash, String version) throws IOException {
         Files.createDirectories(dir);
-        String base = String.format("ckpt-e%04d", c.epoch());
+        String base = String.format("ckpt-e%04d", c.epoch()) + (c.position() > 0 ? String.format("-b%06d", c.position()) : "");
         byte[] bin = encode(c);
         RunDirectory.writeAtomically(dir.resolve(base + ".bin"), bin);
         ObjectNode m = RunDirectory.JSON.createObjectNode();
-        m.put("epoch", c.epoch()).put("step", c.step()).put("specHash", specHash).put("version", version)
+        m.put("epoch", c.epoch()).put("position", c.position()).put("step", c.step()).put("specHash", specHash).put("version", version)
                 .put("restarts", c.restarts())
                 .put("file", base + ".bin").put("sha256", DataSources.sha256(bin)).put("bytes", bin.length);
         ObjectNode rows = m.putObject("metricsRows");
         c.metricsRows().forEach(rows::put);
+        if (c.partial() != null) {
+            m.set("partial", RunDirectory.JSON.valueToTree(c.partial()));
+        }
         RunDirectory.writeAtomically(dir.resolve(base + ".json"), RunDirectory.JSON.writeValueAsBytes(m));
         prune();
     }
@@ -69,17 +74,17 @@ public final class CheckpointStore {
         }
         List<Entry> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().matches("ckpt-e\\d{4}\\.json")).toList()) {
+            for (Path p : files.filter(f -> f.getFileName().toString().matches("ckpt-e\\d{4}(-b\\d{6})?\\.json")).toList()) {
                 try {
                     JsonNode m = RunDirectory.JSON.readTree(p.toFile());
-                    out.add(new Entry(p, m.get("epoch").intValue(), m.get("step").longValue(), m.get("specHash").textValue(),
-                            m.get("version").textValue(), m.get("sha256").textValue()));
+                    out.add(new Entry(p, m.get("epoch").intValue(), m.path("position").asInt(0), m.get("step").longValue(),
+                            m.get("specHash").textValue(), m.get("version").textValue(), m.get("sha256").textValue()));
                 } catch (IOException | RuntimeException unreadable) {
-                    out.add(new Entry(p, -1, -1, "", "", ""));
+                    out.add(new Entry(p, -1, 0, -1, "", "", ""));
                 }
             }
         }
-        out.sort(Comparator.comparingInt(Entry::epoch).reversed());
+        out.sort(Comparator.comparingLong(Entry::step).reversed());
         return out;
     }
 
@@ -103,7 +108,10 @@ public final class CheckpointStore {
         }
         Map<String, Long> rows = new LinkedHashMap<>();
         m.get("metricsRows").fields().forEachRemaining(f -> rows.put(f.getKey(), f.getValue().longValue()));
-        return decode(bytes, e.epoch(), e.step(), rows, m.get("restarts").intValue(), activation);
+        MetricsTally.State partial = m.has("partial") ? RunDirectory.JSON.treeToValue(m.get("partial"), MetricsTally.State.class) : null;
+        Checkpoint c = decode(bytes, e.epoch(), e.step(), rows, m.get("restarts").intValue(), activation);
+        return new Checkpoint(c.epoch(), c.step(), c.layers(), c.optimizerState(), c.optimizerSteps(), rows, c.restarts(),
+                e.position(), partial);
     }
 
     private void prune() throws IOException {

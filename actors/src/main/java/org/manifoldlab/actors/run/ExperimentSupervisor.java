@@ -20,7 +20,6 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.manifoldlab.actors.analysis.AnalysisRound;
 import org.manifoldlab.actors.monitor.InRunFilter;
 import org.manifoldlab.actors.monitor.Progress;
-import org.slf4j.MDC;
 import org.manifoldlab.actors.training.BatchFeeder;
 import org.manifoldlab.actors.training.EpochLedger;
 import org.manifoldlab.actors.training.LayerGroupTrainer;
@@ -51,6 +50,9 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     }
 
     private record SnapshotTaken(SnapshotCollector.Collected collected) implements Command {
+    }
+
+    private record StepSnapshotTaken(SnapshotCollector.Collected collected) implements Command {
     }
 
     private record AnalysisFinished(AnalysisRound.Finished finished) implements Command {
@@ -102,6 +104,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private SnapshotCollector.Collected waiting;
     private String finalFingerprint;
     private Progress progress;
+    private boolean stepSnapshotPending;
 
     public static Behavior<Command> create(ExperimentSpec spec, Path runsDir, ActorRef<Outcome> replyTo) {
         return create(spec, runsDir, replyTo, LayerGroupTrainer::create);
@@ -111,25 +114,14 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             RunDirectory run = RunDirectory.create(runsDir, spec.name());
             RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(StandardCharsets.UTF_8));
-            return withRunMdc(run, () -> new ExperimentSupervisor(ctx, timers, spec, run, null, replyTo, factory));
+            return InRunFilter.withRunMdc(Command.class, run.id(), run.root(), () -> new ExperimentSupervisor(ctx, timers, spec, run, null, replyTo, factory));
         }));
-    }
-
-    /** The experiment id and run directory in the MDC of everything the supervisor logs (lab.log is sifted by it). */
-    static Behavior<Command> withRunMdc(RunDirectory run, java.util.concurrent.Callable<ExperimentSupervisor> make) throws Exception {
-        Map<String, String> mdc = Map.of(InRunFilter.EXPERIMENT, run.id(), InRunFilter.RUN_DIR, run.root().toString());
-        mdc.forEach(MDC::put);
-        try {
-            return Behaviors.withMdc(Command.class, mdc, make.call());
-        } finally {
-            mdc.keySet().forEach(MDC::remove);
-        }
     }
 
     /** Continues a run from a verified checkpoint (see {@link Resume}); the metrics are already cut back to it. */
     public static Behavior<Command> resume(ExperimentSpec spec, RunDirectory run, Checkpoint from, ActorRef<Outcome> replyTo) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                withRunMdc(run, () -> new ExperimentSupervisor(ctx, timers, spec, run, from, replyTo, LayerGroupTrainer::create))));
+                InRunFilter.withRunMdc(Command.class, run.id(), run.root(), () -> new ExperimentSupervisor(ctx, timers, spec, run, from, replyTo, LayerGroupTrainer::create))));
     }
 
     private ExperimentSupervisor(ActorContext<Command> ctx, TimerScheduler<Command> timers, ExperimentSpec spec, RunDirectory run,
@@ -163,7 +155,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
             restarts = from.restarts();
         }
         this.feeder = new BatchFeeder(data.train(), spec.seed(), spec.training().batchSize(), spec.training().pipelineWindow(),
-                last.step());
+                last.step(), spec.checkpoint().everySteps());
         event("experiment-" + (from == null ? "started" : "resumed"), RunRecorder.fields("runDir", run.root().toString(), "groups", groups.size(),
                 "fromEpoch", last.epoch(), "trainSamples", data.train().size(), "testSamples", data.test().size(),
                 "probeSamples", probe.size()));
@@ -173,7 +165,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         spawnTrainers(network);
         progress = new Progress(spec.training().epochs(), feeder.stepsPerEpoch(), feeder.step(), System.nanoTime());
         timers.startTimerWithFixedDelay(ProgressTick.INSTANCE, PROGRESS_LINE_EVERY);
-        if (from != null && from.epoch() > 0 && isAnalysisPoint(from.epoch())) {
+        if (from != null && from.epoch() > 0 && from.position() == 0 && isAnalysisPoint(from.epoch())) {
             startAnalysis(from.epoch(), new Network(network.inputs(), network.classes(), from.layers()));
         }
         continueAfter(last.epoch(), new Network(network.inputs(), network.classes(), last.layers()));
@@ -184,6 +176,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         return newReceiveBuilder()
                 .onMessage(TrainerReport.class, this::onReport)
                 .onMessage(SnapshotTaken.class, this::onSnapshot)
+                .onMessage(StepSnapshotTaken.class, this::onStepSnapshot)
                 .onMessage(AnalysisFinished.class, this::onAnalysisFinished)
                 .onMessageEquals(Rebuild.INSTANCE, this::onRebuild)
                 .onMessageEquals(ProgressTick.INSTANCE, this::onProgressTick)
@@ -210,8 +203,43 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
 
     private void startEpoch(int epoch) {
         int depth = spec.network().depth();
-        ledger = new EpochLedger(epoch, feeder.stepsPerEpoch(), depth, mode == TrainingMode.LAYERWISE ? 1 : depth);
-        feeder.startEpoch(epoch, trainers.get(0));
+        int reportsPerBatch = mode == TrainingMode.LAYERWISE ? 1 : depth;
+        boolean within = last.position() > 0 && last.epoch() + 1 == epoch;  // resuming inside this epoch
+        ledger = within ? new EpochLedger(epoch, feeder.stepsPerEpoch(), depth, reportsPerBatch, last.position(), last.partial())
+                : new EpochLedger(epoch, feeder.stepsPerEpoch(), depth, reportsPerBatch);
+        feeder.startEpoch(epoch, within ? last.position() : 0, trainers.get(0));
+    }
+
+    /**
+     * The feeder pauses every checkpoint.everySteps steps; once the pipeline is empty (and no
+     * analysis is still writing rows) the trainers' state is collected for a checkpoint inside
+     * the epoch.
+     */
+    private void maybeStepCheckpoint() {
+        if (feeder.paused() && !stepSnapshotPending && ledger.quiet(feeder.position()) && !ledger.complete() && analysisRunning == 0) {
+            stepSnapshotPending = true;
+            ActorRef<SnapshotCollector.Collected> adapter = getContext().messageAdapter(SnapshotCollector.Collected.class,
+                    StepSnapshotTaken::new);
+            getContext().spawn(SnapshotCollector.create(ledger.epoch(), generation, trainers, adapter, SNAPSHOT_TIMEOUT),
+                    "snapshot-" + ledger.epoch() + "-step" + feeder.step() + "-gen" + generation);
+        }
+    }
+
+    private Behavior<Command> onStepSnapshot(StepSnapshotTaken message) {
+        SnapshotCollector.Collected c = message.collected();
+        stepSnapshotPending = false;
+        if (c.generation() != generation) {
+            return this;
+        }
+        if (c.failure() != null) {
+            return fail(c.failure());
+        }
+        last = new Checkpoint(ledger.epoch() - 1, feeder.step(), c.layers(), c.optimizerState(), c.optimizerSteps(), Map.of(),
+                restarts, ledger.batchesDone(), ledger.partial());
+        recorder.tell(new RunRecorder.WriteCheckpoint(last, checkpoints, specHash, spec.version()));
+        event("checkpoint-written", RunRecorder.fields("epoch", ledger.epoch(), "step", feeder.step(), "position", ledger.batchesDone()));
+        feeder.resume(trainers.get(0));
+        return this;
     }
 
     private Behavior<Command> onReport(TrainerReport message) {
@@ -231,6 +259,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         } else {
             return this;  // from a replaced generation
         }
+        maybeStepCheckpoint();
         if (ledger.complete()) {
             ActorRef<SnapshotCollector.Collected> adapter = getContext().messageAdapter(SnapshotCollector.Collected.class, SnapshotTaken::new);
             getContext().spawn(SnapshotCollector.create(ledger.epoch(), generation, trainers, adapter, SNAPSHOT_TIMEOUT),
@@ -307,6 +336,9 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         analysisRunning = 0;
         if (message.finished().failure() != null) {
             return fail(message.finished().failure());
+        }
+        if (ledger != null && waiting == null) {
+            maybeStepCheckpoint();  // a step checkpoint that waited for this analysis's rows
         }
         return waiting != null ? completeEpoch() : maybeFinish();
     }

@@ -136,9 +136,7 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
         for (Path file : List.of(run.trainCsv(), run.spectrumCsv(), run.summaryCsv(), run.robustnessCsv())) {
             rows.put(file.getFileName().toString(), dataRows(file));
         }
-        Checkpoint c = message.checkpoint();
-        Checkpoint withRows = new Checkpoint(c.epoch(), c.step(), c.layers(), c.optimizerState(), c.optimizerSteps(), rows, c.restarts());
-        message.store().write(withRows, message.specHash(), message.version());
+        message.store().write(message.checkpoint().withRows(rows), message.specHash(), message.version());
         return this;
     }
 

@@ -15,32 +15,54 @@ public final class BatchFeeder {
     private final long seed;
     private final int batchSize;
     private final int window;
+    private final int everySteps;
+    private boolean paused;
     private int epoch;
     private int[] order;
     private int nextBatch;
     private int inFlight;
     private long step;
 
-    /** @param step the global step already done (0 for a fresh run; a checkpoint's step when resuming) */
-    public BatchFeeder(Dataset train, long seed, int batchSize, int window, long step) {
+    /**
+     * @param step       the global step already done (0 for a fresh run; a checkpoint's step when resuming)
+     * @param everySteps pause after every this many global steps inside an epoch, for a checkpoint (0: never)
+     */
+    public BatchFeeder(Dataset train, long seed, int batchSize, int window, long step, int everySteps) {
         this.train = train;
         this.seed = seed;
         this.batchSize = batchSize;
         this.window = window;
         this.step = step;
+        this.everySteps = everySteps;
     }
 
     public int stepsPerEpoch() {
         return (train.size() + batchSize - 1) / batchSize;
     }
 
-    /** Starts an epoch (numbered from 1) and releases its first batches. */
-    public void startEpoch(int newEpoch, ActorRef<LayerGroupTrainer.Command> first) {
+    /** Starts an epoch (numbered from 1) at batch {@code fromBatch} (0, or a checkpoint's position) and releases. */
+    public void startEpoch(int newEpoch, int fromBatch, ActorRef<LayerGroupTrainer.Command> first) {
         epoch = newEpoch;
         order = train.epochOrder(seed, epoch);
-        nextBatch = 0;
+        nextBatch = fromBatch;
         inFlight = 0;
+        paused = false;
         release(first);
+    }
+
+    /** Paused after a step that is a multiple of everySteps, until {@link #resume}. */
+    public boolean paused() {
+        return paused;
+    }
+
+    public void resume(ActorRef<LayerGroupTrainer.Command> first) {
+        paused = false;
+        release(first);
+    }
+
+    /** Batches of the current epoch released so far. */
+    public int position() {
+        return nextBatch;
     }
 
     /** A batch left the pipeline: its credit lets the next one in. */
@@ -50,10 +72,11 @@ public final class BatchFeeder {
     }
 
     private void release(ActorRef<LayerGroupTrainer.Command> first) {
-        while (inFlight < window && nextBatch * batchSize < train.size()) {
+        while (!paused && inFlight < window && nextBatch * batchSize < train.size()) {
             first.tell(ExperimentPlan.batch(train, order, nextBatch * batchSize, batchSize, ++step, epoch));
             nextBatch++;
             inFlight++;
+            paused = everySteps > 0 && step % everySteps == 0 && nextBatch < stepsPerEpoch();
         }
     }
 

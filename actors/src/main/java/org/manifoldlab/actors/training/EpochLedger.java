@@ -25,6 +25,27 @@ public final class EpochLedger {
         this.tally = new MetricsTally(layers);
     }
 
+    /** Continues an epoch from a checkpoint taken after {@code batchesDone} of its batches. */
+    public EpochLedger(int epoch, int batches, int layers, int reportsPerBatch, int batchesDone, MetricsTally.State partial) {
+        this(epoch, batches, layers, reportsPerBatch);
+        this.batchesDone = batchesDone;
+        this.reports = batchesDone * reportsPerBatch;
+        this.tally.restore(partial);
+    }
+
+    /** Every batch released so far has left the pipeline and been reported: a quiet point to checkpoint. */
+    public boolean quiet(int released) {
+        return batchesDone == released && reports == released * reportsPerBatch;
+    }
+
+    public int batchesDone() {
+        return batchesDone;
+    }
+
+    public MetricsTally.State partial() {
+        return tally.state();
+    }
+
     public void add(LayerGroupTrainer.LocalError e) {
         tally.add(e.layer(), new SoftmaxCrossEntropy.Tally(e.lossSum(), e.correct(), e.samples()));
         reports++;

@@ -65,6 +65,19 @@ class FaultToleranceTest {
     }
 
     @Test
+    void aTrainerFaultAfterAStepCheckpointRollsBackToItAndChangesNoResult() throws IOException {
+        // 80 steps an epoch; checkpoints inside epochs at steps 30, 60, 110, 120, ...; the fault at 130
+        ExperimentSpec faulty = TestSpecs.parse(SPEC + "checkpoint: {everySteps: 30}\nfaults: {trainer: {layer: 3, atStep: 130}}\n");
+        ExperimentSupervisor.Outcome o = run(faulty);
+        assertTrue(o.completed(), o.reason());
+        assertEquals(clean.fingerprint(), o.fingerprint());
+        assertEquals(RunDirectoryFiles.metrics(clean.runDir()), RunDirectoryFiles.metrics(o.runDir()));
+        String events = Files.readString(o.runDir().resolve("events.jsonl"));
+        assertTrue(events.contains("\"type\":\"checkpoint-written\",\"epoch\":2,\"step\":120,\"position\":40"), events);
+        assertTrue(events.contains("\"type\":\"trainers-restarted\",\"generation\":3,\"fromEpoch\":1,\"step\":120"), events);
+    }
+
+    @Test
     void aDivergingRunIsMarkedFailedWithTheReason() throws IOException {
         ExperimentSpec diverging = TestSpecs.parse(SPEC.replace("name: ft", "name: diverge")
                 .replace("training: {epochs: 3, batchSize: 100}",

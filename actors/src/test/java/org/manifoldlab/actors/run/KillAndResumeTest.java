@@ -63,9 +63,14 @@ class KillAndResumeTest {
 
     /** Starts the experiment in another JVM and kills it once it has a checkpoint of epoch checkpointEpoch and eventsBeforeKill lines of events. */
     private static Path killedRun(String name, int checkpointEpoch, int eventsBeforeKill) throws Exception {
+        return killedRun(name, SPEC, checkpointEpoch, eventsBeforeKill, false);
+    }
+
+    private static Path killedRun(String name, String specText, int checkpointEpoch, int eventsBeforeKill, boolean insideEpoch)
+            throws Exception {
         Path runs = dir.resolve(name);
         Path spec = dir.resolve(name + ".yaml");
-        Files.writeString(spec, SPEC);
+        Files.writeString(spec, specText);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
                 "-cp", System.getProperty("java.class.path"), RunOne.class.getName(), spec.toString(), runs.toString());
         pb.redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
@@ -76,6 +81,7 @@ class KillAndResumeTest {
                 assertTrue(process.isAlive(), "the run ended before the moment to kill it");
                 List<CheckpointStore.Entry> written = new CheckpointStore(run.resolve("checkpoints"), 2).entries();
                 assertTrue(!written.isEmpty() && written.get(0).epoch() >= checkpointEpoch, "checkpoint of epoch " + checkpointEpoch);
+                assertTrue(!insideEpoch || written.get(0).position() > 0, "a checkpoint inside an epoch");
                 assertTrue(lines(run.resolve("events.jsonl")) >= eventsBeforeKill, "enough events");
                 return null;
             });
@@ -99,6 +105,18 @@ class KillAndResumeTest {
             assertEquals(uninterrupted.fingerprint(), resumed.fingerprint(), "moment " + k);
             assertEquals(RunDirectoryFiles.metrics(uninterrupted.runDir()), RunDirectoryFiles.metrics(run), "moment " + k);
         }
+    }
+
+    @Test
+    void killedAfterACheckpointInsideAnEpochThenResumedEqualsTheUninterruptedRun() throws Exception {
+        // 250 steps an epoch, a checkpoint every 100 steps: killed in epoch 2 after the one at step 300
+        Path run = killedRun("inside", SPEC + "checkpoint: {everySteps: 100}\n", 1, 0, true);
+        Resume.Plan plan = Resume.prepare(run, "");
+        assertTrue(plan.checkpoint().position() > 0, "resumes inside an epoch");
+        ExperimentSupervisor.Outcome resumed = resume(run);
+        assertTrue(resumed.completed(), resumed.reason());
+        assertEquals(uninterrupted.fingerprint(), resumed.fingerprint());
+        assertEquals(RunDirectoryFiles.metrics(uninterrupted.runDir()), RunDirectoryFiles.metrics(run));
     }
 
     @Test

@@ -16,6 +16,21 @@ public final class MetricsTally {
         samples = new long[layers];
     }
 
+    /** The running sums, copied (to checkpoint an epoch in progress). */
+    public record State(double[] lossSum, long[] correct, long[] samples) {
+    }
+
+    public State state() {
+        return new State(lossSum.clone(), correct.clone(), samples.clone());
+    }
+
+    /** Continues from saved sums; the same additions afterwards give the same bits as never stopping. */
+    public void restore(State state) {
+        System.arraycopy(state.lossSum(), 0, lossSum, 0, lossSum.length);
+        System.arraycopy(state.correct(), 0, correct, 0, correct.length);
+        System.arraycopy(state.samples(), 0, samples, 0, samples.length);
+    }
+
     public void add(int layer, SoftmaxCrossEntropy.Tally tally) {
         lossSum[layer - 1] += tally.lossSum();
         correct[layer - 1] += tally.correct();
