@@ -1,7 +1,7 @@
 package org.manifoldlab.config;
 
 /**
- * @param everyEpochs write a checkpoint after every this many epochs (and after the last); 0 turns them off
+ * @param everyEpochs write a checkpoint after every this many epochs (and after the last); 0 turns every checkpoint off
  * @param everySteps  also write one every this many training steps inside an epoch (long epochs); 0 turns them off
  * @param keep        how many of the newest checkpoints to keep
  * @param maxRestarts trainer failures an experiment survives (each rolls back to the last checkpoint) before it is marked failed
@@ -13,7 +13,6 @@ public record CheckpointSpec(int everyEpochs, int everySteps, int keep, int maxR
     void validate(Validation v) {
         v.check(everyEpochs >= 0, "checkpoint.everyEpochs", "0 (off) or a positive integer", everyEpochs);
         v.check(everySteps >= 0, "checkpoint.everySteps", "0 (off) or a positive integer", everySteps);
-        v.check(everySteps == 0 || everyEpochs > 0, "checkpoint.everySteps", "0 when checkpoint.everyEpochs is 0", everySteps);
         v.check(keep >= 1, "checkpoint.keep", "a positive integer", keep);
         v.check(maxRestarts >= 0, "checkpoint.maxRestarts", "a non-negative integer", maxRestarts);
     }

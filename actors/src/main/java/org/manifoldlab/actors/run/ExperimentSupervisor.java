@@ -155,7 +155,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
             restarts = from.restarts();
         }
         this.feeder = new BatchFeeder(data.train(), spec.seed(), spec.training().batchSize(), spec.training().pipelineWindow(),
-                last.step(), spec.checkpoint().everySteps());
+                last.step(), spec.checkpoint().everyEpochs() > 0 ? spec.checkpoint().everySteps() : 0);
         event("experiment-" + (from == null ? "started" : "resumed"), RunRecorder.fields("runDir", run.root().toString(), "groups", groups.size(),
                 "fromEpoch", last.epoch(), "trainSamples", data.train().size(), "testSamples", data.test().size(),
                 "probeSamples", probe.size()));
