@@ -166,7 +166,7 @@ public final class Suite {
         Path runs = Files.createTempDirectory("bench-rss");
         Path report = runs.resolve("time.txt");
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/time", "-f", "%M %e", "-o", report.toString(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx8g", "-jar", jar.toString(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar", jar.toString(),
                 "run", "--runs-dir", runs.toString());
         pb.environment().put("LAB_CONSOLE_LEVEL", "WARN");
         pb.redirectErrorStream(true).redirectOutput(runs.resolve("run.log").toFile());
