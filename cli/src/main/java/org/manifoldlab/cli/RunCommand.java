@@ -11,11 +11,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.config.ExperimentSpec;
-import org.manifoldlab.config.SpecException;
-import org.manifoldlab.config.Specs;
-import org.manifoldlab.core.data.DataSources;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code lab run [SPEC...]}: validates every spec first, then runs all experiments. */
@@ -29,43 +26,16 @@ final class RunCommand implements Callable<Integer> {
             defaultValue = "experiments/quick.yaml")
     List<Path> specs = new ArrayList<>();
 
-    @Option(names = "--runs-dir", description = "where run directories go (default: ${DEFAULT-VALUE})", defaultValue = "runs")
-    Path runsDir;
-
-    @Option(names = "--max-concurrent", description = "experiments running at once (default: cores / 2, at least 1)")
-    Integer maxConcurrent;
-
-    @Option(names = "--seed", description = "override every experiment's seed")
-    Long seed;
+    @Mixin
+    ExperimentOptions options = new ExperimentOptions();
 
     @Override
     public Integer call() throws Exception {
-        List<ExperimentSpec> experiments = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        if (load(specs, seed, experiments, problems)) {
-            if (maxConcurrent != null && maxConcurrent < 1) {
-                problems.add("--max-concurrent: expected a positive integer, got " + maxConcurrent);
-            }
-        }
-        if (!problems.isEmpty()) {
-            problems.forEach(p -> System.err.println("lab: " + p));
+        List<ExperimentSpec> experiments = options.load(specs);
+        if (experiments == null) {
             return Lab.BAD_INPUT;
         }
-        return exitCode(runAll(experiments, runsDir, maxConcurrent != null ? maxConcurrent : ExperimentScheduler.defaultMaxConcurrent()));
-    }
-
-    /** Reads and validates every spec file; false (with the problems) if any is bad. */
-    static boolean load(List<Path> specs, Long seed, List<ExperimentSpec> experiments, List<String> problems) {
-        for (Path file : specs) {
-            try {
-                for (ExperimentSpec e : Specs.load(file, DataSources::problem).experiments()) {
-                    experiments.add((seed != null ? e.withSeed(seed) : e).withVersion(Version.current()));
-                }
-            } catch (SpecException e) {
-                problems.addAll(e.problems());
-            }
-        }
-        return problems.isEmpty();
+        return exitCode(runAll(experiments, options.runsDir, options.maxConcurrent()));
     }
 
     static List<ExperimentSupervisor.Outcome> runAll(List<ExperimentSpec> experiments, Path runsDir, int maxConcurrent) throws Exception {

@@ -6,15 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.config.ExperimentSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code lab sweep SPEC}: every experiment of a sweep in one sweep directory, with an index. */
@@ -26,29 +24,17 @@ final class SweepCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC", description = "a YAML or JSON spec with a sweep section")
     Path spec;
 
-    @Option(names = "--runs-dir", description = "where the sweep directory goes (default: ${DEFAULT-VALUE})", defaultValue = "runs")
-    Path runsDir;
-
-    @Option(names = "--max-concurrent", description = "experiments running at once (default: cores / 2, at least 1)")
-    Integer maxConcurrent;
-
-    @Option(names = "--seed", description = "override every experiment's seed")
-    Long seed;
+    @Mixin
+    ExperimentOptions options = new ExperimentOptions();
 
     @Override
     public Integer call() throws Exception {
-        List<ExperimentSpec> experiments = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        RunCommand.load(List.of(spec), seed, experiments, problems);
-        if (maxConcurrent != null && maxConcurrent < 1) {
-            problems.add("--max-concurrent: expected a positive integer, got " + maxConcurrent);
-        }
-        if (!problems.isEmpty()) {
-            problems.forEach(p -> System.err.println("lab: " + p));
+        List<ExperimentSpec> experiments = options.load(List.of(spec));
+        if (experiments == null) {
             return Lab.BAD_INPUT;
         }
         String name = experiments.get(0).name().replaceAll("-\\d{3}$", "");
-        Path dir = runsDir.resolve(name + "-sweep-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = options.runsDir.resolve(name + "-sweep-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         for (int k = 2; Files.exists(dir); k++) {
             dir = dir.resolveSibling(dir.getFileName() + "-" + k);
         }
@@ -61,8 +47,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         RunDirectory.writeAtomically(dir.resolve("sweep.json"), RunDirectory.JSON.writeValueAsBytes(index));
         System.err.println("lab: sweep of " + experiments.size() + " experiments in " + dir);
-        List<ExperimentSupervisor.Outcome> outcomes = RunCommand.runAll(experiments, dir,
-                maxConcurrent != null ? maxConcurrent : ExperimentScheduler.defaultMaxConcurrent());
+        List<ExperimentSupervisor.Outcome> outcomes = RunCommand.runAll(experiments, dir, options.maxConcurrent());
         list.removeAll();
         for (ExperimentSupervisor.Outcome o : outcomes) {
             ExperimentSpec e = experiments.stream().filter(x -> x.name().equals(o.name())).findFirst().orElseThrow();
