@@ -68,13 +68,6 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     public record Outcome(String id, String name, Path runDir, boolean completed, String fingerprint, String reason) {
     }
 
-    /** Spawns trainer behaviours; tests wrap them to watch their inputs. */
-    @FunctionalInterface
-    public interface TrainerFactory {
-        Behavior<LayerGroupTrainer.Command> create(LayerGroupTrainer.Setup setup, List<LocalLayer> layers,
-                                                   ActorRef<LayerGroupTrainer.Command> next, ActorRef<LayerGroupTrainer.Report> reports);
-    }
-
     public static final String COMPUTE_DISPATCHER = "manifold-lab.compute-dispatcher";
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration PROGRESS_LINE_EVERY = Duration.ofSeconds(10);
@@ -83,7 +76,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private final ExperimentSpec spec;
     private final RunDirectory run;
     private final ActorRef<Outcome> replyTo;
-    private final TrainerFactory factory;
+    private final LayerGroupTrainer.Factory factory;
     private final TimerScheduler<Command> timers;
     private final ActorRef<RunRecorder.Command> recorder;
     private final CheckpointStore checkpoints;
@@ -110,7 +103,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         return create(spec, runsDir, replyTo, LayerGroupTrainer::create);
     }
 
-    public static Behavior<Command> create(ExperimentSpec spec, Path runsDir, ActorRef<Outcome> replyTo, TrainerFactory factory) {
+    public static Behavior<Command> create(ExperimentSpec spec, Path runsDir, ActorRef<Outcome> replyTo, LayerGroupTrainer.Factory factory) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             RunDirectory run = RunDirectory.create(runsDir, spec.name());
             RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(StandardCharsets.UTF_8));
@@ -125,7 +118,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     }
 
     private ExperimentSupervisor(ActorContext<Command> ctx, TimerScheduler<Command> timers, ExperimentSpec spec, RunDirectory run,
-                                 Checkpoint from, ActorRef<Outcome> replyTo, TrainerFactory factory) throws IOException {
+                                 Checkpoint from, ActorRef<Outcome> replyTo, LayerGroupTrainer.Factory factory) throws IOException {
         super(ctx);
         Kernels.singleThreaded();  // one compute thread per core, one kernel thread per compute thread
         this.spec = spec;

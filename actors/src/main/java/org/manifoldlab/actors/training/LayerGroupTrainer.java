@@ -76,6 +76,12 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
     public record Setup(int group, int generation, TrainingMode mode, int totalEpochs, long failAtStep) {
     }
 
+    /** Makes trainer behaviours; the default is {@link #create}; tests wrap it to watch the inputs. */
+    @FunctionalInterface
+    public interface Factory {
+        Behavior<Command> create(Setup setup, List<LocalLayer> layers, ActorRef<Command> next, ActorRef<Report> reports);
+    }
+
     private final Setup setup;
     private final List<LocalLayer> layers;
     private final ActorRef<Command> next;

@@ -64,7 +64,7 @@ class PipelineTest {
         return net.fingerprint();
     }
 
-    private ExperimentSupervisor.Outcome run(ExperimentSpec spec, ExperimentSupervisor.TrainerFactory factory) {
+    private ExperimentSupervisor.Outcome run(ExperimentSpec spec, LayerGroupTrainer.Factory factory) {
         TestProbe<ExperimentSupervisor.Outcome> outcome = KIT.createTestProbe();
         KIT.spawn(ExperimentSupervisor.create(spec, runs, outcome.getRef(), factory));
         ExperimentSupervisor.Outcome o = outcome.expectMessageClass(ExperimentSupervisor.Outcome.class, Duration.ofMinutes(3));
@@ -101,7 +101,7 @@ class PipelineTest {
         ExperimentSpec spec = spec(window, "local", "[[1], [2, 3], [4]]");
         TestProbe<LayerGroupTrainer.Command> inputs = KIT.createTestProbe();
         List<String> seen = new ArrayList<>();
-        ExperimentSupervisor.TrainerFactory monitored = (setup, layers, next, reports) ->
+        LayerGroupTrainer.Factory monitored = (setup, layers, next, reports) ->
                 Behaviors.monitor(LayerGroupTrainer.Command.class, inputs.getRef(), LayerGroupTrainer.create(setup, layers, next, reports));
         run(spec, monitored);
         int stages = 3;
