@@ -2,6 +2,7 @@ package org.manifoldlab.actors.analysis;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -50,6 +51,7 @@ public final class ActivationStreamer extends AbstractBehavior<ActivationStreame
     private final Dataset probe;
     private final ActorRef<Analyzer.Accumulated> acks;
     private final Deque<Stream> jobs = new ArrayDeque<>();
+    private final Map<Integer, Batch> batches = new HashMap<>();  // preallocated per batch size (full, last)
     private Stream current;
     private int nextBatch;
     private int acked;
@@ -108,7 +110,7 @@ public final class ActivationStreamer extends AbstractBehavior<ActivationStreame
         }
         int from = nextBatch * BATCH_ROWS;
         int rows = Math.min(BATCH_ROWS, probe.size() - from);
-        Batch batch = new Batch(network.dataType(), rows, probe.features()).fillRange(probe, from);
+        Batch batch = batches.computeIfAbsent(rows, r -> new Batch(network.dataType(), r, probe.features())).fillRange(probe, from);
         int deepest = current.analyzerOf().keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
         INDArray h = batch.x();
         for (int l = 1; l <= deepest; l++) {

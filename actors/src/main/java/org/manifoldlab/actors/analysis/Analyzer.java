@@ -1,6 +1,7 @@
 package org.manifoldlab.actors.analysis;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -12,6 +13,9 @@ import org.manifoldlab.actors.training.Activations;
 import org.manifoldlab.core.spectrum.CovarianceAccumulator;
 import org.manifoldlab.core.spectrum.LayerSpectrum;
 import org.manifoldlab.core.spectrum.SpectrumSettings;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Consumes hidden activations batch by batch into one covariance accumulator per layer
@@ -43,6 +47,7 @@ public final class Analyzer extends AbstractBehavior<Analyzer.Command> {
     private final SpectrumSettings settings;
     private final int failOnLayer;
     private final Map<Integer, CovarianceAccumulator> accumulators = new HashMap<>();
+    private final Map<List<Integer>, INDArray> columnMajor = new HashMap<>();  // preallocated per [rows, width]
 
     /** @param failOnLayer a layer whose first batch makes this analyzer throw (fault injection), or 0 */
     public static Behavior<Command> create(int epoch, long seed, SpectrumSettings settings, int failOnLayer) {
@@ -74,7 +79,8 @@ public final class Analyzer extends AbstractBehavior<Analyzer.Command> {
         if (a.order() == 'c') {
             acc.accumulate(a.values(), a.rows(), a.cols());
         } else {
-            acc.accumulate(a.newArray());  // column-major values: rebuild the array as it was
+            acc.accumulate(a.into(columnMajor.computeIfAbsent(List.of(a.rows(), a.cols()),  // column-major: rebuild the array as it was
+                    shape -> Nd4j.create(DataType.FLOAT, new long[] {a.rows(), a.cols()}, 'f'))));
         }
         m.ackTo().tell(new Accumulated(m.layer(), m.batch()));
         return this;

@@ -24,6 +24,7 @@ import org.manifoldlab.actors.training.BatchFeeder;
 import org.manifoldlab.actors.training.EpochLedger;
 import org.manifoldlab.actors.training.LayerGroupTrainer;
 import org.manifoldlab.actors.training.SnapshotCollector;
+import org.manifoldlab.actors.training.TrainerChain;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.Specs;
 import org.manifoldlab.core.Kernels;
@@ -76,7 +77,6 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private final ExperimentSpec spec;
     private final RunDirectory run;
     private final ActorRef<Outcome> replyTo;
-    private final LayerGroupTrainer.Factory factory;
     private final TimerScheduler<Command> timers;
     private final ActorRef<RunRecorder.Command> recorder;
     private final CheckpointStore checkpoints;
@@ -84,12 +84,9 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private final Dataset.Split data;
     private final Dataset probe;
     private final TrainingMode mode;
-    private final List<List<Integer>> groups;
-    private final List<ActorRef<LayerGroupTrainer.Command>> trainers = new ArrayList<>();
-    private final ActorRef<LayerGroupTrainer.Report> reports;
+    private final TrainerChain trainers;
     private Manifest manifest;
     private Checkpoint last;
-    private int generation;
     private int restarts;
     private EpochLedger ledger;
     private BatchFeeder feeder;
@@ -124,7 +121,6 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         this.spec = spec;
         this.run = run;
         this.replyTo = replyTo;
-        this.factory = factory;
         this.timers = timers;
         this.mode = TrainingMode.valueOf(spec.training().mode().name());
         this.specHash = Resume.specHash(run);
@@ -136,9 +132,10 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         this.recorder = ctx.spawn(RunRecorder.create(run, run.id()), "recorder");
         this.data = DataSources.load(spec.data().source(), spec.seed(), spec.data().testFraction());
         this.probe = data.test().sample(spec.seed(), spec.data().probeSamples());
-        this.groups = mode == TrainingMode.LOCAL ? spec.network().layerGroups()
+        List<List<Integer>> groups = mode == TrainingMode.LOCAL ? spec.network().layerGroups()
                 : List.of(spec.network().layerGroups().stream().flatMap(List::stream).toList());
-        this.reports = ctx.messageAdapter(LayerGroupTrainer.Report.class, TrainerReport::new);
+        this.trainers = new TrainerChain(ctx, groups, mode, spec.training().epochs(), factory,
+                ctx.messageAdapter(LayerGroupTrainer.Report.class, TrainerReport::new), DispatcherSelector.fromConfig(COMPUTE_DISPATCHER));
         Network network = ExperimentPlan.network(spec, data.train());
         if (from == null) {
             last = Checkpoint.initial(network);
@@ -149,13 +146,13 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         }
         this.feeder = new BatchFeeder(data.train(), spec.seed(), spec.training().batchSize(), spec.training().pipelineWindow(),
                 last.step(), spec.checkpoint().everyEpochs() > 0 ? spec.checkpoint().everySteps() : 0);
-        event("experiment-" + (from == null ? "started" : "resumed"), RunRecorder.fields("runDir", run.root().toString(), "groups", groups.size(),
+        event("experiment-" + (from == null ? "started" : "resumed"), RunRecorder.fields("runDir", run.root().toString(), "groups", trainers.size(),
                 "fromEpoch", last.epoch(), "trainSamples", data.train().size(), "testSamples", data.test().size(),
                 "probeSamples", probe.size()));
         ctx.getLog().info("{}: {} train / {} test samples, {} layers in {} groups, mode {}{}", run.id(), data.train().size(),
-                data.test().size(), network.depth(), groups.size(), mode.name().toLowerCase(),
+                data.test().size(), network.depth(), trainers.size(), mode.name().toLowerCase(),
                 from == null ? "" : ", resumed after epoch " + from.epoch());
-        spawnTrainers(network);
+        trainers.spawn(network, spec.faults().trainer());
         progress = new Progress(spec.training().epochs(), feeder.stepsPerEpoch(), feeder.step(), System.nanoTime());
         timers.startTimerWithFixedDelay(ProgressTick.INSTANCE, PROGRESS_LINE_EVERY);
         if (from != null && from.epoch() > 0 && from.position() == 0 && isAnalysisPoint(from.epoch())) {
@@ -177,30 +174,13 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
                 .build();
     }
 
-    private void spawnTrainers(Network network) {
-        generation++;
-        long failAt = generation == 1 && spec.faults().trainer().on() ? spec.faults().trainer().atStep() : 0;
-        ActorRef<LayerGroupTrainer.Command> next = null;
-        trainers.clear();
-        for (int g = groups.size(); g >= 1; g--) {
-            List<LocalLayer> layers = groups.get(g - 1).stream().map(network::layer).toList();
-            boolean faulty = failAt > 0 && groups.get(g - 1).contains(spec.faults().trainer().layer());
-            LayerGroupTrainer.Setup setup = new LayerGroupTrainer.Setup(g, generation, mode, spec.training().epochs(), faulty ? failAt : 0);
-            ActorRef<LayerGroupTrainer.Command> trainer = getContext().spawn(factory.create(setup, layers, next, reports),
-                    "trainer-" + g + "-gen" + generation, DispatcherSelector.fromConfig(COMPUTE_DISPATCHER));
-            getContext().watch(trainer);
-            trainers.add(0, trainer);
-            next = trainer;
-        }
-    }
-
     private void startEpoch(int epoch) {
         int depth = spec.network().depth();
         int reportsPerBatch = mode == TrainingMode.LAYERWISE ? 1 : depth;
         boolean within = last.position() > 0 && last.epoch() + 1 == epoch;  // resuming inside this epoch
         ledger = within ? new EpochLedger(epoch, feeder.stepsPerEpoch(), depth, reportsPerBatch, last.position(), last.partial())
                 : new EpochLedger(epoch, feeder.stepsPerEpoch(), depth, reportsPerBatch);
-        feeder.startEpoch(epoch, within ? last.position() : 0, trainers.get(0));
+        feeder.startEpoch(epoch, within ? last.position() : 0, trainers.first());
     }
 
     /**
@@ -213,15 +193,15 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
             stepSnapshotPending = true;
             ActorRef<SnapshotCollector.Collected> adapter = getContext().messageAdapter(SnapshotCollector.Collected.class,
                     StepSnapshotTaken::new);
-            getContext().spawn(SnapshotCollector.create(ledger.epoch(), generation, trainers, adapter, SNAPSHOT_TIMEOUT),
-                    "snapshot-" + ledger.epoch() + "-step" + feeder.step() + "-gen" + generation);
+            getContext().spawn(SnapshotCollector.create(ledger.epoch(), trainers.generation(), trainers.stages(), adapter, SNAPSHOT_TIMEOUT),
+                    "snapshot-" + ledger.epoch() + "-step" + feeder.step() + "-gen" + trainers.generation());
         }
     }
 
     private Behavior<Command> onStepSnapshot(StepSnapshotTaken message) {
         SnapshotCollector.Collected c = message.collected();
         stepSnapshotPending = false;
-        if (c.generation() != generation) {
+        if (c.generation() != trainers.generation()) {
             return this;
         }
         if (c.failure() != null) {
@@ -231,21 +211,21 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
                 restarts, ledger.batchesDone(), ledger.partial());
         recorder.tell(new RunRecorder.WriteCheckpoint(last, checkpoints, specHash, spec.version()));
         event("checkpoint-written", RunRecorder.fields("epoch", ledger.epoch(), "step", feeder.step(), "position", ledger.batchesDone()));
-        feeder.resume(trainers.get(0));
+        feeder.resume(trainers.first());
         return this;
     }
 
     private Behavior<Command> onReport(TrainerReport message) {
-        if (message.report() instanceof LayerGroupTrainer.LocalError e && e.generation() == generation) {
+        if (message.report() instanceof LayerGroupTrainer.LocalError e && e.generation() == trainers.generation()) {
             if (!Double.isFinite(e.lossSum())) {
                 return fail("layer " + e.layer() + " loss is " + e.loss() + " at step " + e.step() + " (diverged)");
             }
             ledger.add(e);
             progress.localError(e.layer(), e.loss(), e.accuracy());
-        } else if (message.report() instanceof LayerGroupTrainer.BatchDone d && d.generation() == generation) {
+        } else if (message.report() instanceof LayerGroupTrainer.BatchDone d && d.generation() == trainers.generation()) {
             ledger.batchDone();
             progress.batch(d.rows());
-            feeder.batchDone(trainers.get(0));
+            feeder.batchDone(trainers.first());
             if (d.step() % PROGRESS_EVENT_EVERY_STEPS == 0) {
                 event("progress", progress.report(ledger.epoch(), d.step(), System.nanoTime()));
             }
@@ -255,15 +235,15 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         maybeStepCheckpoint();
         if (ledger.complete()) {
             ActorRef<SnapshotCollector.Collected> adapter = getContext().messageAdapter(SnapshotCollector.Collected.class, SnapshotTaken::new);
-            getContext().spawn(SnapshotCollector.create(ledger.epoch(), generation, trainers, adapter, SNAPSHOT_TIMEOUT),
-                    "snapshot-" + ledger.epoch() + "-gen" + generation);
+            getContext().spawn(SnapshotCollector.create(ledger.epoch(), trainers.generation(), trainers.stages(), adapter, SNAPSHOT_TIMEOUT),
+                    "snapshot-" + ledger.epoch() + "-gen" + trainers.generation());
         }
         return this;
     }
 
     private Behavior<Command> onSnapshot(SnapshotTaken message) {
         SnapshotCollector.Collected c = message.collected();
-        if (c.generation() != generation) {
+        if (c.generation() != trainers.generation()) {
             return this;
         }
         if (c.failure() != null) {
@@ -337,7 +317,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     }
 
     private Behavior<Command> onChildFailed(ChildFailed failed) {
-        if (!trainers.contains(failed.getRef().<LayerGroupTrainer.Command>unsafeUpcast())) {
+        if (!trainers.isStage(failed.getRef())) {
             return fail(failed.getRef().path().name() + " failed: " + failed.cause());
         }
         restarts++;
@@ -348,12 +328,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         if (restarts > spec.checkpoint().maxRestarts()) {
             return fail("trainers failed " + restarts + " times (limit " + spec.checkpoint().maxRestarts() + "): " + failed.cause());
         }
-        for (ActorRef<LayerGroupTrainer.Command> t : trainers) {
-            getContext().unwatch(t);
-            getContext().stop(t);
-        }
-        trainers.clear();
-        generation++;  // reports still in flight from the failed generation are dropped from now on
+        trainers.stopAll();  // reports still in flight from the failed generation are dropped from now on
         timers.startSingleTimer(Rebuild.INSTANCE, Duration.ofMillis(100L << Math.min(restarts - 1, 6)));
         return this;
     }
@@ -363,8 +338,8 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         Network network = ExperimentPlan.network(spec, data.train());
         last.restoreInto(network.layers());
         feeder.rewind(last.step());
-        spawnTrainers(network);
-        event("trainers-restarted", RunRecorder.fields("generation", generation, "fromEpoch", last.epoch(), "step", feeder.step()));
+        trainers.spawn(network, spec.faults().trainer());
+        event("trainers-restarted", RunRecorder.fields("generation", trainers.generation(), "fromEpoch", last.epoch(), "step", feeder.step()));
         startEpoch(last.epoch() + 1);
         return this;
     }
@@ -397,7 +372,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
 
     /** Lets the recorder write everything queued, then reports and stops (children stop with it). */
     private Behavior<Command> finish(Outcome outcome) {
-        trainers.forEach(t -> getContext().unwatch(t));
+        trainers.unwatchAll();
         ActorRef<Command> self = getContext().getSelf();
         ActorRef<org.apache.pekko.Done> flushed = getContext().spawnAnonymous(
                 Behaviors.receive(org.apache.pekko.Done.class).onAnyMessage(d -> {
