@@ -4,15 +4,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.manifoldlab.actors.run.ExperimentScheduler;
+import org.manifoldlab.actors.run.Admission;
 import org.manifoldlab.config.ExperimentSpec;
-import org.manifoldlab.config.Specs;
 import org.manifoldlab.core.Kernels;
 import org.manifoldlab.core.attack.Attack;
 import org.manifoldlab.core.attack.ClipRange;
@@ -118,42 +114,22 @@ public final class Suite {
         row("PGD eps 0.1, 10 steps, 5 layers, 2,000 probes", String.format("%.1f s", p.median()), "");
     }
 
-    /** Four small experiments (784-3x500, 2 epochs) at once and one after another, through the scheduler. */
+    /** Four small experiments (784-3x500, 2 epochs) in a row, 4 at once, and as the automatic admission places them, alternating. */
     private void concurrency() throws Exception {
-        List<ExperimentSpec> specs = new ArrayList<>();
-        for (int i = 1; i <= 4; i++) {
-            specs.add(Specs.parseOne("""
-                    name: c%d
-                    seed: %d
-                    network: {widths: [500, 500, 500]}
-                    training: {epochs: 2}
-                    data: {probeSamples: 1000}
-                    attacks: {pgd: {epsilons: []}}
-                    """.formatted(i, i), false));
+        List<ExperimentSpec> specs = ConcurrencyBenchmark.fourSmallExperiments();
+        ConcurrencyBenchmark.schedule(specs, Admission.fixed(1));
+        Map<String, List<ConcurrencyBenchmark.Timing>> timings = new LinkedHashMap<>();
+        for (int r = 0; r < (quick ? 1 : 3); r++) {
+            for (String mode : new String[] {"1", "4", "auto"}) {
+                timings.computeIfAbsent(mode, k -> new ArrayList<>()).add(ConcurrencyBenchmark.schedule(specs, ConcurrencyBenchmark.admission(mode)));
+            }
         }
-        double one = schedule(specs, 1);
-        double four = schedule(specs, 4);
-        double defaults = schedule(specs, ExperimentScheduler.defaultMaxConcurrent());
-        out.printf("4 experiments: one at a time %.1f s, 4 at once %.1f s, default (%d at once) %.1f s%n", one, four,
-                ExperimentScheduler.defaultMaxConcurrent(), defaults);
-        row("4 experiments 784-3x500, 2 epochs: in a row / at once", String.format("%.0f / %.0f s", one, four),
-                String.format("ratio %.2f (target <= 1)", four / one));
-    }
-
-    private static double schedule(List<ExperimentSpec> specs, int maxConcurrent) throws Exception {
-        Path runs = Files.createTempDirectory("bench-concurrency");
-        CompletableFuture<ExperimentScheduler.AllDone> done = new CompletableFuture<>();
-        long t0 = System.nanoTime();
-        ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Behaviors.setup(ctx -> {
-            ctx.spawn(ExperimentScheduler.create(specs, runs, maxConcurrent, null, ctx.getSelf()), "scheduler");
-            return Behaviors.receiveMessage(all -> {
-                done.complete(all);
-                return Behaviors.stopped();
-            });
-        }), "bench");
-        done.get(1, TimeUnit.HOURS);
-        system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
-        return (System.nanoTime() - t0) / 1e9;
+        double one = ConcurrencyBenchmark.median(timings.get("1"), ConcurrencyBenchmark.Timing::wall);
+        double four = ConcurrencyBenchmark.median(timings.get("4"), ConcurrencyBenchmark.Timing::wall);
+        double auto = ConcurrencyBenchmark.median(timings.get("auto"), ConcurrencyBenchmark.Timing::wall);
+        out.printf("4 experiments: in a row %.1f s, 4 at once %.1f s, automatic admission %.1f s%n", one, four, auto);
+        row("4 experiments 784-3x500, 2 epochs: in a row / 4 at once / auto", String.format("%.1f / %.1f / %.1f s", one, four, auto),
+                String.format("ratios %.2f / %.2f (target <= 1)", four / one, auto / one));
     }
 
     /** Peak resident memory of the default `lab run`, from GNU time, in its own process. */

@@ -3,7 +3,7 @@ package org.manifoldlab.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.manifoldlab.actors.run.ExperimentScheduler;
+import org.manifoldlab.actors.run.Admission;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.SpecException;
 import org.manifoldlab.config.Specs;
@@ -16,14 +16,14 @@ final class ExperimentOptions {
     @Option(names = "--runs-dir", description = "where run (or sweep) directories go (default: ${DEFAULT-VALUE})", defaultValue = "runs")
     Path runsDir;
 
-    @Option(names = "--max-concurrent", description = "experiments running at once (default: cores / 2, at least 1)")
+    @Option(names = "--max-concurrent", description = "exactly this many experiments at once (default: up to one per core, while their working sets fit the shared cache together)")
     Integer maxConcurrent;
 
     @Option(names = "--seed", description = "override every experiment's seed")
     Long seed;
 
-    int maxConcurrent() {
-        return maxConcurrent != null ? maxConcurrent : ExperimentScheduler.defaultMaxConcurrent();
+    Admission admission() {
+        return maxConcurrent != null ? Admission.fixed(maxConcurrent) : Admission.automatic();
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.manifoldlab.actors.run.Admission;
 import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.config.ExperimentSpec;
@@ -35,13 +36,13 @@ final class RunCommand implements Callable<Integer> {
         if (experiments == null) {
             return Lab.BAD_INPUT;
         }
-        return exitCode(runAll(experiments, options.runsDir, options.maxConcurrent()));
+        return exitCode(runAll(experiments, options.runsDir, options.admission()));
     }
 
-    static List<ExperimentSupervisor.Outcome> runAll(List<ExperimentSpec> experiments, Path runsDir, int maxConcurrent) throws Exception {
+    static List<ExperimentSupervisor.Outcome> runAll(List<ExperimentSpec> experiments, Path runsDir, Admission admission) throws Exception {
         CompletableFuture<ExperimentScheduler.AllDone> done = new CompletableFuture<>();
         ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Behaviors.setup(ctx -> {
-            ctx.spawn(ExperimentScheduler.create(experiments, runsDir, maxConcurrent, null, ctx.getSelf()), "scheduler");
+            ctx.spawn(ExperimentScheduler.create(experiments, runsDir, admission, null, ctx.getSelf()), "scheduler");
             return Behaviors.receiveMessage(all -> {
                 done.complete(all);
                 return Behaviors.stopped();

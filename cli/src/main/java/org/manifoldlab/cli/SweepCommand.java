@@ -47,7 +47,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         RunDirectory.writeAtomically(dir.resolve("sweep.json"), RunDirectory.JSON.writeValueAsBytes(index));
         System.err.println("lab: sweep of " + experiments.size() + " experiments in " + dir);
-        List<ExperimentSupervisor.Outcome> outcomes = RunCommand.runAll(experiments, dir, options.maxConcurrent());
+        List<ExperimentSupervisor.Outcome> outcomes = RunCommand.runAll(experiments, dir, options.admission());
         list.removeAll();
         for (ExperimentSupervisor.Outcome o : outcomes) {
             ExperimentSpec e = experiments.stream().filter(x -> x.name().equals(o.name())).findFirst().orElseThrow();

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -14,9 +16,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.manifoldlab.config.ExperimentSpec;
 
 /**
- * Admits experiments, at most maxConcurrent running at once, and queues the rest. Each
- * experiment's outcome is reported as it ends; one failing never stops another. When the
- * queue is empty and nothing runs, it reports all outcomes and stops.
+ * Admits experiments in submission order, as its {@link Admission} allows, and queues the
+ * rest. Each experiment's outcome is reported as it ends; one failing never stops another.
+ * When the queue is empty and nothing runs, it reports all outcomes and stops.
  */
 public final class ExperimentScheduler extends AbstractBehavior<ExperimentScheduler.Command> {
 
@@ -31,40 +33,43 @@ public final class ExperimentScheduler extends AbstractBehavior<ExperimentSchedu
     }
 
     private final Path runsDir;
-    private final int maxConcurrent;
+    private final Admission admission;
     private final Deque<ExperimentSpec> queue;
     private final List<String> order = new ArrayList<>();
     private final List<ExperimentSupervisor.Outcome> outcomes = new ArrayList<>();
     private final ActorRef<ExperimentSupervisor.Outcome> progress;
     private final ActorRef<AllDone> replyTo;
     private final ActorRef<ExperimentSupervisor.Outcome> ended;
-    private int running;
+    /** The running experiments' working sets, by name. */
+    private final Map<String, Long> running = new LinkedHashMap<>();
+    private String heldBack;
 
-    /** The default concurrency: one experiment per two cores' worth of compute threads, at least one. */
-    public static int defaultMaxConcurrent() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    /** At most maxConcurrent at once, whatever their size. */
+    public static Behavior<Command> create(List<ExperimentSpec> specs, Path runsDir, int maxConcurrent,
+                                           ActorRef<ExperimentSupervisor.Outcome> progress, ActorRef<AllDone> replyTo) {
+        return create(specs, runsDir, Admission.fixed(maxConcurrent), progress, replyTo);
     }
 
     /**
      * @param progress receives each outcome as it happens (may be null)
      */
-    public static Behavior<Command> create(List<ExperimentSpec> specs, Path runsDir, int maxConcurrent,
+    public static Behavior<Command> create(List<ExperimentSpec> specs, Path runsDir, Admission admission,
                                            ActorRef<ExperimentSupervisor.Outcome> progress, ActorRef<AllDone> replyTo) {
-        return Behaviors.setup(ctx -> new ExperimentScheduler(ctx, specs, runsDir, maxConcurrent, progress, replyTo));
+        return Behaviors.setup(ctx -> new ExperimentScheduler(ctx, specs, runsDir, admission, progress, replyTo));
     }
 
-    private ExperimentScheduler(ActorContext<Command> ctx, List<ExperimentSpec> specs, Path runsDir, int maxConcurrent,
+    private ExperimentScheduler(ActorContext<Command> ctx, List<ExperimentSpec> specs, Path runsDir, Admission admission,
                                 ActorRef<ExperimentSupervisor.Outcome> progress, ActorRef<AllDone> replyTo) {
         super(ctx);
         this.runsDir = runsDir;
-        this.maxConcurrent = maxConcurrent;
+        this.admission = admission;
         this.queue = new ArrayDeque<>(specs);
         this.progress = progress;
         this.replyTo = replyTo;
         this.ended = ctx.messageAdapter(ExperimentSupervisor.Outcome.class, Ended::new);
         specs.forEach(s -> order.add(s.name()));
         admit();
-        if (running == 0) {
+        if (running.isEmpty()) {
             replyTo.tell(new AllDone(List.of()));
         }
     }
@@ -75,21 +80,36 @@ public final class ExperimentScheduler extends AbstractBehavior<ExperimentSchedu
     }
 
     private void admit() {
-        while (running < maxConcurrent && !queue.isEmpty()) {
-            ExperimentSpec spec = queue.poll();
+        while (!queue.isEmpty()) {
+            ExperimentSpec spec = queue.peek();
+            long bytes = Admission.workingSetBytes(spec);
+            if (!admission.admits(running.values(), bytes)) {
+                if (!spec.name().equals(heldBack) && running.size() < admission.maxConcurrent()) {
+                    heldBack = spec.name();
+                    getContext().getLog().info("{} waits for the cache: {} running with working sets of {} MB, its own {} MB, shared cache {} MB",
+                            spec.name(), running.size(), mb(running.values().stream().mapToLong(Long::longValue).sum()), mb(bytes),
+                            mb(admission.cacheBytes()));
+                }
+                return;
+            }
+            queue.poll();
             getContext().spawn(ExperimentSupervisor.create(spec, runsDir, ended), "experiment-" + spec.name());
-            running++;
+            running.put(spec.name(), bytes);
         }
     }
 
+    private static long mb(long bytes) {
+        return Math.round(bytes / 1048576.0);
+    }
+
     private Behavior<Command> onEnded(Ended message) {
-        running--;
+        running.remove(message.outcome().name());
         outcomes.add(message.outcome());
         if (progress != null) {
             progress.tell(message.outcome());
         }
         admit();
-        if (running == 0) {
+        if (running.isEmpty()) {
             List<ExperimentSupervisor.Outcome> sorted = new ArrayList<>(outcomes);
             sorted.sort(java.util.Comparator.comparingInt(o -> order.indexOf(o.name())));
             replyTo.tell(new AllDone(sorted));

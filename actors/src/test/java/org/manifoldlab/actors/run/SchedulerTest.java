@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -40,8 +44,12 @@ class SchedulerTest {
     }
 
     private List<ExperimentSupervisor.Outcome> runAll(List<ExperimentSpec> specs, int maxConcurrent, Path dir) {
+        return runAll(specs, Admission.fixed(maxConcurrent), dir);
+    }
+
+    private List<ExperimentSupervisor.Outcome> runAll(List<ExperimentSpec> specs, Admission admission, Path dir) {
         TestProbe<ExperimentScheduler.AllDone> done = KIT.createTestProbe();
-        KIT.spawn(ExperimentScheduler.create(specs, dir, maxConcurrent, null, done.getRef()));
+        KIT.spawn(ExperimentScheduler.create(specs, dir, admission, null, done.getRef()));
         return done.expectMessageClass(ExperimentScheduler.AllDone.class, Duration.ofMinutes(4)).outcomes();
     }
 
@@ -68,5 +76,33 @@ class SchedulerTest {
         assertFalse(outcomes.get(1).completed());
         assertTrue(outcomes.get(1).reason().contains("diverged"), outcomes.get(1).reason());
         assertTrue(outcomes.get(2).completed());
+    }
+
+    @Test
+    void aCacheBudgetHoldsBackTheExperimentThatWouldOverflowIt() throws Exception {
+        List<ExperimentSpec> specs = List.of(spec("a", 1, "[64, 32]", ""), spec("b", 2, "[64, 32]", ""), spec("c", 3, "[64, 32]", ""));
+        long two = 2 * Admission.workingSetBytes(specs.get(0));
+        List<ExperimentSupervisor.Outcome> outcomes = runAll(specs, new Admission(3, two), runs);
+        Instant[] started = new Instant[3];
+        Instant[] ended = new Instant[3];
+        for (int i = 0; i < 3; i++) {
+            assertTrue(outcomes.get(i).completed(), outcomes.get(i).reason());
+            started[i] = eventTime(outcomes.get(i).runDir(), "experiment-started");
+            ended[i] = eventTime(outcomes.get(i).runDir(), "experiment-completed");
+        }
+        assertTrue(started[1].isBefore(ended[0]), "a and b fit the budget together, so they run at once");
+        Instant firstEnd = ended[0].isBefore(ended[1]) ? ended[0] : ended[1];
+        assertFalse(started[2].isBefore(firstEnd), "c would overflow the budget, so it waits for a or b");
+    }
+
+    private static Instant eventTime(Path runDir, String type) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(runDir.resolve("events.jsonl"))) {
+            JsonNode event = json.readTree(line);
+            if (event.get("type").asText().equals(type)) {
+                return Instant.parse(event.get("ts").asText());
+            }
+        }
+        throw new AssertionError("no " + type + " in " + runDir);
     }
 }
