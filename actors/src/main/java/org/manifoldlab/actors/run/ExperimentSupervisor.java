@@ -69,6 +69,10 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     public record Outcome(String id, String name, Path runDir, boolean completed, String fingerprint, String reason) {
     }
 
+    /** The console progress line, also told to a watcher when one is given (the cluster's coordinator). */
+    public record ProgressLine(String id, String line) {
+    }
+
     public static final String COMPUTE_DISPATCHER = "manifold-lab.compute-dispatcher";
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration PROGRESS_LINE_EVERY = Duration.ofSeconds(10);
@@ -95,28 +99,45 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private String finalFingerprint;
     private Progress progress;
     private boolean stepSnapshotPending;
+    private final ActorRef<ProgressLine> watcher;
 
     public static Behavior<Command> create(ExperimentSpec spec, Path runsDir, ActorRef<Outcome> replyTo) {
         return create(spec, runsDir, replyTo, LayerGroupTrainer::create);
     }
 
     public static Behavior<Command> create(ExperimentSpec spec, Path runsDir, ActorRef<Outcome> replyTo, LayerGroupTrainer.Factory factory) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-            RunDirectory run = RunDirectory.create(runsDir, spec.name());
-            RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(StandardCharsets.UTF_8));
-            return InRunFilter.withRunMdc(Command.class, run.id(), run.root(), () -> new ExperimentSupervisor(ctx, timers, spec, run, null, replyTo, factory));
-        }));
+        return Behaviors.setup(ctx -> startIn(spec, RunDirectory.create(runsDir, spec.name()), replyTo, factory, null));
+    }
+
+    /** A fresh run in a directory made for it beforehand (empty, or holding nothing to keep). */
+    public static Behavior<Command> createIn(ExperimentSpec spec, RunDirectory run, ActorRef<Outcome> replyTo, ActorRef<ProgressLine> watcher) {
+        return Behaviors.setup(ctx -> startIn(spec, run, replyTo, LayerGroupTrainer::create, watcher));
+    }
+
+    private static Behavior<Command> startIn(ExperimentSpec spec, RunDirectory run, ActorRef<Outcome> replyTo, LayerGroupTrainer.Factory factory,
+                                             ActorRef<ProgressLine> watcher) throws IOException {
+        RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(StandardCharsets.UTF_8));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                InRunFilter.withRunMdc(Command.class, run.id(), run.root(), () -> new ExperimentSupervisor(ctx, timers, spec, run, null, replyTo, factory, watcher))));
     }
 
     /** Continues a run from a verified checkpoint (see {@link Resume}); the metrics are already cut back to it. */
     public static Behavior<Command> resume(ExperimentSpec spec, RunDirectory run, Checkpoint from, ActorRef<Outcome> replyTo) {
+        return resume(spec, run, from, replyTo, null);
+    }
+
+    public static Behavior<Command> resume(ExperimentSpec spec, RunDirectory run, Checkpoint from, ActorRef<Outcome> replyTo,
+                                           ActorRef<ProgressLine> watcher) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                InRunFilter.withRunMdc(Command.class, run.id(), run.root(), () -> new ExperimentSupervisor(ctx, timers, spec, run, from, replyTo, LayerGroupTrainer::create))));
+                InRunFilter.withRunMdc(Command.class, run.id(), run.root(),
+                        () -> new ExperimentSupervisor(ctx, timers, spec, run, from, replyTo, LayerGroupTrainer::create, watcher))));
     }
 
     private ExperimentSupervisor(ActorContext<Command> ctx, TimerScheduler<Command> timers, ExperimentSpec spec, RunDirectory run,
-                                 Checkpoint from, ActorRef<Outcome> replyTo, LayerGroupTrainer.Factory factory) throws IOException {
+                                 Checkpoint from, ActorRef<Outcome> replyTo, LayerGroupTrainer.Factory factory,
+                                 ActorRef<ProgressLine> watcher) throws IOException {
         super(ctx);
+        this.watcher = watcher;
         Kernels.singleThreaded();  // one compute thread per core, one kernel thread per compute thread
         this.spec = spec;
         this.run = run;
@@ -346,7 +367,11 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
 
     private Behavior<Command> onProgressTick() {
         if (ledger != null && !ledger.complete()) {
-            getContext().getLog().info(Progress.line(run.id(), progress.report(ledger.epoch(), feeder.step() - feeder.inFlight(), System.nanoTime())));
+            String line = Progress.line(run.id(), progress.report(ledger.epoch(), feeder.step() - feeder.inFlight(), System.nanoTime()));
+            getContext().getLog().info(line);
+            if (watcher != null) {
+                watcher.tell(new ProgressLine(run.id(), line));
+            }
         }
         return this;
     }

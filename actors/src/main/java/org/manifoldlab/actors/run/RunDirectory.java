@@ -50,6 +50,25 @@ public record RunDirectory(Path root) {
         }
     }
 
+    /**
+     * Empties the directory and lays out its subdirectories again: for a run that must start
+     * over in the directory it was given, because nothing in it reached a checkpoint.
+     */
+    public RunDirectory reset() throws IOException {
+        if (Files.isDirectory(root)) {
+            try (var entries = Files.walk(root)) {
+                for (Path p : (Iterable<Path>) entries.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    if (!p.equals(root)) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+        Files.createDirectories(metrics());
+        Files.createDirectories(checkpoints());
+        return this;
+    }
+
     public String id() {
         return root.getFileName().toString();
     }

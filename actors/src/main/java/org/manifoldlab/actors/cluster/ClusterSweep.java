@@ -1,0 +1,262 @@
+package org.manifoldlab.actors.cluster;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.delivery.ProducerController;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.manifoldlab.actors.run.ExperimentScheduler;
+import org.manifoldlab.actors.run.ExperimentSupervisor;
+import org.manifoldlab.actors.run.RunDirectory;
+import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.config.Specs;
+
+/**
+ * The coordinator of a sweep over a cluster. It makes each experiment's run directory in the
+ * shared runs directory, then places the jobs on compute slots, which it finds through the
+ * Receptionist. Each slot gets its own reliable-delivery ProducerController, and a job goes to
+ * a slot only when that slot is idle: a long experiment never holds another job back on its
+ * node. The coordinator watches every slot. When a slot disappears (its node left, was downed
+ * or died) before its job ended, the job goes back to the front of the queue, and the next
+ * slot continues it from the run directory's newest checkpoint. When every experiment has
+ * ended, the outcomes go to replyTo, in submission order, as {@link ExperimentScheduler.AllDone}.
+ */
+public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
+
+    public sealed interface Command {
+    }
+
+    private record Demand(ProducerController.RequestNext<Jobs.RunExperiment> next) implements Command {
+    }
+
+    private record Reported(Jobs.Report report) implements Command {
+    }
+
+    private record Slots(Receptionist.Listing listing) implements Command {
+    }
+
+    private record SlotGone(ActorRef<ExperimentWorker.Command> slot) implements Command {
+    }
+
+    private record Retry(ActorRef<ExperimentWorker.Command> slot) implements Command {
+    }
+
+    private enum Waiting implements Command { TICK }
+
+    /** What the coordinator knows of one slot. */
+    private static final class Slot {
+        final String producerId;
+        final ActorRef<ProducerController.Command<Jobs.RunExperiment>> producer;
+        ProducerController.RequestNext<Jobs.RunExperiment> next;
+        Jobs.RunExperiment job;
+        boolean declined;
+
+        Slot(String producerId, ActorRef<ProducerController.Command<Jobs.RunExperiment>> producer) {
+            this.producerId = producerId;
+            this.producer = producer;
+        }
+    }
+
+    private static final Duration WAITING_LINE_EVERY = Duration.ofSeconds(30);
+    private static final Duration RETRY_BUSY_SLOT = Duration.ofSeconds(10);
+
+    private final Deque<Jobs.RunExperiment> queue = new ArrayDeque<>();
+    private final List<String> order = new ArrayList<>();
+    private final Map<String, ExperimentSupervisor.Outcome> ended = new LinkedHashMap<>();
+    private final Map<ActorRef<ExperimentWorker.Command>, Slot> slots = new LinkedHashMap<>();
+    private final ActorRef<ExperimentScheduler.AllDone> replyTo;
+    private final ActorRef<Jobs.Report> monitor;
+    private final TimerScheduler<Command> timers;
+    private final String sweepId;
+    private int producers;
+    /** One adapter for every producer: a context keeps one message adapter per message class. */
+    private final ActorRef<ProducerController.RequestNext<Jobs.RunExperiment>> demand;
+
+    /**
+     * @param runsDir a directory every node sees at the same path
+     * @param monitor also receives every report from the nodes (may be null)
+     */
+    public static Behavior<Command> create(List<ExperimentSpec> specs, Path runsDir, ActorRef<Jobs.Report> monitor,
+                                           ActorRef<ExperimentScheduler.AllDone> replyTo) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ClusterSweep(ctx, timers, specs, runsDir, monitor, replyTo)));
+    }
+
+    private ClusterSweep(ActorContext<Command> ctx, TimerScheduler<Command> timers, List<ExperimentSpec> specs, Path runsDir,
+                         ActorRef<Jobs.Report> monitor, ActorRef<ExperimentScheduler.AllDone> replyTo) throws IOException {
+        super(ctx);
+        this.replyTo = replyTo;
+        this.monitor = monitor;
+        this.timers = timers;
+        this.sweepId = "sweep-" + Long.toHexString(System.nanoTime());
+        this.demand = ctx.messageAdapter(ProducerController.requestNextClass(), Demand::new);
+        // The nodes answer a plain actor: a message adapter's reference does not travel.
+        ActorRef<Jobs.Report> reports = ctx.spawn(Behaviors.receive(Jobs.Report.class)
+                .onAnyMessage(r -> {
+                    ctx.getSelf().tell(new Reported(r));
+                    return Behaviors.same();
+                }).build(), "reports");
+        for (ExperimentSpec spec : specs) {
+            RunDirectory run = RunDirectory.create(runsDir.toAbsolutePath(), spec.name());
+            queue.add(new Jobs.RunExperiment(spec.name(), Specs.toJson(spec), run.root().toString(), reports));
+            order.add(spec.name());
+        }
+        ctx.getSystem().receptionist().tell(Receptionist.subscribe(ExperimentWorker.SERVICE_KEY,
+                ctx.messageAdapter(Receptionist.Listing.class, Slots::new)));
+        timers.startTimerWithFixedDelay(Waiting.TICK, WAITING_LINE_EVERY);
+        if (specs.isEmpty()) {
+            replyTo.tell(new ExperimentScheduler.AllDone(List.of()));
+        }
+        ctx.getLog().info("{}: {} experiment(s) in {}, waiting for compute slots", sweepId, specs.size(), runsDir.toAbsolutePath());
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Slots.class, this::onSlots)
+                .onMessage(Demand.class, this::onDemand)
+                .onMessage(Reported.class, this::onReported)
+                .onMessage(SlotGone.class, g -> {
+                    lose(g.slot(), "stopped");
+                    return dispatch();
+                })
+                .onMessage(Retry.class, r -> {
+                    Slot slot = slots.get(r.slot());
+                    if (slot != null) {
+                        slot.declined = false;
+                    }
+                    return dispatch();
+                })
+                .onMessageEquals(Waiting.TICK, this::onTick)
+                .build();
+    }
+
+    /** New slots get a producer of their own; slots no longer listed lose their job to the queue. */
+    private Behavior<Command> onSlots(Slots s) {
+        var listed = s.listing().getServiceInstances(ExperimentWorker.SERVICE_KEY);
+        for (ActorRef<ExperimentWorker.Command> ref : listed) {
+            if (!slots.containsKey(ref)) {
+                String producerId = sweepId + "-" + (++producers);
+                ActorRef<ProducerController.Command<Jobs.RunExperiment>> producer = getContext().spawn(
+                        ProducerController.create(Jobs.RunExperiment.class, producerId, Optional.empty()), "producer-" + producers);
+                producer.tell(new ProducerController.Start<>(demand));
+                ref.tell(new ExperimentWorker.Attach(producer));
+                getContext().watchWith(ref, new SlotGone(ref));
+                slots.put(ref, new Slot(producerId, producer));
+                getContext().getLog().info("compute slot {} joined: {} slot(s)", ref.path().address(), slots.size());
+            }
+        }
+        for (ActorRef<ExperimentWorker.Command> ref : List.copyOf(slots.keySet())) {
+            if (!listed.contains(ref)) {
+                lose(ref, "left the cluster");
+            }
+        }
+        return dispatch();
+    }
+
+    private void lose(ActorRef<ExperimentWorker.Command> ref, String why) {
+        Slot slot = slots.remove(ref);
+        if (slot == null) {
+            return;
+        }
+        getContext().stop(slot.producer);
+        getContext().unwatch(ref);
+        if (slot.job != null && !ended.containsKey(slot.job.name())) {
+            queue.addFirst(slot.job);
+            getContext().getLog().warn("compute slot {} {} while running {}: offered again, to continue from its last checkpoint",
+                    ref.path().address(), why, slot.job.name());
+        } else {
+            getContext().getLog().info("compute slot {} {}", ref.path().address(), why);
+        }
+    }
+
+    private Behavior<Command> onDemand(Demand d) {
+        for (Slot slot : slots.values()) {
+            if (slot.producerId.equals(d.next().producerId())) {
+                slot.next = d.next();
+            }
+        }
+        return dispatch();
+    }
+
+    /** Each idle slot whose producer has demand gets the next job. */
+    private Behavior<Command> dispatch() {
+        for (Slot slot : slots.values()) {
+            if (queue.isEmpty()) {
+                break;
+            }
+            if (slot.job == null && slot.next != null && !slot.declined) {
+                slot.job = queue.poll();
+                slot.next.sendNextTo().tell(slot.job);
+                slot.next = null;
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onTick() {
+        long running = slots.values().stream().filter(s -> s.job != null).count();
+        getContext().getLog().info("sweep: {} queued, {} running, {} ended; {} compute slot(s)", queue.size(), running,
+                ended.size(), slots.size());
+        return this;
+    }
+
+    private Slot slotOf(String jobName) {
+        for (Slot slot : slots.values()) {
+            if (slot.job != null && slot.job.name().equals(jobName)) {
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    private Behavior<Command> onReported(Reported r) {
+        Jobs.Report report = r.report();
+        if (monitor != null) {
+            monitor.tell(report);
+        }
+        if (report instanceof Jobs.Started s) {
+            getContext().getLog().info("{} {} on {}{}", s.name(), s.fromStep() == 0 ? "started" : "continues", s.node(),
+                    s.fromStep() == 0 ? "" : " from its checkpoint at step " + s.fromStep() + " (" + s.fromEpoch() + " epoch(s) done)");
+        } else if (report instanceof Jobs.Progress p) {
+            getContext().getLog().info("[{}] {}", p.node(), p.line());
+        } else if (report instanceof Jobs.Declined d) {
+            Slot slot = slotOf(d.name());
+            if (slot != null) {
+                queue.addFirst(slot.job);
+                slot.job = null;
+                slot.declined = true;
+                slots.entrySet().stream().filter(e -> e.getValue() == slot).findFirst()
+                        .ifPresent(e -> timers.startSingleTimer(new Retry(e.getKey()), RETRY_BUSY_SLOT));
+                getContext().getLog().info("{} declined by busy slot on {}: offered elsewhere", d.name(), d.node());
+            }
+        } else if (report instanceof Jobs.Ended e && !ended.containsKey(e.name())) {
+            Slot slot = slotOf(e.name());
+            if (slot != null) {
+                slot.job = null;
+            }
+            ended.put(e.name(), new ExperimentSupervisor.Outcome(e.runId(), e.name(), Path.of(e.runDir()), e.completed(),
+                    e.fingerprint(), e.reason()));
+            getContext().getLog().info("{} {} on {}{}", e.name(), e.completed() ? "completed" : "FAILED", e.node(),
+                    e.completed() ? ", fingerprint " + e.fingerprint() : ": " + e.reason());
+            if (ended.size() == order.size()) {
+                replyTo.tell(new ExperimentScheduler.AllDone(order.stream().map(ended::get).toList()));
+                return Behaviors.stopped();
+            }
+        }
+        return dispatch();
+    }
+}

@@ -1,0 +1,182 @@
+package org.manifoldlab.actors.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.delivery.ConsumerController;
+import org.apache.pekko.actor.typed.delivery.ProducerController;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.manifoldlab.actors.run.CheckpointStore;
+import org.manifoldlab.actors.run.ExperimentSupervisor;
+import org.manifoldlab.actors.run.Manifest;
+import org.manifoldlab.actors.run.Resume;
+import org.manifoldlab.actors.run.RunDirectory;
+import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.config.SpecException;
+import org.manifoldlab.config.Specs;
+
+/**
+ * One experiment slot of a compute node. It registers with the Receptionist; a coordinator that
+ * finds it attaches a reliable-delivery ProducerController, and the slot's ConsumerController
+ * registers to it. The coordinator sends a slot a job only when the slot is idle, so the slot
+ * runs one experiment at a time and no job waits behind another on a busy node. A job is
+ * confirmed when its experiment has ended. A slot that a second sweep reaches while busy
+ * declines the job, and that coordinator offers it elsewhere.
+ */
+public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Command> {
+
+    /** Under this key every slot of every compute node offers to run experiments. */
+    public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "manifold-lab-slots");
+
+    public interface Command {
+    }
+
+    /** From a coordinator: the ProducerController its jobs for this slot come from. */
+    public record Attach(ActorRef<ProducerController.Command<Jobs.RunExperiment>> producer) implements Command, CborSerializable {
+    }
+
+    private record Delivered(ConsumerController.Delivery<Jobs.RunExperiment> delivery) implements Command {
+    }
+
+    private record Finished(ExperimentSupervisor.Outcome outcome) implements Command {
+    }
+
+    private record ProgressSeen(ExperimentSupervisor.ProgressLine line) implements Command {
+    }
+
+    private final String node;
+    private final String version;
+    private final ActorRef<ExperimentSupervisor.Outcome> finished;
+    private final ActorRef<ExperimentSupervisor.ProgressLine> progress;
+    private final ActorRef<ConsumerController.Delivery<Jobs.RunExperiment>> deliveries;
+    private ConsumerController.Delivery<Jobs.RunExperiment> current;
+
+    /**
+     * @param node    how reports name this node (host:port)
+     * @param version the project version this node runs; a job from another version is refused
+     */
+    public static Behavior<Command> create(String node, String version) {
+        return Behaviors.setup(ctx -> new ExperimentWorker(ctx, node, version));
+    }
+
+    private ExperimentWorker(ActorContext<Command> ctx, String node, String version) {
+        super(ctx);
+        this.node = node;
+        this.version = version;
+        this.finished = ctx.messageAdapter(ExperimentSupervisor.Outcome.class, Finished::new);
+        this.progress = ctx.messageAdapter(ExperimentSupervisor.ProgressLine.class, ProgressSeen::new);
+        this.deliveries = ctx.messageAdapter(ConsumerController.deliveryClass(), Delivered::new);
+        ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
+    }
+
+    /** One ConsumerController per coordinator that attaches (one per sweep). */
+    private Behavior<Command> onAttach(Attach a) {
+        ActorRef<ConsumerController.Command<Jobs.RunExperiment>> consumer =
+                getContext().spawnAnonymous(ConsumerController.create());
+        consumer.tell(new ConsumerController.Start<>(deliveries));
+        consumer.tell(new ConsumerController.RegisterToProducerController<>(a.producer()));
+        return this;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Attach.class, this::onAttach)
+                .onMessage(Delivered.class, this::onDelivered)
+                .onMessage(Finished.class, this::onFinished)
+                .onMessage(ProgressSeen.class, p -> {
+                    if (current != null) {
+                        Jobs.RunExperiment job = current.message();
+                        job.replyTo().tell(new Jobs.Progress(job.name(), node, p.line().line()));
+                    }
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Command> onDelivered(Delivered d) {
+        if (current != null) {
+            Jobs.RunExperiment job = d.delivery().message();
+            job.replyTo().tell(new Jobs.Declined(job.name(), node));
+            d.delivery().confirmTo().tell(ConsumerController.confirmed());
+            return this;
+        }
+        current = d.delivery();
+        Jobs.RunExperiment job = current.message();
+        String refusal = start(job);
+        if (refusal != null) {
+            getContext().getLog().error("{}: {}", job.name(), refusal);
+            end(new Jobs.Ended(job.name(), Path.of(job.runDir()).getFileName().toString(), job.runDir(), node, false, "", refusal));
+        }
+        return this;
+    }
+
+    /** Starts the job's experiment, fresh or from its newest checkpoint; returns why it cannot, or null. */
+    private String start(Jobs.RunExperiment job) {
+        ExperimentSpec spec;
+        try {
+            spec = Specs.parseOne(job.specJson(), true);
+        } catch (SpecException e) {
+            return "the job's spec does not parse on " + node + ": " + e.getMessage();
+        }
+        if (!version.equals(spec.version())) {
+            return "the coordinator runs manifold-lab " + spec.version() + ", node " + node + " runs " + version
+                    + "; every node must run the same version";
+        }
+        Path dir = Path.of(job.runDir());
+        if (!Files.isDirectory(dir)) {
+            return "run directory " + dir + " is not visible on node " + node
+                    + "; the runs directory must be shared by every node at the same path";
+        }
+        RunDirectory run = new RunDirectory(dir);
+        try {
+            if (Files.exists(run.manifest()) && Manifest.COMPLETED.equals(run.readManifest().status())) {
+                // it ended on a node that left before the job was confirmed
+                Manifest m = run.readManifest();
+                end(new Jobs.Ended(job.name(), run.id(), job.runDir(), node, true, m.fingerprint(), ""));
+                return null;
+            }
+            String child = "experiment-" + spec.name();
+            if (Files.isDirectory(run.checkpoints()) && !new CheckpointStore(run.checkpoints(), spec.checkpoint().keep()).entries().isEmpty()) {
+                Resume.Plan plan = Resume.prepare(dir, version);
+                getContext().getLog().info("{}: continuing {} after epoch {}, step {}", node, run.id(), plan.checkpoint().epoch(),
+                        plan.checkpoint().step());
+                getContext().spawn(ExperimentSupervisor.resume(plan.spec(), plan.run(), plan.checkpoint(), finished, progress), child);
+                job.replyTo().tell(new Jobs.Started(job.name(), job.runDir(), node, plan.checkpoint().epoch(), plan.checkpoint().step()));
+            } else {
+                getContext().spawn(ExperimentSupervisor.createIn(spec, run.reset(), finished, progress), child);
+                job.replyTo().tell(new Jobs.Started(job.name(), job.runDir(), node, 0, 0));
+            }
+            return null;
+        } catch (Resume.RefusedException e) {
+            return e.getMessage();
+        } catch (IOException e) {
+            return "run directory " + dir + ": " + e;
+        }
+    }
+
+    private Behavior<Command> onFinished(Finished f) {
+        ExperimentSupervisor.Outcome o = f.outcome();
+        if (current != null) {
+            end(new Jobs.Ended(current.message().name(), o.id(), o.runDir().toString(), node, o.completed(), o.fingerprint(), o.reason()));
+        }
+        return this;
+    }
+
+    /** Reports the end, then confirms the job: only now may the producer send this slot another. */
+    private void end(Jobs.Ended ended) {
+        if (current == null) {
+            return;
+        }
+        current.message().replyTo().tell(ended);
+        current.confirmTo().tell(ConsumerController.confirmed());
+        current = null;
+    }
+}

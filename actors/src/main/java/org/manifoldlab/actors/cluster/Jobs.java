@@ -1,0 +1,45 @@
+package org.manifoldlab.actors.cluster;
+
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * What crosses between the coordinator and the compute nodes: the job (a spec as JSON and the
+ * run directory it owns) and the reports about it. Arrays never cross: an experiment's trainers,
+ * analyzers and attackers are local children of the node that runs it.
+ */
+public final class Jobs {
+
+    private Jobs() {
+    }
+
+    /**
+     * Run one experiment in runDir, a directory every node sees at the same path. When runDir
+     * already holds a checkpoint (the node that had the job left or died), continue from it.
+     *
+     * @param specJson the resolved spec, as spec.json stores it
+     */
+    public record RunExperiment(String name, String specJson, String runDir, ActorRef<Report> replyTo) implements CborSerializable {
+    }
+
+    /** What a compute node tells the coordinator about a job. */
+    public sealed interface Report extends CborSerializable permits Started, Progress, Declined, Ended {
+        String name();
+    }
+
+    /** The experiment began on node, fresh (fromEpoch 0, fromStep 0) or from a checkpoint. */
+    public record Started(String name, String runDir, String node, int fromEpoch, long fromStep) implements Report {
+    }
+
+    /** The experiment's progress line, every 10 s. */
+    public record Progress(String name, String node, String line) implements Report {
+    }
+
+    /** The slot was busy with another sweep's job; offer this one elsewhere. */
+    public record Declined(String name, String node) implements Report {
+    }
+
+    /** The experiment ended on node: completed with its fingerprint, or failed with the reason. */
+    public record Ended(String name, String runId, String runDir, String node, boolean completed, String fingerprint, String reason)
+            implements Report {
+    }
+}
