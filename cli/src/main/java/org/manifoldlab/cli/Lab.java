@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code lab} command. Exit codes: 0 success, 1 an experiment failed, 2 bad input. */
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Train local-error networks and measure the spectra and robustness of their hidden layers.",
-        subcommands = {RunCommand.class, SweepCommand.class, ResumeCommand.class,
+        subcommands = {RunCommand.class, SweepCommand.class, ResumeCommand.class, NodeCommand.class,
                 org.manifoldlab.cli.report.ReportCommand.class, org.manifoldlab.cli.data.DataCommand.class,
                 org.manifoldlab.cli.status.StatusCommand.class, BenchCommand.class})
 public final class Lab implements Runnable {

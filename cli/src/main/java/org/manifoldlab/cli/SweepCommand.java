@@ -8,17 +8,27 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.manifoldlab.actors.cluster.ClusterSettings;
+import org.manifoldlab.actors.cluster.ClusterSweep;
+import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.config.ExperimentSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lab sweep SPEC}: every experiment of a sweep in one sweep directory, with an index. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Run the experiments of a spec's sweep section (the cartesian product of its lists) into one",
-                "sweep directory, runs/<name>-sweep-<timestamp>/, which holds sweep.json: the index of its experiments."})
+                "sweep directory, runs/<name>-sweep-<timestamp>/, which holds sweep.json: the index of its experiments.",
+                "With --cluster HOST:PORT the experiments run on the compute nodes (lab node) of the cluster that seed",
+                "belongs to; --runs-dir must then be a directory every node sees at the same path."})
 final class SweepCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SPEC", description = "a YAML or JSON spec with a sweep section")
@@ -27,8 +37,23 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     ExperimentOptions options = new ExperimentOptions();
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "run on the cluster this seed node belongs to")
+    String cluster;
+
+    @Option(names = "--host", description = "with --cluster: the address this coordinator is reached by (default: ${DEFAULT-VALUE})",
+            defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(names = "--port", description = "with --cluster: the port this coordinator listens on (default: any free port)", defaultValue = "0")
+    int port;
+
     @Override
     public Integer call() throws Exception {
+        String clusterProblem = cluster == null ? null : ClusterSettings.hostPortProblem("--cluster", cluster);
+        if (clusterProblem != null) {
+            System.err.println("lab: " + clusterProblem);
+            return Lab.BAD_INPUT;
+        }
         List<ExperimentSpec> experiments = options.load(List.of(spec));
         if (experiments == null) {
             return Lab.BAD_INPUT;
@@ -47,7 +72,8 @@ final class SweepCommand implements Callable<Integer> {
         }
         RunDirectory.writeAtomically(dir.resolve("sweep.json"), RunDirectory.JSON.writeValueAsBytes(index));
         System.err.println("lab: sweep of " + experiments.size() + " experiments in " + dir);
-        List<ExperimentSupervisor.Outcome> outcomes = RunCommand.runAll(experiments, dir, options.admission());
+        List<ExperimentSupervisor.Outcome> outcomes = cluster == null ? RunCommand.runAll(experiments, dir, options.admission())
+                : onCluster(experiments, dir);
         list.removeAll();
         for (ExperimentSupervisor.Outcome o : outcomes) {
             ExperimentSpec e = experiments.stream().filter(x -> x.name().equals(o.name())).findFirst().orElseThrow();
@@ -56,5 +82,22 @@ final class SweepCommand implements Callable<Integer> {
         }
         RunDirectory.writeAtomically(dir.resolve("sweep.json"), RunDirectory.JSON.writeValueAsBytes(index));
         return RunCommand.exitCode(outcomes);
+    }
+
+    /** Joins the cluster as its coordinator, places the experiments on its compute nodes, then leaves. */
+    private List<ExperimentSupervisor.Outcome> onCluster(List<ExperimentSpec> experiments, Path dir) throws Exception {
+        CompletableFuture<ExperimentScheduler.AllDone> done = new CompletableFuture<>();
+        ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Behaviors.setup(ctx -> {
+            ctx.spawn(ClusterSweep.create(experiments, dir, null, ctx.getSelf()), "sweep");
+            return Behaviors.receiveMessage(all -> {
+                done.complete(all);
+                return Behaviors.same();
+            });
+        }), ClusterSettings.SYSTEM_NAME, ClusterSettings.node(host, port, List.of(cluster), List.of(ClusterSettings.COORDINATOR_ROLE)));
+        ExperimentScheduler.AllDone all = done.get(3650, TimeUnit.DAYS);
+        system.terminate(); // leaves the cluster through CoordinatedShutdown
+        system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
+        all.outcomes().forEach(RunCommand::print);
+        return all.outcomes();
     }
 }

@@ -67,6 +67,25 @@ class LabRunTest {
     }
 
     @Test
+    void badClusterAddressesExitTwoWithTheOptionNamedAndStartNothing() throws Exception {
+        Path spec = dir.resolve("small.yaml");
+        Files.writeString(spec, SMALL);
+        Path runs = dir.resolve("runs");
+        Result sweep = lab("sweep", spec.toString(), "--cluster", "localhost", "--runs-dir", runs.toString());
+        assertEquals(2, sweep.code());
+        assertEquals("lab: --cluster: expected HOST:PORT, got localhost", sweep.err().strip());
+        assertFalse(Files.exists(runs), "no runs directory for a refused sweep");
+        Result port = lab("node", "--seed", "127.0.0.1:99999");
+        assertEquals(2, port.code());
+        assertEquals("lab: --seed: expected a port in 1..65535, got 99999", port.err().strip());
+        Result several = lab("node", "--seed", "127.0.0.1:x", "--slots", "0", "--role", "gpu");
+        assertEquals(2, several.code());
+        assertEquals(List.of("lab: --seed: expected HOST:PORT with a numeric port, got 127.0.0.1:x",
+                "lab: --role: expected compute or seed, got gpu", "lab: --slots: expected a positive integer, got 0"),
+                several.err().lines().toList());
+    }
+
+    @Test
     void twoProcessesStartedAtOnceWriteTwoRunDirectories() throws Exception {
         Path spec = dir.resolve("small.yaml");
         Files.writeString(spec, SMALL);

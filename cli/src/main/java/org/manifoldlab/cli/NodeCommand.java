@@ -1,0 +1,78 @@
+package org.manifoldlab.cli;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.manifoldlab.actors.cluster.ClusterSettings;
+import org.manifoldlab.actors.cluster.ComputeNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lab node --seed HOST:PORT}: a cluster node that runs the experiments sweeps place on it. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = {"Start a node of a manifold-lab cluster and run until stopped (Ctrl-C or SIGTERM: its experiments stop,",
+                "and the coordinator hands them to other nodes, which continue from their checkpoints).",
+                "The first node names itself as the seed: lab node --seed 10.0.0.1:2552 --host 10.0.0.1 --port 2552.",
+                "Every node and `lab sweep --cluster` must see the runs directory at the same path (a shared file system)."})
+final class NodeCommand implements Callable<Integer> {
+
+    @Option(names = "--seed", required = true, paramLabel = "HOST:PORT", description = "the seed node to join (this node itself, to start a cluster)")
+    String seed;
+
+    @Option(names = "--host", description = "the address this node listens on and is reached by (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(names = "--port", description = "the port this node listens on (default: ${DEFAULT-VALUE})", defaultValue = "2552")
+    int port;
+
+    @Option(names = "--role", description = "compute (runs experiments) or seed (only helps the cluster form) (default: ${DEFAULT-VALUE})",
+            defaultValue = "compute")
+    String role;
+
+    @Option(names = "--slots", description = "experiments this node runs at once (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    int slots;
+
+    @Option(names = "--compute-threads", description = "threads for training, analysis and attacks (default: one per core); "
+            + "give each node its share when several run on one machine")
+    Integer computeThreads;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> problems = new java.util.ArrayList<>();
+        String seedProblem = ClusterSettings.hostPortProblem("--seed", seed);
+        if (seedProblem != null) {
+            problems.add(seedProblem);
+        }
+        if (port < 0 || port > 65535) {
+            problems.add("--port: expected 0..65535, got " + port);
+        }
+        if (!role.equals(ClusterSettings.COMPUTE_ROLE) && !role.equals("seed")) {
+            problems.add("--role: expected compute or seed, got " + role);
+        }
+        if (slots < 1) {
+            problems.add("--slots: expected a positive integer, got " + slots);
+        }
+        if (computeThreads != null && computeThreads < 1) {
+            problems.add("--compute-threads: expected a positive integer, got " + computeThreads);
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> System.err.println("lab: " + p));
+            return Lab.BAD_INPUT;
+        }
+        boolean compute = role.equals(ClusterSettings.COMPUTE_ROLE);
+        var config = ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on"
+                        + (computeThreads == null ? "" : "\nmanifold-lab.compute-dispatcher.thread-pool-executor.fixed-pool-size = " + computeThreads))
+                .withFallback(ClusterSettings.node(host, port, List.of(seed), List.of(role)));
+        ActorSystem<?> system = ActorSystem.create(Behaviors.setup(ctx -> {
+            if (compute) {
+                ctx.spawn(ComputeNode.create(slots, Version.current()), "node");
+            }
+            return Behaviors.empty();
+        }), ClusterSettings.SYSTEM_NAME, config);
+        system.getWhenTerminated().toCompletableFuture().get(3650, TimeUnit.DAYS);
+        return Lab.OK;
+    }
+}
