@@ -161,7 +161,7 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
         }
         for (ActorRef<ExperimentWorker.Command> ref : List.copyOf(slots.keySet())) {
             if (!listed.contains(ref)) {
-                lose(ref, "left the cluster");
+                lose(ref, "was removed from the cluster (left, or downed)");
             }
         }
         return dispatch();

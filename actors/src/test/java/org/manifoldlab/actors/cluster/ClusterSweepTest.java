@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +82,8 @@ class ClusterSweepTest {
     }
 
     private ActorTestKit node(String role) {
-        ActorTestKit kit = ActorTestKit.create(ClusterSettings.SYSTEM_NAME, ClusterSettings.node("127.0.0.1", 0, List.of(), List.of(role)));
+        ActorTestKit kit = ActorTestKit.create(ClusterSettings.SYSTEM_NAME, ConfigFactory.parseString(CrashableComputeNode.FAST_DOWNING)
+                .withFallback(ClusterSettings.node("127.0.0.1", 0, List.of(), List.of(role))));
         kits.add(kit);
         return kit;
     }
@@ -155,11 +157,60 @@ class ClusterSweepTest {
                     victim[0] + " continued on the other node from a checkpoint: " + reports);
         }
         // the continued run's metrics are byte for byte the single-node run's
-        Path single = SINGLE_NODE.get(victim[0]).runDir().resolve("metrics");
+        assertSameMetrics(victim[0], Path.of(victim[1]));
+    }
+
+    @Test
+    void aComputeNodeKilledMidExperimentIsDownedAndItsJobContinuesElsewhere() throws Exception {
+        ActorTestKit coordinator = node(ClusterSettings.COORDINATOR_ROLE);
+        ActorTestKit a = node(ClusterSettings.COMPUTE_ROLE);
+        var seed = Cluster.get(coordinator.system()).selfMember().address();
+        Cluster.get(coordinator.system()).manager().tell(Join.create(seed));
+        Cluster.get(a.system()).manager().tell(Join.create(seed));
+        a.spawn(ComputeNode.create(1, VERSION), "node");
+        Path log = shared.resolve("crashable-node.log");
+        Process b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), CrashableComputeNode.class.getName(), address(coordinator), VERSION)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            TestProbe<Receptionist.Listing> listing = coordinator.createTestProbe();
+            coordinator.system().receptionist().tell(Receptionist.subscribe(ExperimentWorker.SERVICE_KEY, listing.getRef()));
+            listing.fishForMessage(Duration.ofSeconds(60), l -> l.getServiceInstances(ExperimentWorker.SERVICE_KEY).size() == 2
+                    ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+                    : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+            String local = address(a);
+            ConcurrentLinkedQueue<Jobs.Report> reports = new ConcurrentLinkedQueue<>();
+            TestProbe<ExperimentScheduler.AllDone> done = coordinator.createTestProbe();
+            coordinator.spawn(ClusterSweep.create(SPECS, shared.resolve("crash"), collector(coordinator, reports), done.getRef()), "sweep");
+            String[] victim = new String[2];
+            done.awaitAssert(Duration.ofMinutes(1), () -> {
+                Jobs.Started s = reports.stream().filter(r -> r instanceof Jobs.Started st && !st.node().equals(local))
+                        .map(r -> (Jobs.Started) r).findFirst().orElseThrow();
+                assertTrue(!new CheckpointStore(new RunDirectory(Path.of(s.runDir())).checkpoints(), 2).entries().isEmpty());
+                victim[0] = s.name();
+                victim[1] = s.runDir();
+                return null;
+            });
+            b.destroyForcibly().waitFor(); // SIGKILL: no CoordinatedShutdown, no leaving
+            boolean endedBeforeKill = reports.stream().anyMatch(r -> r instanceof Jobs.Ended e && e.name().equals(victim[0]));
+            List<ExperimentSupervisor.Outcome> outcomes = done.expectMessageClass(ExperimentScheduler.AllDone.class, Duration.ofMinutes(3)).outcomes();
+            assertSameAsOneNode(outcomes);
+            if (!endedBeforeKill) {
+                assertTrue(reports.stream().anyMatch(r -> r instanceof Jobs.Started s && s.name().equals(victim[0])
+                        && s.node().equals(local) && s.fromStep() > 0), victim[0] + " continued from a checkpoint: " + reports);
+            }
+            assertSameMetrics(victim[0], Path.of(victim[1]));
+        } finally {
+            b.destroyForcibly();
+        }
+    }
+
+    private static void assertSameMetrics(String name, Path runDir) throws Exception {
+        Path single = SINGLE_NODE.get(name).runDir().resolve("metrics");
         try (var files = Files.list(single)) {
             for (Path f : files.toList()) {
-                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(Path.of(victim[1]).resolve("metrics").resolve(f.getFileName())),
-                        victim[0] + " " + f.getFileName());
+                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(runDir.resolve("metrics").resolve(f.getFileName())),
+                        name + " " + f.getFileName());
             }
         }
     }

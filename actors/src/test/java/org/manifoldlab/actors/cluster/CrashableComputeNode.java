@@ -1,0 +1,29 @@
+package org.manifoldlab.actors.cluster;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/** A compute node in a JVM of its own, for a test to kill: args SEED_HOST:PORT VERSION. */
+public final class CrashableComputeNode {
+
+    /** Unreachable nodes are downed within seconds, not the production 20 s. */
+    public static final String FAST_DOWNING = """
+            pekko.cluster.split-brain-resolver.stable-after = 2s
+            pekko.cluster.failure-detector.heartbeat-interval = 500ms
+            pekko.cluster.failure-detector.acceptable-heartbeat-pause = 2s
+            """;
+
+    private CrashableComputeNode() {
+    }
+
+    public static void main(String[] args) {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
+            ctx.spawn(ComputeNode.create(1, args[1]), "node");
+            return Behaviors.empty();
+        }), ClusterSettings.SYSTEM_NAME, ConfigFactory.parseString(FAST_DOWNING)
+                .withFallback(ClusterSettings.node("127.0.0.1", 0, List.of(args[0]), List.of(ClusterSettings.COMPUTE_ROLE))));
+        system.getWhenTerminated().toCompletableFuture().join();
+    }
+}
