@@ -64,6 +64,7 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
         ProducerController.RequestNext<Jobs.RunExperiment> next;
         Jobs.RunExperiment job;
         boolean declined;
+        boolean unreachable;
 
         Slot(String producerId, ActorRef<ProducerController.Command<Jobs.RunExperiment>> producer) {
             this.producerId = producerId;
@@ -144,10 +145,16 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
                 .build();
     }
 
-    /** New slots get a producer of their own; slots no longer listed lose their job to the queue. */
+    /**
+     * New slots get a producer of their own. A slot on an unreachable node keeps its job and gets
+     * no new one: the node may come back, or be downed by the split brain resolver, and only
+     * then (when it drops out of the listing) does its job go back to the queue. Moving it
+     * earlier could leave two nodes writing one run directory.
+     */
     private Behavior<Command> onSlots(Slots s) {
-        var listed = s.listing().getServiceInstances(ExperimentWorker.SERVICE_KEY);
-        for (ActorRef<ExperimentWorker.Command> ref : listed) {
+        var all = s.listing().getAllServiceInstances(ExperimentWorker.SERVICE_KEY);
+        var reachable = s.listing().getServiceInstances(ExperimentWorker.SERVICE_KEY);
+        for (ActorRef<ExperimentWorker.Command> ref : all) {
             if (!slots.containsKey(ref)) {
                 String producerId = sweepId + "-" + (++producers);
                 ActorRef<ProducerController.Command<Jobs.RunExperiment>> producer = getContext().spawn(
@@ -158,9 +165,20 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
                 slots.put(ref, new Slot(producerId, producer));
                 getContext().getLog().info("compute slot {} joined: {} slot(s)", ref.path().address(), slots.size());
             }
+            Slot slot = slots.get(ref);
+            boolean unreachable = !reachable.contains(ref);
+            if (unreachable != slot.unreachable) {
+                slot.unreachable = unreachable;
+                if (unreachable) {
+                    getContext().getLog().warn("compute slot {} is unreachable{}: waiting for it to return or be downed",
+                            ref.path().address(), slot.job == null ? "" : " while running " + slot.job.name());
+                } else {
+                    getContext().getLog().info("compute slot {} is reachable again", ref.path().address());
+                }
+            }
         }
         for (ActorRef<ExperimentWorker.Command> ref : List.copyOf(slots.keySet())) {
-            if (!listed.contains(ref)) {
+            if (!all.contains(ref)) {
                 lose(ref, "was removed from the cluster (left, or downed)");
             }
         }
@@ -198,7 +216,7 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
             if (queue.isEmpty()) {
                 break;
             }
-            if (slot.job == null && slot.next != null && !slot.declined) {
+            if (slot.job == null && slot.next != null && !slot.declined && !slot.unreachable) {
                 slot.job = queue.poll();
                 slot.next.sendNextTo().tell(slot.job);
                 slot.next = null;
