@@ -51,6 +51,10 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
     private record ProgressSeen(ExperimentSupervisor.ProgressLine line) implements Command {
     }
 
+    /** A coordinator's producer stopped (its sweep ended, or its node left): its consumer goes too. */
+    private record ProducerGone(ActorRef<ConsumerController.Command<Jobs.RunExperiment>> consumer) implements Command {
+    }
+
     private final String node;
     private final String version;
     private final ActorRef<ExperimentSupervisor.Outcome> finished;
@@ -76,12 +80,16 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
         ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
     }
 
-    /** One ConsumerController per coordinator that attaches (one per sweep). */
+    /**
+     * One ConsumerController per coordinator that attaches (one per sweep), stopped when that
+     * coordinator's producer stops, so a long-lived node keeps none for sweeps that ended.
+     */
     private Behavior<Command> onAttach(Attach a) {
         ActorRef<ConsumerController.Command<Jobs.RunExperiment>> consumer =
                 getContext().spawnAnonymous(ConsumerController.create());
         consumer.tell(new ConsumerController.Start<>(deliveries));
         consumer.tell(new ConsumerController.RegisterToProducerController<>(a.producer()));
+        getContext().watchWith(a.producer(), new ProducerGone(consumer));
         return this;
     }
 
@@ -90,6 +98,10 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
         return newReceiveBuilder()
                 .onMessage(Attach.class, this::onAttach)
                 .onMessage(Delivered.class, this::onDelivered)
+                .onMessage(ProducerGone.class, g -> {
+                    getContext().stop(g.consumer());
+                    return this;
+                })
                 .onMessage(Finished.class, this::onFinished)
                 .onMessage(ProgressSeen.class, p -> {
                     if (current != null) {

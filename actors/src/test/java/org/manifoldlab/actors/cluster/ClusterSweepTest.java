@@ -127,6 +127,8 @@ class ClusterSweepTest {
         Set<String> nodesUsed = reports.stream().filter(r -> r instanceof Jobs.Ended).map(r -> ((Jobs.Ended) r).node())
                 .collect(Collectors.toSet());
         assertEquals(Set.of(address(nodes[1]), address(nodes[2])), nodesUsed, "both compute nodes ran experiments");
+        // the same long-lived nodes take the next sweep, from a new coordinator's producers
+        assertSameAsOneNode(sweep(nodes[0], shared.resolve("again"), new ConcurrentLinkedQueue<>()));
     }
 
     @Test
@@ -224,7 +226,7 @@ class ClusterSweepTest {
 
     private List<ExperimentSupervisor.Outcome> sweep(ActorTestKit coordinator, Path runs, ConcurrentLinkedQueue<Jobs.Report> reports) {
         TestProbe<ExperimentScheduler.AllDone> done = coordinator.createTestProbe();
-        coordinator.spawn(ClusterSweep.create(SPECS, runs, collector(coordinator, reports), done.getRef()), "sweep");
+        coordinator.spawn(ClusterSweep.create(SPECS, runs, collector(coordinator, reports), done.getRef()), "sweep-" + runs.getFileName());
         return done.expectMessageClass(ExperimentScheduler.AllDone.class, Duration.ofMinutes(3)).outcomes();
     }
 
