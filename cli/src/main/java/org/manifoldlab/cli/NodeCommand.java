@@ -45,6 +45,11 @@ final class NodeCommand implements Callable<Integer> {
         String seedProblem = ClusterSettings.hostPortProblem("--seed", seed);
         if (seedProblem != null) {
             problems.add(seedProblem);
+        } else {
+            String loopback = ClusterSettings.loopbackProblem("--host", host, "--seed", seed);
+            if (loopback != null) {
+                problems.add(loopback);
+            }
         }
         if (port < 0 || port > 65535) {
             problems.add("--port: expected 0..65535, got " + port);

@@ -50,6 +50,9 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String clusterProblem = cluster == null ? null : ClusterSettings.hostPortProblem("--cluster", cluster);
+        if (cluster != null && clusterProblem == null) {
+            clusterProblem = ClusterSettings.loopbackProblem("--host", host, "--cluster", cluster);
+        }
         if (clusterProblem != null) {
             System.err.println("lab: " + clusterProblem);
             return Lab.BAD_INPUT;
@@ -72,8 +75,13 @@ final class SweepCommand implements Callable<Integer> {
         }
         RunDirectory.writeAtomically(dir.resolve("sweep.json"), RunDirectory.JSON.writeValueAsBytes(index));
         System.err.println("lab: sweep of " + experiments.size() + " experiments in " + dir);
-        List<ExperimentSupervisor.Outcome> outcomes = cluster == null ? RunCommand.runAll(experiments, dir, options.admission())
-                : onCluster(experiments, dir);
+        List<ExperimentSupervisor.Outcome> outcomes;
+        try {
+            outcomes = cluster == null ? RunCommand.runAll(experiments, dir, options.admission()) : onCluster(experiments, dir);
+        } catch (java.util.concurrent.ExecutionException e) {
+            System.err.println("lab: " + e.getCause().getMessage());
+            return Lab.EXPERIMENT_FAILED;
+        }
         list.removeAll();
         for (ExperimentSupervisor.Outcome o : outcomes) {
             ExperimentSpec e = experiments.stream().filter(x -> x.name().equals(o.name())).findFirst().orElseThrow();
@@ -94,6 +102,10 @@ final class SweepCommand implements Callable<Integer> {
                 return Behaviors.same();
             });
         }), ClusterSettings.SYSTEM_NAME, ClusterSettings.node(host, port, List.of(cluster), List.of(ClusterSettings.COORDINATOR_ROLE)));
+        // a coordinator that cannot join, or is downed, ends its system before the sweep ends
+        system.getWhenTerminated().thenRun(() -> done.completeExceptionally(new IllegalStateException(
+                "the coordinator left the cluster of " + cluster + " before the sweep ended (see the log above); "
+                        + "its runs in " + dir + " continue with lab resume RUN_DIR")));
         ExperimentScheduler.AllDone all = done.get(3650, TimeUnit.DAYS);
         system.terminate(); // leaves the cluster through CoordinatedShutdown
         system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);

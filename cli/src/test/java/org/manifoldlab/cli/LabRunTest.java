@@ -78,6 +78,11 @@ class LabRunTest {
         Result port = lab("node", "--seed", "127.0.0.1:99999");
         assertEquals(2, port.code());
         assertEquals("lab: --seed: expected a port in 1..65535, got 99999", port.err().strip());
+        Result loopback = lab("sweep", spec.toString(), "--cluster", "10.0.0.1:2552", "--runs-dir", runs.toString());
+        assertEquals(2, loopback.code());
+        assertEquals("lab: --host: 127.0.0.1 is loopback, so --cluster 10.0.0.1:2552 cannot reach this node; give this machine's address",
+                loopback.err().strip());
+        assertFalse(Files.exists(runs), "no runs directory for a refused sweep");
         Result several = lab("node", "--seed", "127.0.0.1:x", "--slots", "0", "--role", "gpu");
         assertEquals(2, several.code());
         assertEquals(List.of("lab: --seed: expected HOST:PORT with a numeric port, got 127.0.0.1:x",

@@ -33,6 +33,23 @@ public final class ClusterSettings {
                 .resolve();
     }
 
+    /**
+     * A node that listens on loopback cannot be reached from a seed on another machine; returns
+     * the problem, or null.
+     */
+    public static String loopbackProblem(String hostOption, String host, String seedOption, String seed) {
+        String seedHost = seed.substring(0, seed.lastIndexOf(':'));
+        if (isLoopback(host) && !isLoopback(seedHost)) {
+            return hostOption + ": " + host + " is loopback, so " + seedOption + " " + seed
+                    + " cannot reach this node; give this machine's address";
+        }
+        return null;
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
     /** Checks a HOST:PORT argument; returns the problem, or null. */
     public static String hostPortProblem(String option, String value) {
         int colon = value == null ? -1 : value.lastIndexOf(':');

@@ -19,6 +19,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.actors.run.RunDirectory;
@@ -55,6 +58,9 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
     private record Retry(ActorRef<ExperimentWorker.Command> slot) implements Command {
     }
 
+    private record Requeue(Jobs.RunExperiment job) implements Command {
+    }
+
     private enum Waiting implements Command { TICK }
 
     /** What the coordinator knows of one slot. */
@@ -73,7 +79,6 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
     }
 
     private static final Duration WAITING_LINE_EVERY = Duration.ofSeconds(30);
-    private static final Duration RETRY_BUSY_SLOT = Duration.ofSeconds(10);
 
     private final Deque<Jobs.RunExperiment> queue = new ArrayDeque<>();
     private final List<String> order = new ArrayList<>();
@@ -84,6 +89,11 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
     private final TimerScheduler<Command> timers;
     private final String sweepId;
     private int producers;
+    private int attempts;
+    /** How long the job of a downed node waits: time for that node, if alive, to stop its experiment. */
+    private final Duration removalMargin;
+    /** How long a slot that declined (busy with another sweep's job) is left alone. */
+    private final Duration retryBusySlot;
     /** One adapter for every producer: a context keeps one message adapter per message class. */
     private final ActorRef<ProducerController.RequestNext<Jobs.RunExperiment>> demand;
 
@@ -93,6 +103,10 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
      */
     public static Behavior<Command> create(List<ExperimentSpec> specs, Path runsDir, ActorRef<Jobs.Report> monitor,
                                            ActorRef<ExperimentScheduler.AllDone> replyTo) {
+        if (specs.isEmpty()) {
+            replyTo.tell(new ExperimentScheduler.AllDone(List.of()));
+            return Behaviors.stopped();
+        }
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ClusterSweep(ctx, timers, specs, runsDir, monitor, replyTo)));
     }
 
@@ -104,23 +118,23 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
         this.timers = timers;
         this.sweepId = "sweep-" + Long.toHexString(System.nanoTime());
         this.demand = ctx.messageAdapter(ProducerController.requestNextClass(), Demand::new);
+        this.removalMargin = ctx.getSystem().settings().config().getDuration("pekko.cluster.split-brain-resolver.stable-after");
+        this.retryBusySlot = ctx.getSystem().settings().config().getDuration("manifold-lab.cluster.retry-busy-slot");
         // The nodes answer a plain actor: a message adapter's reference does not travel.
+        ActorRef<Command> self = ctx.getSelf();
         ActorRef<Jobs.Report> reports = ctx.spawn(Behaviors.receive(Jobs.Report.class)
                 .onAnyMessage(r -> {
-                    ctx.getSelf().tell(new Reported(r));
+                    self.tell(new Reported(r));
                     return Behaviors.same();
                 }).build(), "reports");
         for (ExperimentSpec spec : specs) {
             RunDirectory run = RunDirectory.create(runsDir.toAbsolutePath(), spec.name());
-            queue.add(new Jobs.RunExperiment(spec.name(), Specs.toJson(spec), run.root().toString(), reports));
+            queue.add(new Jobs.RunExperiment(spec.name(), 0, Specs.toJson(spec), run.root().toString(), reports));
             order.add(spec.name());
         }
         ctx.getSystem().receptionist().tell(Receptionist.subscribe(ExperimentWorker.SERVICE_KEY,
                 ctx.messageAdapter(Receptionist.Listing.class, Slots::new)));
         timers.startTimerWithFixedDelay(Waiting.TICK, WAITING_LINE_EVERY);
-        if (specs.isEmpty()) {
-            replyTo.tell(new ExperimentScheduler.AllDone(List.of()));
-        }
         ctx.getLog().info("{}: {} experiment(s) in {}, waiting for compute slots", sweepId, specs.size(), runsDir.toAbsolutePath());
     }
 
@@ -138,6 +152,12 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
                     Slot slot = slots.get(r.slot());
                     if (slot != null) {
                         slot.declined = false;
+                    }
+                    return dispatch();
+                })
+                .onMessage(Requeue.class, r -> {
+                    if (!ended.containsKey(r.job().name())) {
+                        queue.addFirst(r.job());
                     }
                     return dispatch();
                 })
@@ -185,6 +205,13 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
         return dispatch();
     }
 
+    /**
+     * A slot is gone. If its node is still a member, the slot was stopped (the node is leaving
+     * and stopped its experiment first): the job is offered again at once. If the node was
+     * downed, it may be alive on the other side of a partition, stopping its experiment only now
+     * that it downed itself: the job waits the resolver's stable-after before it moves, so two
+     * nodes never write one run directory.
+     */
     private void lose(ActorRef<ExperimentWorker.Command> ref, String why) {
         Slot slot = slots.remove(ref);
         if (slot == null) {
@@ -192,12 +219,25 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
         }
         getContext().stop(slot.producer);
         getContext().unwatch(ref);
-        if (slot.job != null && !ended.containsKey(slot.job.name())) {
+        if (slot.job == null || ended.containsKey(slot.job.name())) {
+            getContext().getLog().info("compute slot {} {}", ref.path().address(), why);
+            return;
+        }
+        boolean stillMember = false;
+        for (Member m : Cluster.get(getContext().getSystem()).state().getMembers()) {
+            if (m.address().equals(ref.path().address())) {
+                stillMember = m.status() == MemberStatus.up() || m.status() == MemberStatus.leaving()
+                        || m.status() == MemberStatus.exiting() || m.status() == MemberStatus.weaklyUp();
+            }
+        }
+        if (stillMember || ref.path().address().hasLocalScope()) {
             queue.addFirst(slot.job);
             getContext().getLog().warn("compute slot {} {} while running {}: offered again, to continue from its last checkpoint",
                     ref.path().address(), why, slot.job.name());
         } else {
-            getContext().getLog().info("compute slot {} {}", ref.path().address(), why);
+            timers.startSingleTimer(new Requeue(slot.job), removalMargin);
+            getContext().getLog().warn("compute slot {} {} while running {}: offered again in {} s (time for that node to stop it), "
+                    + "to continue from its last checkpoint", ref.path().address(), why, slot.job.name(), removalMargin.toSeconds());
         }
     }
 
@@ -217,7 +257,8 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
                 break;
             }
             if (slot.job == null && slot.next != null && !slot.declined && !slot.unreachable) {
-                slot.job = queue.poll();
+                Jobs.RunExperiment template = queue.poll();
+                slot.job = new Jobs.RunExperiment(template.name(), ++attempts, template.specJson(), template.runDir(), template.replyTo());
                 slot.next.sendNextTo().tell(slot.job);
                 slot.next = null;
             }
@@ -232,9 +273,10 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
         return this;
     }
 
-    private Slot slotOf(String jobName) {
+    /** The slot running this placement of a job, or null when the report is about an earlier one. */
+    private Slot slotOf(int attempt) {
         for (Slot slot : slots.values()) {
-            if (slot.job != null && slot.job.name().equals(jobName)) {
+            if (slot.job != null && slot.job.attempt() == attempt) {
                 return slot;
             }
         }
@@ -252,20 +294,22 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
         } else if (report instanceof Jobs.Progress p) {
             getContext().getLog().info("[{}] {}", p.node(), p.line());
         } else if (report instanceof Jobs.Declined d) {
-            Slot slot = slotOf(d.name());
+            Slot slot = slotOf(d.attempt());
             if (slot != null) {
                 queue.addFirst(slot.job);
                 slot.job = null;
                 slot.declined = true;
                 slots.entrySet().stream().filter(e -> e.getValue() == slot).findFirst()
-                        .ifPresent(e -> timers.startSingleTimer(new Retry(e.getKey()), RETRY_BUSY_SLOT));
+                        .ifPresent(e -> timers.startSingleTimer(new Retry(e.getKey()), retryBusySlot));
                 getContext().getLog().info("{} declined by busy slot on {}: offered elsewhere", d.name(), d.node());
             }
         } else if (report instanceof Jobs.Ended e && !ended.containsKey(e.name())) {
-            Slot slot = slotOf(e.name());
-            if (slot != null) {
-                slot.job = null;
+            Slot slot = slotOf(e.attempt());
+            if (slot == null) {
+                getContext().getLog().info("{}: ignoring the end of placement {}, which was offered again", e.name(), e.attempt());
+                return this;
             }
+            slot.job = null;
             ended.put(e.name(), new ExperimentSupervisor.Outcome(e.runId(), e.name(), Path.of(e.runDir()), e.completed(),
                     e.fingerprint(), e.reason()));
             getContext().getLog().info("{} {} on {}{}", e.name(), e.completed() ? "completed" : "FAILED", e.node(),

@@ -51,6 +51,10 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
     private record ProgressSeen(ExperimentSupervisor.ProgressLine line) implements Command {
     }
 
+    /** The experiment of an attempt stopped; if it sent no outcome, the job ends as failed. */
+    private record ExperimentStopped(int attempt) implements Command {
+    }
+
     /** A coordinator's producer stopped (its sweep ended, or its node left): its consumer goes too. */
     private record ProducerGone(ActorRef<ConsumerController.Command<Jobs.RunExperiment>> consumer) implements Command {
     }
@@ -61,6 +65,8 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
     private final ActorRef<ExperimentSupervisor.ProgressLine> progress;
     private final ActorRef<ConsumerController.Delivery<Jobs.RunExperiment>> deliveries;
     private ConsumerController.Delivery<Jobs.RunExperiment> current;
+    private final java.util.Map<ActorRef<ProducerController.Command<Jobs.RunExperiment>>, ActorRef<ConsumerController.Command<Jobs.RunExperiment>>>
+            consumers = new java.util.HashMap<>();
 
     /**
      * @param node    how reports name this node (host:port)
@@ -85,8 +91,12 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
      * coordinator's producer stops, so a long-lived node keeps none for sweeps that ended.
      */
     private Behavior<Command> onAttach(Attach a) {
+        if (consumers.containsKey(a.producer())) {
+            return this;
+        }
         ActorRef<ConsumerController.Command<Jobs.RunExperiment>> consumer =
                 getContext().spawnAnonymous(ConsumerController.create());
+        consumers.put(a.producer(), consumer);
         consumer.tell(new ConsumerController.Start<>(deliveries));
         consumer.tell(new ConsumerController.RegisterToProducerController<>(a.producer()));
         getContext().watchWith(a.producer(), new ProducerGone(consumer));
@@ -99,14 +109,16 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
                 .onMessage(Attach.class, this::onAttach)
                 .onMessage(Delivered.class, this::onDelivered)
                 .onMessage(ProducerGone.class, g -> {
+                    consumers.values().remove(g.consumer());
                     getContext().stop(g.consumer());
                     return this;
                 })
+                .onMessage(ExperimentStopped.class, this::onExperimentStopped)
                 .onMessage(Finished.class, this::onFinished)
                 .onMessage(ProgressSeen.class, p -> {
                     if (current != null) {
                         Jobs.RunExperiment job = current.message();
-                        job.replyTo().tell(new Jobs.Progress(job.name(), node, p.line().line()));
+                        job.replyTo().tell(new Jobs.Progress(job.name(), job.attempt(), node, p.line().line()));
                     }
                     return this;
                 })
@@ -116,7 +128,7 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
     private Behavior<Command> onDelivered(Delivered d) {
         if (current != null) {
             Jobs.RunExperiment job = d.delivery().message();
-            job.replyTo().tell(new Jobs.Declined(job.name(), node));
+            job.replyTo().tell(new Jobs.Declined(job.name(), job.attempt(), node));
             d.delivery().confirmTo().tell(ConsumerController.confirmed());
             return this;
         }
@@ -125,7 +137,7 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
         String refusal = start(job);
         if (refusal != null) {
             getContext().getLog().error("{}: {}", job.name(), refusal);
-            end(new Jobs.Ended(job.name(), Path.of(job.runDir()).getFileName().toString(), job.runDir(), node, false, "", refusal));
+            end(new Jobs.Ended(job.name(), job.attempt(), Path.of(job.runDir()).getFileName().toString(), job.runDir(), node, false, "", refusal));
         }
         return this;
     }
@@ -152,24 +164,26 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
             if (Files.exists(run.manifest()) && Manifest.COMPLETED.equals(run.readManifest().status())) {
                 // it ended on a node that left before the job was confirmed
                 Manifest m = run.readManifest();
-                end(new Jobs.Ended(job.name(), run.id(), job.runDir(), node, true, m.fingerprint(), ""));
+                end(new Jobs.Ended(job.name(), job.attempt(), run.id(), job.runDir(), node, true, m.fingerprint(), ""));
                 return null;
             }
-            String child = "experiment-" + spec.name();
+            String child = "experiment-" + spec.name() + "-" + job.attempt();
+            ActorRef<ExperimentSupervisor.Command> experiment;
             if (Files.isDirectory(run.checkpoints()) && !new CheckpointStore(run.checkpoints(), spec.checkpoint().keep()).entries().isEmpty()) {
                 Resume.Plan plan = Resume.prepare(dir, version);
                 getContext().getLog().info("{}: continuing {} after epoch {}, step {}", node, run.id(), plan.checkpoint().epoch(),
                         plan.checkpoint().step());
-                getContext().spawn(ExperimentSupervisor.resume(plan.spec(), plan.run(), plan.checkpoint(), finished, progress), child);
-                job.replyTo().tell(new Jobs.Started(job.name(), job.runDir(), node, plan.checkpoint().epoch(), plan.checkpoint().step()));
+                experiment = getContext().spawn(ExperimentSupervisor.resume(plan.spec(), plan.run(), plan.checkpoint(), finished, progress), child);
+                job.replyTo().tell(new Jobs.Started(job.name(), job.attempt(), job.runDir(), node, plan.checkpoint().epoch(), plan.checkpoint().step()));
             } else {
-                getContext().spawn(ExperimentSupervisor.createIn(spec, run.reset(), finished, progress), child);
-                job.replyTo().tell(new Jobs.Started(job.name(), job.runDir(), node, 0, 0));
+                experiment = getContext().spawn(ExperimentSupervisor.createIn(spec, run.reset(), finished, progress), child);
+                job.replyTo().tell(new Jobs.Started(job.name(), job.attempt(), job.runDir(), node, 0, 0));
             }
+            getContext().watchWith(experiment, new ExperimentStopped(job.attempt()));
             return null;
         } catch (Resume.RefusedException e) {
             return e.getMessage();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return "run directory " + dir + ": " + e;
         }
     }
@@ -177,7 +191,19 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
     private Behavior<Command> onFinished(Finished f) {
         ExperimentSupervisor.Outcome o = f.outcome();
         if (current != null) {
-            end(new Jobs.Ended(current.message().name(), o.id(), o.runDir().toString(), node, o.completed(), o.fingerprint(), o.reason()));
+            Jobs.RunExperiment job = current.message();
+            end(new Jobs.Ended(job.name(), job.attempt(), o.id(), o.runDir().toString(), node, o.completed(), o.fingerprint(), o.reason()));
+        }
+        return this;
+    }
+
+    /** An experiment that stopped without an outcome (it threw while starting, say) must not hold the slot. */
+    private Behavior<Command> onExperimentStopped(ExperimentStopped stopped) {
+        if (current != null && current.message().attempt() == stopped.attempt()) {
+            Jobs.RunExperiment job = current.message();
+            String reason = "the experiment stopped on " + node + " without an outcome; see its lab.log";
+            getContext().getLog().error("{}: {}", job.name(), reason);
+            end(new Jobs.Ended(job.name(), job.attempt(), Path.of(job.runDir()).getFileName().toString(), job.runDir(), node, false, "", reason));
         }
         return this;
     }

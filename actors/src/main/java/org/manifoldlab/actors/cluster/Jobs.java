@@ -16,30 +16,35 @@ public final class Jobs {
      * Run one experiment in runDir, a directory every node sees at the same path. When runDir
      * already holds a checkpoint (the node that had the job left or died), continue from it.
      *
+     * @param attempt  this placement of the job; every report about it carries the number, so a
+     *                 late report from an earlier placement is told apart
      * @param specJson the resolved spec, as spec.json stores it
      */
-    public record RunExperiment(String name, String specJson, String runDir, ActorRef<Report> replyTo) implements CborSerializable {
+    public record RunExperiment(String name, int attempt, String specJson, String runDir, ActorRef<Report> replyTo)
+            implements CborSerializable {
     }
 
     /** What a compute node tells the coordinator about a job. */
     public sealed interface Report extends CborSerializable permits Started, Progress, Declined, Ended {
         String name();
+
+        int attempt();
     }
 
     /** The experiment began on node, fresh (fromEpoch 0, fromStep 0) or from a checkpoint. */
-    public record Started(String name, String runDir, String node, int fromEpoch, long fromStep) implements Report {
+    public record Started(String name, int attempt, String runDir, String node, int fromEpoch, long fromStep) implements Report {
     }
 
     /** The experiment's progress line, every 10 s. */
-    public record Progress(String name, String node, String line) implements Report {
+    public record Progress(String name, int attempt, String node, String line) implements Report {
     }
 
     /** The slot was busy with another sweep's job; offer this one elsewhere. */
-    public record Declined(String name, String node) implements Report {
+    public record Declined(String name, int attempt, String node) implements Report {
     }
 
     /** The experiment ended on node: completed with its fingerprint, or failed with the reason. */
-    public record Ended(String name, String runId, String runDir, String node, boolean completed, String fingerprint, String reason)
+    public record Ended(String name, int attempt, String runId, String runDir, String node, boolean completed, String fingerprint, String reason)
             implements Report {
     }
 }

@@ -2,6 +2,7 @@ package org.manifoldlab.actors.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -56,7 +57,7 @@ class ClusterSweepTest {
                     name: e%d
                     seed: %d
                     network: {widths: [64, 32]}
-                    training: {epochs: 3, batchSize: 64}
+                    training: {epochs: 4, batchSize: 64}
                     data: {probeSamples: 300}
                     analysis: {fitRanks: [2, 20]}
                     attacks: {gaussian: {sigmas: [0, 0.3]}, fgsm: {epsilons: [0, 0.1]}, pgd: {epsilons: []}}
@@ -132,6 +133,21 @@ class ClusterSweepTest {
     }
 
     @Test
+    void twoSweepsAtOnceShareTheSlotsAndABusySlotDeclines() throws Exception {
+        ActorTestKit[] nodes = cluster();
+        ConcurrentLinkedQueue<Jobs.Report> reports = new ConcurrentLinkedQueue<>();
+        TestProbe<ExperimentScheduler.AllDone> first = nodes[0].createTestProbe();
+        TestProbe<ExperimentScheduler.AllDone> second = nodes[0].createTestProbe();
+        nodes[0].spawn(ClusterSweep.create(SPECS.subList(0, 2), shared.resolve("first"), collector(nodes[0], reports), first.getRef()), "first");
+        nodes[0].spawn(ClusterSweep.create(SPECS.subList(2, 4), shared.resolve("second"), collector(nodes[0], reports), second.getRef()), "second");
+        List<ExperimentSupervisor.Outcome> outcomes = new ArrayList<>(first.expectMessageClass(ExperimentScheduler.AllDone.class, Duration.ofMinutes(3)).outcomes());
+        outcomes.addAll(second.expectMessageClass(ExperimentScheduler.AllDone.class, Duration.ofMinutes(3)).outcomes());
+        assertSameAsOneNode(outcomes);
+        // two coordinators offered jobs to the same two idle slots at once: the slot that was busy declined
+        assertTrue(reports.stream().anyMatch(r -> r instanceof Jobs.Declined), "a busy slot declined: " + reports);
+    }
+
+    @Test
     void aComputeNodeStoppedMidExperimentLosesNothing() throws Exception {
         ActorTestKit[] nodes = cluster();
         String doomed = address(nodes[2]);
@@ -141,23 +157,20 @@ class ClusterSweepTest {
         // wait until the doomed node's experiment has written a checkpoint inside its first epoch, then stop that node
         String[] victim = new String[2];
         done.awaitAssert(Duration.ofMinutes(1), () -> {
-            Jobs.Started s = reports.stream().filter(r -> r instanceof Jobs.Started st && st.node().equals(doomed))
-                    .map(r -> (Jobs.Started) r).findFirst().orElseThrow();
-            assertTrue(!new CheckpointStore(new RunDirectory(Path.of(s.runDir())).checkpoints(), 2).entries().isEmpty());
+            Jobs.Started s = runningOn(reports, n -> n.equals(doomed));
             victim[0] = s.name();
             victim[1] = s.runDir();
             return null;
         });
         nodes[2].shutdownTestKit();
         kits.remove(nodes[2]);
-        boolean endedOnDoomedNode = reports.stream().anyMatch(r -> r instanceof Jobs.Ended e && e.name().equals(victim[0]));
+        assertFalse(reports.stream().anyMatch(r -> r instanceof Jobs.Ended e && e.name().equals(victim[0]) && e.node().equals(doomed)),
+                victim[0] + " was stopped before it ended on the stopped node");
         List<ExperimentSupervisor.Outcome> outcomes = done.expectMessageClass(ExperimentScheduler.AllDone.class, Duration.ofMinutes(3)).outcomes();
         assertSameAsOneNode(outcomes);
-        if (!endedOnDoomedNode) {
-            assertTrue(reports.stream().anyMatch(r -> r instanceof Jobs.Started s && s.name().equals(victim[0])
-                    && s.node().equals(address(nodes[1])) && s.fromStep() > 0),
-                    victim[0] + " continued on the other node from a checkpoint: " + reports);
-        }
+        assertTrue(reports.stream().anyMatch(r -> r instanceof Jobs.Started s && s.name().equals(victim[0])
+                && s.node().equals(address(nodes[1])) && s.fromStep() > 0),
+                victim[0] + " continued on the other node from a checkpoint: " + reports);
         // the continued run's metrics are byte for byte the single-node run's
         assertSameMetrics(victim[0], Path.of(victim[1]));
     }
@@ -186,25 +199,34 @@ class ClusterSweepTest {
             coordinator.spawn(ClusterSweep.create(SPECS, shared.resolve("crash"), collector(coordinator, reports), done.getRef()), "sweep");
             String[] victim = new String[2];
             done.awaitAssert(Duration.ofMinutes(1), () -> {
-                Jobs.Started s = reports.stream().filter(r -> r instanceof Jobs.Started st && !st.node().equals(local))
-                        .map(r -> (Jobs.Started) r).findFirst().orElseThrow();
-                assertTrue(!new CheckpointStore(new RunDirectory(Path.of(s.runDir())).checkpoints(), 2).entries().isEmpty());
-                victim[0] = s.name();
+                Jobs.Started s = runningOn(reports, n -> !n.equals(local));
+                    victim[0] = s.name();
                 victim[1] = s.runDir();
                 return null;
             });
             b.destroyForcibly().waitFor(); // SIGKILL: no CoordinatedShutdown, no leaving
-            boolean endedBeforeKill = reports.stream().anyMatch(r -> r instanceof Jobs.Ended e && e.name().equals(victim[0]));
+            assertFalse(reports.stream().anyMatch(r -> r instanceof Jobs.Ended e && e.name().equals(victim[0]) && !e.node().equals(local)),
+                    victim[0] + " was killed before it ended");
             List<ExperimentSupervisor.Outcome> outcomes = done.expectMessageClass(ExperimentScheduler.AllDone.class, Duration.ofMinutes(3)).outcomes();
             assertSameAsOneNode(outcomes);
-            if (!endedBeforeKill) {
-                assertTrue(reports.stream().anyMatch(r -> r instanceof Jobs.Started s && s.name().equals(victim[0])
-                        && s.node().equals(local) && s.fromStep() > 0), victim[0] + " continued from a checkpoint: " + reports);
-            }
+            assertTrue(reports.stream().anyMatch(r -> r instanceof Jobs.Started s && s.name().equals(victim[0])
+                    && s.node().equals(local) && s.fromStep() > 0), victim[0] + " continued from a checkpoint: " + reports);
             assertSameMetrics(victim[0], Path.of(victim[1]));
         } finally {
             b.destroyForcibly();
         }
+    }
+
+    /** A job started on a node matching the test, not yet ended, whose run directory holds a checkpoint. */
+    private static Jobs.Started runningOn(ConcurrentLinkedQueue<Jobs.Report> reports, java.util.function.Predicate<String> node) throws Exception {
+        for (Jobs.Report r : reports) {
+            if (r instanceof Jobs.Started s && node.test(s.node())
+                    && reports.stream().noneMatch(x -> x instanceof Jobs.Ended e && e.attempt() == s.attempt())
+                    && !new CheckpointStore(new RunDirectory(Path.of(s.runDir())).checkpoints(), 2).entries().isEmpty()) {
+                return s;
+            }
+        }
+        throw new AssertionError("no job running with a checkpoint yet");
     }
 
     private static void assertSameMetrics(String name, Path runDir) throws Exception {

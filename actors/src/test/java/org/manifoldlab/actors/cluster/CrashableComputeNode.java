@@ -13,6 +13,7 @@ public final class CrashableComputeNode {
             pekko.cluster.split-brain-resolver.stable-after = 2s
             pekko.cluster.failure-detector.heartbeat-interval = 500ms
             pekko.cluster.failure-detector.acceptable-heartbeat-pause = 2s
+            manifold-lab.cluster.retry-busy-slot = 300ms
             """;
 
     private CrashableComputeNode() {

@@ -39,13 +39,13 @@ class CrossNodeSerializationTest {
         ActorRef<ProducerController.Command<Jobs.RunExperiment>> producer = KIT.spawn(Behaviors.empty(), "producer");
         String spec = Specs.toJson(TestSpecs.parse("name: e1\nseed: 7\nnetwork: {widths: [100, 50]}").withVersion("1.0"));
         return List.of(
-                new Jobs.RunExperiment("e1", spec, "/shared/runs/e1-20261126-070000", reports),
-                new Jobs.Started("e1", "/shared/runs/e1-20261126-070000", "10.0.0.2:2552", 3, 375),
-                new Jobs.Progress("e1", "10.0.0.2:2552", "e1-20261126-070000 epoch 2/5 step 150/625 ..."),
-                new Jobs.Declined("e1", "10.0.0.3:2552"),
-                new Jobs.Ended("e1", "e1-20261126-070000", "/shared/runs/e1-20261126-070000", "10.0.0.2:2552", true,
+                new Jobs.RunExperiment("e1", 3, spec, "/shared/runs/e1-20261126-070000", reports),
+                new Jobs.Started("e1", 3, "/shared/runs/e1-20261126-070000", "10.0.0.2:2552", 3, 375),
+                new Jobs.Progress("e1", 3, "10.0.0.2:2552", "e1-20261126-070000 epoch 2/5 step 150/625 ..."),
+                new Jobs.Declined("e1", 4, "10.0.0.3:2552"),
+                new Jobs.Ended("e1", 3, "e1-20261126-070000", "/shared/runs/e1-20261126-070000", "10.0.0.2:2552", true,
                         "bc10e84c495b1d5e3ce5d08ace2314a1f25dfd9fea14471411e6a90f8f465b8f", ""),
-                new Jobs.Ended("e2", "e2-20261126-070000", "/shared/runs/e2-20261126-070000", "10.0.0.2:2552", false, null,
+                new Jobs.Ended("e2", 1, "e2-20261126-070000", "/shared/runs/e2-20261126-070000", "10.0.0.2:2552", false, null,
                         "layer 3 loss is NaN at step 3 (diverged)"),
                 new ExperimentWorker.Attach(producer));
     }
