@@ -119,7 +119,7 @@ public final class Suite {
         List<ExperimentSpec> specs = ConcurrencyBenchmark.fourSmallExperiments();
         ConcurrencyBenchmark.schedule(specs, Admission.fixed(1));
         Map<String, List<ConcurrencyBenchmark.Timing>> timings = new LinkedHashMap<>();
-        for (int r = 0; r < (quick ? 1 : 3); r++) {
+        for (int r = 0; r < (quick ? 2 : 4); r++) {
             for (String mode : new String[] {"1", "4", "auto"}) {
                 timings.computeIfAbsent(mode, k -> new ArrayList<>()).add(ConcurrencyBenchmark.schedule(specs, ConcurrencyBenchmark.admission(mode)));
             }
