@@ -18,6 +18,7 @@ import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.actors.run.Manifest;
 import org.manifoldlab.actors.run.Resume;
 import org.manifoldlab.actors.run.RunDirectory;
+import org.manifoldlab.actors.training.LayerGroupTrainer;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.SpecException;
 import org.manifoldlab.config.Specs;
@@ -173,10 +174,10 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
                 Resume.Plan plan = Resume.prepare(dir, version);
                 getContext().getLog().info("{}: continuing {} after epoch {}, step {}", node, run.id(), plan.checkpoint().epoch(),
                         plan.checkpoint().step());
-                experiment = getContext().spawn(ExperimentSupervisor.resume(plan.spec(), plan.run(), plan.checkpoint(), finished, progress), child);
+                experiment = getContext().spawn(ExperimentSupervisor.start(plan.spec(), plan.run(), plan.checkpoint(), finished, LayerGroupTrainer::create, progress), child);
                 job.replyTo().tell(new Jobs.Started(job.name(), job.attempt(), job.runDir(), node, plan.checkpoint().epoch(), plan.checkpoint().step()));
             } else {
-                experiment = getContext().spawn(ExperimentSupervisor.createIn(spec, run.reset(), finished, progress), child);
+                experiment = getContext().spawn(ExperimentSupervisor.start(spec, run.reset(), null, finished, LayerGroupTrainer::create, progress), child);
                 job.replyTo().tell(new Jobs.Started(job.name(), job.attempt(), job.runDir(), node, 0, 0));
             }
             getContext().watchWith(experiment, new ExperimentStopped(job.attempt()));

@@ -63,7 +63,6 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
 
     private enum ProgressTick implements Command { INSTANCE }
 
-    private enum Stop implements Command { INSTANCE }
 
     /** How an experiment ended. */
     public record Outcome(String id, String name, Path runDir, boolean completed, String fingerprint, String reason) {
@@ -106,31 +105,29 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     }
 
     public static Behavior<Command> create(ExperimentSpec spec, Path runsDir, ActorRef<Outcome> replyTo, LayerGroupTrainer.Factory factory) {
-        return Behaviors.setup(ctx -> startIn(spec, RunDirectory.create(runsDir, spec.name()), replyTo, factory, null));
-    }
-
-    /** A fresh run in a directory made for it beforehand (empty, or holding nothing to keep). */
-    public static Behavior<Command> createIn(ExperimentSpec spec, RunDirectory run, ActorRef<Outcome> replyTo, ActorRef<ProgressLine> watcher) {
-        return Behaviors.setup(ctx -> startIn(spec, run, replyTo, LayerGroupTrainer::create, watcher));
-    }
-
-    private static Behavior<Command> startIn(ExperimentSpec spec, RunDirectory run, ActorRef<Outcome> replyTo, LayerGroupTrainer.Factory factory,
-                                             ActorRef<ProgressLine> watcher) throws IOException {
-        RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(StandardCharsets.UTF_8));
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                InRunFilter.withRunMdc(Command.class, run.id(), run.root(), () -> new ExperimentSupervisor(ctx, timers, spec, run, null, replyTo, factory, watcher))));
+        return Behaviors.setup(ctx -> start(spec, RunDirectory.create(runsDir, spec.name()), null, replyTo, factory, null));
     }
 
     /** Continues a run from a verified checkpoint (see {@link Resume}); the metrics are already cut back to it. */
     public static Behavior<Command> resume(ExperimentSpec spec, RunDirectory run, Checkpoint from, ActorRef<Outcome> replyTo) {
-        return resume(spec, run, from, replyTo, null);
+        return start(spec, run, from, replyTo, LayerGroupTrainer::create, null);
     }
 
-    public static Behavior<Command> resume(ExperimentSpec spec, RunDirectory run, Checkpoint from, ActorRef<Outcome> replyTo,
-                                           ActorRef<ProgressLine> watcher) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                InRunFilter.withRunMdc(Command.class, run.id(), run.root(),
-                        () -> new ExperimentSupervisor(ctx, timers, spec, run, from, replyTo, LayerGroupTrainer::create, watcher))));
+    /**
+     * Starts a run in a directory made for it beforehand: fresh when from is null (the directory
+     * then holds nothing to keep), else from that verified checkpoint.
+     *
+     * @param watcher also receives the progress lines (may be null)
+     */
+    public static Behavior<Command> start(ExperimentSpec spec, RunDirectory run, Checkpoint from, ActorRef<Outcome> replyTo,
+                                          LayerGroupTrainer.Factory factory, ActorRef<ProgressLine> watcher) {
+        return Behaviors.setup(ctx -> {
+            if (from == null) {
+                RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(StandardCharsets.UTF_8));
+            }
+            return Behaviors.withTimers(timers -> InRunFilter.withRunMdc(Command.class, run.id(), run.root(),
+                    () -> new ExperimentSupervisor(ctx, timers, spec, run, from, replyTo, factory, watcher)));
+        });
     }
 
     private ExperimentSupervisor(ActorContext<Command> ctx, TimerScheduler<Command> timers, ExperimentSpec spec, RunDirectory run,
@@ -398,19 +395,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     /** Lets the recorder write everything queued, then reports and stops (children stop with it). */
     private Behavior<Command> finish(Outcome outcome) {
         trainers.unwatchAll();
-        ActorRef<Command> self = getContext().getSelf();
-        ActorRef<org.apache.pekko.Done> flushed = getContext().spawnAnonymous(
-                Behaviors.receive(org.apache.pekko.Done.class).onAnyMessage(d -> {
-                    replyTo.tell(outcome);
-                    self.tell(Stop.INSTANCE);
-                    return Behaviors.stopped();
-                }).build());
-        recorder.tell(new RunRecorder.Flush(flushed));
-        return Behaviors.receive(Command.class)
-                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
-                .onAnyMessage(m -> Behaviors.same())
-                .onSignal(ChildFailed.class, f -> Behaviors.same())
-                .build();
+        return RunRecorder.flushThenStop(getContext(), recorder, () -> replyTo.tell(outcome));
     }
 
     private void event(String type, Map<String, Object> fields) {

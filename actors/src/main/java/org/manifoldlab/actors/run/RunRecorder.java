@@ -18,6 +18,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -148,6 +149,22 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
             rowCounts.put(file, known);
         }
         return known;
+    }
+
+    /**
+     * The last behavior of the recorder's owner: once the recorder has written everything
+     * queued, then runs (it reports the outcome) and the owner stops, its children with it.
+     * Anything else that arrives meanwhile, a failing child included, is ignored.
+     */
+    public static <T> Behavior<T> flushThenStop(ActorContext<T> owner, ActorRef<Command> recorder, Runnable then) {
+        ActorRef<Done> flushed = owner.spawnAnonymous(Behaviors.receive(Done.class).onAnyMessage(d -> {
+            then.run();
+            return Behaviors.stopped();
+        }).build());
+        owner.watch(flushed);
+        recorder.tell(new Flush(flushed));
+        return Behaviors.receive((ctx, message) -> Behaviors.same(),
+                (ctx, signal) -> signal instanceof Terminated t && t.getRef().equals(flushed) ? Behaviors.stopped() : Behaviors.same());
     }
 
     private Behavior<Command> onFlush(Flush flush) {
