@@ -29,7 +29,7 @@ public record AttacksSpec(Gaussian gaussian, Fgsm fgsm, Pgd pgd) {
         nonNegative(v, "attacks.fgsm.epsilons", fgsm.epsilons());
         nonNegative(v, "attacks.pgd.epsilons", pgd.epsilons());
         v.check(pgd.steps() >= 1, "attacks.pgd.steps", "a positive integer", pgd.steps());
-        v.check(pgd.stepSize() > 0, "attacks.pgd.stepSize", "a positive number", pgd.stepSize());
+        v.check(pgd.stepSize() > 0 && Double.isFinite(pgd.stepSize()), "attacks.pgd.stepSize", "a positive finite number", pgd.stepSize());
     }
 
     private static void nonNegative(Validation v, String path, List<Double> values) {

@@ -36,7 +36,7 @@ public record NetworkSpec(List<Integer> widths, Activation activation, double re
         for (int i = 0; i < widths.size(); i++) {
             v.check(widths.get(i) >= 1, "network.widths[" + i + "]", "a positive integer", widths.get(i));
         }
-        v.check(readoutScale > 0, "network.readoutScale", "a positive number", readoutScale);
+        v.check(readoutScale > 0 && Double.isFinite(readoutScale), "network.readoutScale", "a positive finite number", readoutScale);
         if (layerGroups.isEmpty()) {
             return;
         }

@@ -18,7 +18,7 @@ public record OptimizerSpec(Type type, double learningRate, double beta1, double
         v.check(learningRate > 0 && Double.isFinite(learningRate), "training.optimizer.learningRate", "a positive number", learningRate);
         v.check(beta1 >= 0 && beta1 < 1, "training.optimizer.beta1", "a number in [0, 1)", beta1);
         v.check(beta2 >= 0 && beta2 < 1, "training.optimizer.beta2", "a number in [0, 1)", beta2);
-        v.check(epsilon > 0, "training.optimizer.epsilon", "a positive number", epsilon);
+        v.check(epsilon > 0 && Double.isFinite(epsilon), "training.optimizer.epsilon", "a positive finite number", epsilon);
         v.check(momentum >= 0 && momentum < 1, "training.optimizer.momentum", "a number in [0, 1)", momentum);
     }
 }

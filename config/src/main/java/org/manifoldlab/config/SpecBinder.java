@@ -170,7 +170,15 @@ final class SpecBinder {
     }
 
     /** How a value reads in an error message: strings quoted, JSON nodes by type and text. */
+    /** How an error message quotes a value: cut to {@link #QUOTE_LIMIT} characters, so a huge value is not echoed whole. */
     static String describe(Object value) {
+        String text = quote(value);
+        return text.length() <= QUOTE_LIMIT ? text : text.substring(0, QUOTE_LIMIT - 3) + "... (" + text.length() + " characters)";
+    }
+
+    static final int QUOTE_LIMIT = 80;
+
+    private static String quote(Object value) {
         if (value instanceof JsonNode n) {
             if (n.isNull()) {
                 return "nothing (null)";
@@ -188,9 +196,6 @@ final class SpecBinder {
         }
         if (value instanceof Double d && d.isInfinite()) {
             return d > 0 ? ".inf" : "-.inf";
-        }
-        if (value instanceof Map<?, ?> || value == null) {
-            return String.valueOf(value);
         }
         return String.valueOf(value);
     }

@@ -14,10 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /** Reading, validating, writing and expanding experiment specs (YAML or JSON). */
 public final class Specs {
@@ -38,19 +34,47 @@ public final class Specs {
      * data source (null when it is usable); every problem of every experiment is reported at once.
      */
     public static Loaded load(Path file, Function<String, String> dataProblem) throws SpecException {
+        return load(file, dataProblem, false);
+    }
+
+    /**
+     * As {@link #load(Path, Function)}; a sweep of more than {@value Sweep#CONFIRM_ABOVE} members
+     * is refused unless largeSweepConfirmed.
+     */
+    public static Loaded load(Path file, Function<String, String> dataProblem, boolean largeSweepConfirmed) throws SpecException {
         String name = file.toString();
         JsonNode tree;
+        String text;
         try {
-            tree = parse(file, Files.readString(file));
+            if (Files.isDirectory(file)) {
+                throw new SpecException(name, List.of("is a directory; expected a YAML or JSON spec file"));
+            }
+            if (Files.size(file) > SpecText.MAX_CHARS * 4L) {
+                throw new SpecException(name, List.of("is " + Files.size(file) + " bytes; a spec file is at most " + SpecText.MAX_CHARS + " characters"));
+            }
+            text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new SpecException(name, List.of("no such file"));
         } catch (IOException e) {
+            throw new SpecException(name, List.of("cannot read it: " + firstLine(e.getMessage())));
+        }
+        try {
+            tree = SpecText.parse(text, isJson(file));
+        } catch (IOException e) {
             throw new SpecException(name, List.of("not valid " + (isJson(file) ? "JSON" : "YAML") + ": " + firstLine(e.getMessage())));
         }
-        return fromTree(name, tree, dataProblem);
+        if (tree == null || tree.isMissingNode() || tree.isNull() || tree.isObject() && tree.isEmpty()) {
+            throw new SpecException(name, List.of("the spec is empty; give at least one key, e.g. 'name: my-run' "
+                    + "(every other key has a default: experiments/quick.yaml shows the common ones)"));
+        }
+        return fromTree(name, tree, dataProblem, largeSweepConfirmed ? Sweep.HARD_LIMIT : Sweep.CONFIRM_ABOVE);
     }
 
     public static Loaded fromTree(String file, JsonNode tree, Function<String, String> dataProblem) throws SpecException {
+        return fromTree(file, tree, dataProblem, Sweep.CONFIRM_ABOVE);
+    }
+
+    private static Loaded fromTree(String file, JsonNode tree, Function<String, String> dataProblem, long maxMembers) throws SpecException {
         Validation v = new Validation();
         JsonNode sweepNode = null;
         if (tree != null && tree.isObject() && tree.has("sweep")) {
@@ -63,7 +87,7 @@ public final class Specs {
         ExperimentSpec base = new SpecBinder(v).bindRecord(tree, ExperimentSpec.class, ExperimentSpec.DEFAULTS, "");
         List<ExperimentSpec> experiments = new ArrayList<>();
         if (v.errors().isEmpty() && sweepNode != null) {
-            experiments.addAll(Sweep.expand(tree, sweepNode, v));
+            experiments.addAll(Sweep.expand(tree, sweepNode, v, maxMembers));
         } else {
             experiments.add(base);  // fields that failed to bind hold their defaults: the rest is still checked
         }
@@ -102,27 +126,10 @@ public final class Specs {
     /** Parses one experiment written by {@link #toJson} or {@link #toYaml} (no data check). */
     public static ExperimentSpec parseOne(String text, boolean json) throws SpecException {
         try {
-            JsonNode tree = json ? JSON.readTree(text) : readYaml(text);
+            JsonNode tree = SpecText.parse(text, json);
             return fromTree(json ? "(json)" : "(yaml)", tree, s -> null).experiments().get(0);
         } catch (IOException e) {
             throw new SpecException(json ? "(json)" : "(yaml)", List.of(firstLine(e.getMessage())));
-        }
-    }
-
-    private static JsonNode parse(Path file, String text) throws IOException {
-        return isJson(file) ? JSON.readTree(text) : readYaml(text);
-    }
-
-    /**
-     * YAML through SnakeYAML's own resolver, which reads YAML's special floats (.inf, .nan)
-     * that Jackson's YAML parser refuses; then to a tree like JSON's.
-     */
-    static JsonNode readYaml(String text) throws IOException {
-        try {
-            Object value = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-            return value == null ? JSON.createObjectNode() : JSON.valueToTree(value);
-        } catch (YAMLException e) {
-            throw new IOException(e.getMessage().replace('\n', ' '), e);
         }
     }
 

@@ -17,7 +17,12 @@ final class Sweep {
     private Sweep() {
     }
 
-    static List<ExperimentSpec> expand(JsonNode base, JsonNode sweep, Validation v) {
+    /** Members a sweep may have without a confirmation. */
+    static final long CONFIRM_ABOVE = 10_000;
+    /** Members a sweep may have at all: each is a resolved spec held in memory. */
+    static final long HARD_LIMIT = 1_000_000;
+
+    static List<ExperimentSpec> expand(JsonNode base, JsonNode sweep, Validation v, long maxMembers) {
         if (!sweep.isObject() || sweep.isEmpty()) {
             v.error("sweep", "a mapping of field paths to lists of values", sweep);
             return List.of();
@@ -31,10 +36,17 @@ final class Sweep {
             }
             axes.add(axis);
         }
-        int total = 1;
+        long size = 1;
         for (Map.Entry<String, JsonNode> axis : axes) {
-            total *= axis.getValue().size();
+            size = Math.multiplyHigh(size, axis.getValue().size()) != 0 || size * axis.getValue().size() > HARD_LIMIT
+                    ? HARD_LIMIT + 1 : size * axis.getValue().size();
         }
+        if (size > maxMembers) {
+            v.raw("sweep: " + describeSize(axes) + (size > HARD_LIMIT ? "; at most " + HARD_LIMIT + " members can be expanded"
+                    : " members, over " + maxMembers + "; confirm a sweep this large with --yes"));
+            return List.of();
+        }
+        int total = (int) size;
         String name = base.has("name") && base.get("name").isTextual() ? base.get("name").textValue() : ExperimentSpec.DEFAULTS.name();
         List<ExperimentSpec> out = new ArrayList<>();
         for (int index = 0; index < total; index++) {
@@ -54,6 +66,17 @@ final class Sweep {
             out.add(spec);
         }
         return out;
+    }
+
+    /** "3 x 4 x 1300 = 15600" (the product exactly, whatever its size). */
+    private static String describeSize(List<Map.Entry<String, JsonNode>> axes) {
+        java.math.BigInteger product = java.math.BigInteger.ONE;
+        List<String> factors = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> axis : axes) {
+            factors.add(Integer.toString(axis.getValue().size()));
+            product = product.multiply(java.math.BigInteger.valueOf(axis.getValue().size()));
+        }
+        return String.join(" x ", factors) + " = " + product;
     }
 
     private static void set(ObjectNode tree, String path, JsonNode value) {

@@ -46,7 +46,7 @@ class SpecsTest {
                 """).experiments().get(0).withVersion("0.1.0");
         assertEquals(spec, Specs.parseOne(Specs.toJson(spec), true));
         assertEquals(spec, Specs.parseOne(Specs.toYaml(spec), false));
-        ExperimentSpec defaults = load("{}").experiments().get(0);
+        ExperimentSpec defaults = load("name: quick\n").experiments().get(0);
         assertEquals(defaults, Specs.parseOne(Specs.toJson(defaults), true), "infinite manifoldDim survives JSON");
     }
 
