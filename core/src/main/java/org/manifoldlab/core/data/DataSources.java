@@ -37,6 +37,24 @@ public final class DataSources {
     private DataSources() {
     }
 
+    /** What a run needs to know of a data source before it starts: its input size, classes and training samples. */
+    public record Shape(int features, int classes, int trainSamples, int testSamples) {
+    }
+
+    /**
+     * Reads the source whole, with every check {@link #load} makes, and returns its shape: for
+     * checking a spec before anything runs. The message of the exception names the file and
+     * what is wrong with it.
+     */
+    public static Shape inspect(String source, long seed, double testFraction) throws IOException {
+        try {
+            Dataset.Split split = load(source, seed, testFraction);
+            return new Shape(split.train().features(), split.train().classes(), split.train().size(), split.test().size());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     public static Dataset.Split load(String source, long seed, double testFraction) throws IOException {
         if (MNIST_10K.equals(source)) {
             return embeddedMnist10k().split(seed, testFraction);
@@ -110,13 +128,45 @@ public final class DataSources {
                 throw new IdxFormatException(dir.toString(), "train images have " + train.features()
                         + " pixels, test images " + test.features());
             }
+            if (test.classes() > train.classes()) {
+                throw new IdxFormatException(required(dir, "t10k-labels-idx1-ubyte").toString(), "labels run to " + (test.classes() - 1)
+                        + ", past the training labels' classes 0.." + (train.classes() - 1));
+            }
             return new Dataset.Split(train, test);
         }
         return read(source, required(dir, "images-idx3-ubyte"), required(dir, "labels-idx1-ubyte")).split(seed, testFraction);
     }
 
     private static Dataset read(String name, Path images, Path labels) throws IOException {
-        return Dataset.fromIdx(name, Idx.readImages(images), Idx.readLabels(labels), labels.toString());
+        byte[] labelBytes = Idx.readLabels(labels);
+        if (!name.endsWith("/test")) {  // a test set's classes are checked against the training set's
+            requireEveryClass(labels.toString(), labelBytes);
+        }
+        return Dataset.fromIdx(name, Idx.readImages(images), labelBytes, labels.toString());
+    }
+
+    /**
+     * Labels are the classes 0..K-1, each present at least once: a label file whose values skip
+     * most classes (every label 12, say) would train toward classes that never occur.
+     */
+    static void requireEveryClass(String file, byte[] labels) throws IdxFormatException {
+        int[] counts = new int[256];
+        int top = -1;
+        for (byte b : labels) {
+            counts[b & 0xFF]++;
+            top = Math.max(top, b & 0xFF);
+        }
+        java.util.List<Integer> missing = new java.util.ArrayList<>();
+        for (int k = 0; k <= top; k++) {
+            if (counts[k] == 0) {
+                missing.add(k);
+            }
+        }
+        if (!missing.isEmpty()) {
+            String shown = missing.size() <= 8 ? missing.toString() : missing.subList(0, 8) + "...";
+            throw new IdxFormatException(file, "labels run to " + top + " but " + missing.size() + " of the classes 0.." + top
+                    + " never appear " + shown + "; labels must be the classes 0..K-1");
+        }
     }
 
     private static Path find(Path dir, String base) {
