@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -17,6 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.manifoldlab.actors.attack.AttackPlan;
 import org.manifoldlab.actors.attack.AttackRound;
 import org.manifoldlab.actors.run.RunDirectory;
+import org.manifoldlab.actors.run.RunEnd;
 import org.manifoldlab.actors.run.RunRecorder;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.core.attack.Attack;
@@ -74,6 +76,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     private EpochMetrics testMetrics;
     private List<RobustnessRecord> robustness;
     private int replacements;
+    private ActorRef<AttackRound.Command> attackRound;
 
     public static Behavior<Command> create(ExperimentSpec spec, int epoch, Network snapshot, Dataset test, Dataset probe,
                                            RunDirectory run, ActorRef<RunRecorder.Command> recorder, ActorRef<Finished> replyTo) {
@@ -92,6 +95,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
         this.settings = new SpectrumSettings(new PowerLawFit.Window(spec.analysis().fitLo(), spec.analysis().fitHi()), false,
                 spec.analysis().manifoldDim());
         this.streamer = ctx.spawn(ActivationStreamer.create(snapshot.frozenCopy(), probe), "streamer", compute());
+        ctx.watch(streamer);
         this.spectra = ctx.messageAdapter(Analyzer.LayerResult.class, SpectrumDone::new);
         streamer.tell(new ActivationStreamer.Evaluate(test, epoch, ctx.messageAdapter(EpochMetrics.class, TestMetrics::new)));
         int pool = Math.min(spec.resources().analyzers(), snapshot.depth());
@@ -112,11 +116,12 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
             robustness = List.of();
         } else {
             boolean attackerFault = spec.faults().attacker().on() && spec.faults().attacker().epoch() == epoch;
-            ctx.spawn(AttackRound.create(snapshot, probe, spec.seed(), attacks, spec.resources().attackers(),
+            this.attackRound = ctx.spawn(AttackRound.create(snapshot, probe, spec.seed(), attacks, spec.resources().attackers(),
                     attackerFault ? spec.faults().attacker().layer() : 0,
                     ctx.messageAdapter(AttackRound.Finished.class, AttacksDone::new),
                     ctx.messageAdapter(AttackRound.Restarted.class, AttackerRestarted::new),
                     ctx.messageAdapter(AttackRound.Progressed.class, AttackProgress::new)), "attacks");
+            ctx.watch(attackRound);
         }
     }
 
@@ -163,6 +168,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
                     return this;
                 })
                 .onSignal(ChildFailed.class, this::onChildFailed)
+                .onSignal(Terminated.class, this::onChildStopped)
                 .build();
     }
 
@@ -170,7 +176,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     private Behavior<Command> onChildFailed(ChildFailed failed) {
         List<Integer> layers = layersOf.remove(failed.getRef().<Analyzer.Command>unsafeUpcast());
         if (layers == null || ++replacements > MAX_REPLACEMENTS) {
-            replyTo.tell(new Finished(epoch, failed.getRef().path().name() + " failed: " + failed.cause()));
+            replyTo.tell(new Finished(epoch, failed.getRef().path().name() + " failed: " + RunEnd.reason(failed.cause())));
             return Behaviors.stopped();
         }
         List<Integer> unfinished = layers.stream().filter(l -> !results.containsKey(l)).toList();
@@ -184,6 +190,17 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
                 failed.getRef().path().name(), failed.cause().getMessage(), unfinished);
         if (!unfinished.isEmpty()) {
             streamer.tell(new ActivationStreamer.Stream(analyzerOf, spectra));
+        }
+        return this;
+    }
+
+    /** The attack round stops after its answer; a child that stops before answering ends the round failed. */
+    private Behavior<Command> onChildStopped(Terminated stopped) {
+        boolean unanswered = stopped.getRef().equals(attackRound) && robustness == null || stopped.getRef().equals(streamer)
+                || layersOf.containsKey(stopped.getRef().<Analyzer.Command>unsafeUpcast());
+        if (unanswered) {
+            replyTo.tell(new Finished(epoch, stopped.getRef().path().name() + " stopped without an answer"));
+            return Behaviors.stopped();
         }
         return this;
     }

@@ -12,10 +12,12 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.manifoldlab.actors.run.RunEnd;
 import org.manifoldlab.core.attack.Attack;
 import org.manifoldlab.core.attack.ClipRange;
 import org.manifoldlab.core.attack.RobustnessRecord;
@@ -99,6 +101,7 @@ public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
         this.expectedSets = AttackPlan.setsPerBatch(attacks, snapshot.depth());
         ActorRef<AttackEvaluatorActor.Tallied> acks = ctx.messageAdapter(AttackEvaluatorActor.Tallied.class, Ack::new);
         this.evaluator = ctx.spawn(AttackEvaluatorActor.create(snapshot.frozenCopy(), probe, clip, seed, acks), "evaluator", compute());
+        ctx.watch(evaluator);
         this.done = ctx.messageAdapter(AttackWorker.JobDone.class, Done::new);
         for (int b = 0; b < batches; b++) {
             pending.add(b);
@@ -141,6 +144,10 @@ public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
                     return Behaviors.stopped();
                 })
                 .onSignal(ChildFailed.class, this::onChildFailed)
+                .onSignal(Terminated.class, stopped -> {
+                    replyTo.tell(new Finished(List.of(), stopped.getRef().path().name() + " stopped without an answer"));
+                    return Behaviors.stopped();
+                })
                 .build();
     }
 
@@ -184,7 +191,7 @@ public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
     private Behavior<Command> onChildFailed(ChildFailed failed) {
         Integer batch = busy.remove(failed.getRef().<AttackWorker.Command>unsafeUpcast());
         if (batch == null || ++replacements > MAX_REPLACEMENTS) {
-            replyTo.tell(new Finished(List.of(), failed.getRef().path().name() + " failed: " + failed.cause()));
+            replyTo.tell(new Finished(List.of(), failed.getRef().path().name() + " failed: " + RunEnd.reason(failed.cause())));
             return Behaviors.stopped();
         }
         restarts.tell(new Restarted(failed.getRef().path().name(), String.valueOf(failed.cause()), batch));

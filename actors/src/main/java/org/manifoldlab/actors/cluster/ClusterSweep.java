@@ -129,6 +129,8 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
                 }).build(), "reports");
         for (ExperimentSpec spec : specs) {
             RunDirectory run = RunDirectory.create(runsDir.toAbsolutePath(), spec.name());
+            // the spec first: a directory is emptied for a fresh start only when its spec.json names the experiment
+            RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             queue.add(new Jobs.RunExperiment(spec.name(), 0, Specs.toJson(spec), run.root().toString(), reports));
             order.add(spec.name());
         }

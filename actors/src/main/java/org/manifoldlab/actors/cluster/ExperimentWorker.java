@@ -18,6 +18,8 @@ import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.actors.run.Manifest;
 import org.manifoldlab.actors.run.Resume;
 import org.manifoldlab.actors.run.RunDirectory;
+import org.manifoldlab.actors.run.RunEnd;
+import org.manifoldlab.actors.run.RunLock;
 import org.manifoldlab.actors.training.LayerGroupTrainer;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.SpecException;
@@ -162,7 +164,29 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
         }
         RunDirectory run = new RunDirectory(dir);
         try {
+            String foreign = Files.isRegularFile(run.spec()) ? null : run.resetRefusal(spec.name());
+            if (foreign != null) {
+                return "run directory " + dir + ": " + foreign + "; the job was refused and nothing in it was touched";
+            }
+        } catch (IOException e) {
+            return "run directory " + dir + ": " + RunEnd.reason(e);
+        }
+        RunLock lock;
+        try {
+            lock = RunLock.acquire(dir);
+        } catch (RunLock.HeldException held) {
+            // another process (or slot) still owns it, a node that was cut off, say: offer it again later
+            getContext().getLog().warn("{}: {}; handing the job back", job.name(), held.getMessage());
+            job.replyTo().tell(new Jobs.Declined(job.name(), job.attempt(), node));
+            current.confirmTo().tell(ConsumerController.confirmed());
+            current = null;
+            return null;
+        } catch (IOException e) {
+            return "run directory " + dir + ": " + RunEnd.reason(e);
+        }
+        try {
             if (Files.exists(run.manifest()) && Manifest.COMPLETED.equals(run.readManifest().status())) {
+                lock.close();
                 // it ended on a node that left before the job was confirmed
                 Manifest m = run.readManifest();
                 end(new Jobs.Ended(job.name(), job.attempt(), run.id(), job.runDir(), node, true, m.fingerprint(), ""));
@@ -174,18 +198,22 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
                 Resume.Plan plan = Resume.prepare(dir, version);
                 getContext().getLog().info("{}: continuing {} after epoch {}, step {}", node, run.id(), plan.checkpoint().epoch(),
                         plan.checkpoint().step());
-                experiment = getContext().spawn(ExperimentSupervisor.start(plan.spec(), plan.run(), plan.checkpoint(), finished, LayerGroupTrainer::create, progress), child);
+                experiment = getContext().spawn(ExperimentSupervisor.start(plan.spec(), plan.run(), plan.checkpoint(), finished,
+                        LayerGroupTrainer::create, progress, lock), child);
                 job.replyTo().tell(new Jobs.Started(job.name(), job.attempt(), job.runDir(), node, plan.checkpoint().epoch(), plan.checkpoint().step()));
             } else {
-                experiment = getContext().spawn(ExperimentSupervisor.start(spec, run.reset(), null, finished, LayerGroupTrainer::create, progress), child);
+                experiment = getContext().spawn(ExperimentSupervisor.start(spec, run.reset(spec.name()), null, finished,
+                        LayerGroupTrainer::create, progress, lock), child);
                 job.replyTo().tell(new Jobs.Started(job.name(), job.attempt(), job.runDir(), node, 0, 0));
             }
             getContext().watchWith(experiment, new ExperimentStopped(job.attempt()));
             return null;
         } catch (Resume.RefusedException e) {
+            lock.close();
             return e.getMessage();
         } catch (IOException | RuntimeException e) {
-            return "run directory " + dir + ": " + e;
+            lock.close();
+            return "run directory " + dir + ": " + RunEnd.reason(e);
         }
     }
 

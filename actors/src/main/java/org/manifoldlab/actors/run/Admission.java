@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Map;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.OptimizerSpec;
+import org.manifoldlab.core.data.DataSources;
 
 /**
  * When a queued experiment may start. A count limit always holds. The automatic policy adds
@@ -19,17 +21,33 @@ import org.manifoldlab.config.OptimizerSpec;
  * @param cacheBytes    the shared cache the running experiments' working sets should fit
  *                      together; 0 leaves only the count limit
  */
-public record Admission(int maxConcurrent, long cacheBytes) {
+public record Admission(int maxConcurrent, long cacheBytes, Map<String, DataSources.Shape> shapes) {
 
     /** Bytes per weight: the actors train in single precision. */
     private static final int FLOAT_BYTES = 4;
-    /** Every built-in source is 28 x 28 images; other imported sizes move only the first layer's share. */
-    private static final int INPUT_SIZE = 784;
+    /** The shape assumed for a source whose shape was not given: 28 x 28 images of 10 classes, as every built-in source. */
+    private static final DataSources.Shape MNIST_SHAPE = new DataSources.Shape(784, 10, 0, 0);
 
     public Admission {
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("maxConcurrent must be positive, got " + maxConcurrent);
         }
+        shapes = Map.copyOf(shapes);
+    }
+
+    public Admission(int maxConcurrent, long cacheBytes) {
+        this(maxConcurrent, cacheBytes, Map.of());
+    }
+
+    /** The same admission, with working sets sized by the data sources' real input size and class count. */
+    public Admission withShapes(Map<String, DataSources.Shape> sourceShapes) {
+        return new Admission(maxConcurrent, cacheBytes, sourceShapes);
+    }
+
+    /** The working set of spec, from its data source's shape when known. */
+    public long workingSetOf(ExperimentSpec spec) {
+        DataSources.Shape shape = shapes.getOrDefault(spec.data().source(), MNIST_SHAPE);
+        return workingSetBytes(spec, shape.features(), shape.classes());
     }
 
     /** Exactly n at once, whatever their size: what the user asked for with --max-concurrent. */
@@ -69,9 +87,13 @@ public record Admission(int maxConcurrent, long cacheBytes) {
      * velocity).
      */
     public static long workingSetBytes(ExperimentSpec spec) {
-        int classes = 10;
+        return workingSetBytes(spec, MNIST_SHAPE.features(), MNIST_SHAPE.classes());
+    }
+
+    /** As {@link #workingSetBytes(ExperimentSpec)} for inputs of the given size and classes. */
+    public static long workingSetBytes(ExperimentSpec spec, int inputs, int classes) {
         long parameters = 0;
-        int in = INPUT_SIZE;
+        long in = inputs;
         for (int width : spec.network().widths()) {
             parameters += (long) in * width + width + (long) width * classes + classes;
             in = width;

@@ -63,7 +63,12 @@ public final class CheckpointStore {
         if (c.partial() != null) {
             m.set("partial", RunDirectory.JSON.valueToTree(c.partial()));
         }
-        RunDirectory.writeAtomically(dir.resolve(base + ".json"), RunDirectory.JSON.writeValueAsBytes(m));
+        try {
+            RunDirectory.writeAtomically(dir.resolve(base + ".json"), RunDirectory.JSON.writeValueAsBytes(m));
+        } catch (IOException e) {
+            Files.deleteIfExists(dir.resolve(base + ".bin"));  // data without its manifest is never read: free its space
+            throw e;
+        }
         prune();
     }
 

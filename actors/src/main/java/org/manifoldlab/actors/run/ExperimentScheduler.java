@@ -28,6 +28,10 @@ public final class ExperimentScheduler extends AbstractBehavior<ExperimentSchedu
     private record Ended(ExperimentSupervisor.Outcome outcome) implements Command {
     }
 
+    /** An experiment's supervisor stopped; after its outcome, or (a bug, a crash) without one. */
+    private record Stopped(String name) implements Command {
+    }
+
     /** Every experiment's outcome, in the order they were submitted. */
     public record AllDone(List<ExperimentSupervisor.Outcome> outcomes) {
     }
@@ -76,13 +80,13 @@ public final class ExperimentScheduler extends AbstractBehavior<ExperimentSchedu
 
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder().onMessage(Ended.class, this::onEnded).build();
+        return newReceiveBuilder().onMessage(Ended.class, this::onEnded).onMessage(Stopped.class, this::onStopped).build();
     }
 
     private void admit() {
         while (!queue.isEmpty()) {
             ExperimentSpec spec = queue.peek();
-            long bytes = Admission.workingSetBytes(spec);
+            long bytes = admission.workingSetOf(spec);
             if (!admission.admits(running.values(), bytes)) {
                 if (!spec.name().equals(heldBack) && running.size() < admission.maxConcurrent()) {
                     heldBack = spec.name();
@@ -93,13 +97,28 @@ public final class ExperimentScheduler extends AbstractBehavior<ExperimentSchedu
                 return;
             }
             queue.poll();
-            getContext().spawn(ExperimentSupervisor.create(spec, runsDir, ended), "experiment-" + spec.name());
+            ActorRef<ExperimentSupervisor.Command> experiment = getContext().spawn(ExperimentSupervisor.create(spec, runsDir, ended),
+                    "experiment-" + spec.name());
+            getContext().watchWith(experiment, new Stopped(spec.name()));
             running.put(spec.name(), bytes);
         }
     }
 
     private static long mb(long bytes) {
         return Math.round(bytes / 1048576.0);
+    }
+
+    /**
+     * The outcome a supervisor sends comes before its stop (the stop is queued behind it), so a
+     * supervisor still counted as running has stopped without one: it ends as failed.
+     */
+    private Behavior<Command> onStopped(Stopped message) {
+        if (!running.containsKey(message.name())) {
+            return this;
+        }
+        String reason = "its supervisor stopped without an outcome; see the experiment's lab.log";
+        getContext().getLog().error("{}: {}", message.name(), reason);
+        return onEnded(new Ended(new ExperimentSupervisor.Outcome(message.name(), message.name(), runsDir, false, "", reason)));
     }
 
     private Behavior<Command> onEnded(Ended message) {

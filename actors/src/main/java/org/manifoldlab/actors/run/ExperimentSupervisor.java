@@ -12,6 +12,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -99,42 +101,86 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private Progress progress;
     private boolean stepSnapshotPending;
     private final ActorRef<ProgressLine> watcher;
+    private final RunLock lock;
+    /** The one-off children whose answer is awaited: one that stops without it ends the run. */
+    private ActorRef<AnalysisRound.Command> analysisRound;
+    private ActorRef<SnapshotCollector.Command> snapshotCollector;
+    private boolean ended;
 
     public static Behavior<Command> create(ExperimentSpec spec, Path runsDir, ActorRef<Outcome> replyTo) {
         return create(spec, runsDir, replyTo, LayerGroupTrainer::create);
     }
 
     public static Behavior<Command> create(ExperimentSpec spec, Path runsDir, ActorRef<Outcome> replyTo, LayerGroupTrainer.Factory factory) {
-        return Behaviors.setup(ctx -> start(spec, RunDirectory.create(runsDir, spec.name()), null, replyTo, factory, null));
+        return Behaviors.setup(ctx -> {
+            RunDirectory run;
+            try {
+                run = RunDirectory.create(runsDir, spec.name());
+            } catch (IOException e) {
+                String reason = "cannot make a run directory in " + runsDir + ": " + RunEnd.reason(e);
+                ctx.getLog().error("{}: {}", spec.name(), reason);
+                replyTo.tell(new Outcome(spec.name(), spec.name(), runsDir, false, "", reason));
+                return Behaviors.stopped();
+            }
+            return start(spec, run, null, replyTo, factory, null, null);
+        });
     }
 
-    /** Continues a run from a verified checkpoint (see {@link Resume}); the metrics are already cut back to it. */
-    public static Behavior<Command> resume(ExperimentSpec spec, RunDirectory run, Checkpoint from, ActorRef<Outcome> replyTo) {
-        return start(spec, run, from, replyTo, LayerGroupTrainer::create, null);
+    /**
+     * Continues a run from a verified checkpoint (see {@link Resume}; the metrics are already cut
+     * back to it), or starts it over in place when from is null; lock is the run's, held by the caller.
+     */
+    public static Behavior<Command> resume(ExperimentSpec spec, RunDirectory run, Checkpoint from, ActorRef<Outcome> replyTo, RunLock lock) {
+        return start(spec, run, from, replyTo, LayerGroupTrainer::create, null, lock);
     }
 
     /**
      * Starts a run in a directory made for it beforehand: fresh when from is null (the directory
      * then holds nothing to keep), else from that verified checkpoint.
      *
+     * Whatever stops it, the outcome is told: a failure to start (bad data, a full disk) ends the
+     * run failed with the reason; a stop from outside (the process shutting down) leaves it
+     * interrupted, to be resumed.
+     *
      * @param watcher also receives the progress lines (may be null)
+     * @param lock    the run directory's lock when the caller holds it already, else null: it is taken here
      */
     public static Behavior<Command> start(ExperimentSpec spec, RunDirectory run, Checkpoint from, ActorRef<Outcome> replyTo,
-                                          LayerGroupTrainer.Factory factory, ActorRef<ProgressLine> watcher) {
-        return Behaviors.setup(ctx -> {
-            if (from == null) {
-                RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(StandardCharsets.UTF_8));
+                                          LayerGroupTrainer.Factory factory, ActorRef<ProgressLine> watcher, RunLock lock) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> InRunFilter.withRunMdc(Command.class, run.id(), run.root(), () -> {
+            RunLock owned;
+            try {
+                owned = lock != null ? lock : RunLock.acquire(run.root());
+            } catch (RunLock.HeldException | IOException e) {
+                ctx.getLog().error("{}: {}", run.id(), RunEnd.reason(e));
+                replyTo.tell(new Outcome(run.id(), spec.name(), run.root(), false, "", RunEnd.reason(e)));
+                return Behaviors.stopped();
             }
-            return Behaviors.withTimers(timers -> InRunFilter.withRunMdc(Command.class, run.id(), run.root(),
-                    () -> new ExperimentSupervisor(ctx, timers, spec, run, from, replyTo, factory, watcher)));
-        });
+            try {
+                if (from == null) {
+                    RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(StandardCharsets.UTF_8));
+                }
+                return new ExperimentSupervisor(ctx, timers, spec, run, from, replyTo, factory, watcher, owned);
+            } catch (Exception e) {
+                String reason = RunEnd.reason(e);
+                ctx.getLog().error(run.id() + ": failed to start: " + reason, e);
+                String now = Instant.now().toString();
+                String unwritten = RunEnd.writeManifest(run, new Manifest(run.id(), spec.name(), spec.seed(), spec.version(), Manifest.FAILED,
+                        spec.training().epochs(), from == null ? 0 : from.epoch(), "", reason, now, now, Manifest.thisHost(),
+                        ProcessHandle.current().pid()));
+                owned.close();
+                replyTo.tell(new Outcome(run.id(), spec.name(), run.root(), false, "", unwritten == null ? reason : reason + " (" + unwritten + ")"));
+                return Behaviors.stopped();
+            }
+        })));
     }
 
     private ExperimentSupervisor(ActorContext<Command> ctx, TimerScheduler<Command> timers, ExperimentSpec spec, RunDirectory run,
                                  Checkpoint from, ActorRef<Outcome> replyTo, LayerGroupTrainer.Factory factory,
-                                 ActorRef<ProgressLine> watcher) throws IOException {
+                                 ActorRef<ProgressLine> watcher, RunLock lock) throws IOException {
         super(ctx);
         this.watcher = watcher;
+        this.lock = lock;
         Kernels.singleThreaded();  // one compute thread per core, one kernel thread per compute thread
         this.spec = spec;
         this.run = run;
@@ -148,6 +194,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
                 spec.training().epochs(), from == null ? 0 : from.epoch(), "", "", now, now, Manifest.thisHost(), ProcessHandle.current().pid());
         run.writeManifest(manifest);
         this.recorder = ctx.spawn(RunRecorder.create(run, run.id()), "recorder");
+        ctx.watch(recorder);
         this.data = DataSources.load(spec.data().source(), spec.seed(), spec.data().testFraction());
         this.probe = data.test().sample(spec.seed(), spec.data().probeSamples());
         List<List<Integer>> groups = mode == TrainingMode.LOCAL ? spec.network().layerGroups()
@@ -188,7 +235,8 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
                 .onMessage(AnalysisFinished.class, this::onAnalysisFinished)
                 .onMessageEquals(Rebuild.INSTANCE, this::onRebuild)
                 .onMessageEquals(ProgressTick.INSTANCE, this::onProgressTick)
-                .onSignal(ChildFailed.class, this::onChildFailed)
+                .onSignal(Terminated.class, this::onChildStopped)
+                .onSignal(PostStop.class, signal -> onStopped())
                 .build();
     }
 
@@ -211,13 +259,19 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
             stepSnapshotPending = true;
             ActorRef<SnapshotCollector.Collected> adapter = getContext().messageAdapter(SnapshotCollector.Collected.class,
                     StepSnapshotTaken::new);
-            getContext().spawn(SnapshotCollector.create(ledger.epoch(), trainers.generation(), trainers.stages(), adapter, SNAPSHOT_TIMEOUT),
+            collect(SnapshotCollector.create(ledger.epoch(), trainers.generation(), trainers.stages(), adapter, SNAPSHOT_TIMEOUT),
                     "snapshot-" + ledger.epoch() + "-step" + feeder.step() + "-gen" + trainers.generation());
         }
     }
 
+    private void collect(Behavior<SnapshotCollector.Command> collector, String name) {
+        snapshotCollector = getContext().spawn(collector, name);
+        getContext().watch(snapshotCollector);
+    }
+
     private Behavior<Command> onStepSnapshot(StepSnapshotTaken message) {
         SnapshotCollector.Collected c = message.collected();
+        snapshotCollector = null;
         stepSnapshotPending = false;
         if (c.generation() != trainers.generation()) {
             return this;
@@ -253,7 +307,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         maybeStepCheckpoint();
         if (ledger.complete()) {
             ActorRef<SnapshotCollector.Collected> adapter = getContext().messageAdapter(SnapshotCollector.Collected.class, SnapshotTaken::new);
-            getContext().spawn(SnapshotCollector.create(ledger.epoch(), trainers.generation(), trainers.stages(), adapter, SNAPSHOT_TIMEOUT),
+            collect(SnapshotCollector.create(ledger.epoch(), trainers.generation(), trainers.stages(), adapter, SNAPSHOT_TIMEOUT),
                     "snapshot-" + ledger.epoch() + "-gen" + trainers.generation());
         }
         return this;
@@ -261,6 +315,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
 
     private Behavior<Command> onSnapshot(SnapshotTaken message) {
         SnapshotCollector.Collected c = message.collected();
+        snapshotCollector = null;
         if (c.generation() != trainers.generation()) {
             return this;
         }
@@ -319,12 +374,14 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private void startAnalysis(int epoch, Network snapshot) {
         analysisRunning = epoch;
         ActorRef<AnalysisRound.Finished> adapter = getContext().messageAdapter(AnalysisRound.Finished.class, AnalysisFinished::new);
-        getContext().spawn(AnalysisRound.create(spec, epoch, snapshot, data.test(), probe, run, recorder, adapter),
+        analysisRound = getContext().spawn(AnalysisRound.create(spec, epoch, snapshot, data.test(), probe, run, recorder, adapter),
                 "analysis-" + epoch);
+        getContext().watch(analysisRound);
     }
 
     private Behavior<Command> onAnalysisFinished(AnalysisFinished message) {
         analysisRunning = 0;
+        analysisRound = null;
         if (message.finished().failure() != null) {
             return fail(message.finished().failure());
         }
@@ -334,10 +391,25 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         return waiting != null ? completeEpoch() : maybeFinish();
     }
 
-    private Behavior<Command> onChildFailed(ChildFailed failed) {
-        if (!trainers.isStage(failed.getRef())) {
-            return fail(failed.getRef().path().name() + " failed: " + failed.cause());
+    /** A watched child stopped: a trainer's failure rolls back; any other child gone before its answer ends the run. */
+    private Behavior<Command> onChildStopped(Terminated stopped) {
+        String cause = stopped instanceof ChildFailed f ? RunEnd.reason(f.cause()) : "stopped without an answer";
+        if (trainers.isStage(stopped.getRef())) {
+            return stopped instanceof ChildFailed f ? onTrainerFailed(f) : this;
         }
+        if (stopped.getRef().equals(recorder)) {
+            return recorderLost(cause);
+        }
+        if (stopped.getRef().equals(analysisRound)) {
+            return fail("the analysis of epoch " + analysisRunning + " failed: " + cause);
+        }
+        if (stopped.getRef().equals(snapshotCollector)) {
+            return fail("collecting the trainers' state failed: " + cause);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onTrainerFailed(ChildFailed failed) {
         restarts++;
         event("trainer-failed", RunRecorder.fields("trainer", failed.getRef().path().name(), "cause", String.valueOf(failed.cause()),
                 "restarts", restarts, "rollbackToEpoch", last.epoch()));
@@ -377,6 +449,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         if (finalFingerprint == null || analysisRunning > 0 || waiting != null) {
             return this;
         }
+        ended = true;
         manifest = manifest.with(Manifest.COMPLETED, spec.training().epochs(), finalFingerprint, "", Instant.now().toString());
         recorder.tell(new RunRecorder.WriteManifest(manifest));
         event("experiment-completed", RunRecorder.fields("fingerprint", finalFingerprint, "restarts", restarts));
@@ -385,6 +458,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     }
 
     private Behavior<Command> fail(String reason) {
+        ended = true;
         manifest = manifest.with(Manifest.FAILED, manifest.epochsCompleted(), "", reason, Instant.now().toString());
         recorder.tell(new RunRecorder.WriteManifest(manifest));
         event("experiment-failed", RunRecorder.fields("reason", reason));
@@ -392,10 +466,43 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         return finish(new Outcome(run.id(), spec.name(), run.root(), false, "", reason));
     }
 
-    /** Lets the recorder write everything queued, then reports and stops (children stop with it). */
+    /**
+     * Lets the recorder write everything queued, then reports and stops (children stop with it).
+     * If the recorder dies first, the run has failed whatever it was about to report.
+     */
     private Behavior<Command> finish(Outcome outcome) {
         trainers.unwatchAll();
-        return RunRecorder.flushThenStop(getContext(), recorder, () -> replyTo.tell(outcome));
+        return RunRecorder.flushThenStop(getContext(), recorder, () -> replyTo.tell(outcome), this::reportRecorderLost, lock::close);
+    }
+
+    /** The recorder died (a write failed): the manifest is written here, as far as the disk allows, and the run ends. */
+    private Behavior<Command> recorderLost(String cause) {
+        trainers.unwatchAll();
+        reportRecorderLost(cause);
+        return Behaviors.stopped(lock::close);
+    }
+
+    private void reportRecorderLost(String cause) {
+        ended = true;
+        String reason = "the run directory could not be written: " + cause;
+        manifest = manifest.with(Manifest.FAILED, manifest.epochsCompleted(), "", reason, Instant.now().toString());
+        String unwritten = RunEnd.writeManifest(run, manifest);
+        getContext().getLog().error("{}: failed: {}{}", run.id(), reason, unwritten == null ? "" : "; " + unwritten);
+        replyTo.tell(new Outcome(run.id(), spec.name(), run.root(), false, "", unwritten == null ? reason : reason + "; " + unwritten));
+    }
+
+    /** Stopped from outside (the process shuts down, a node leaves) before the run ended: it is interrupted, and resumable. */
+    private Behavior<Command> onStopped() {
+        if (!ended) {
+            manifest = manifest.with(Manifest.INTERRUPTED, manifest.epochsCompleted(), "", "stopped before it ended; continue it with lab resume",
+                    Instant.now().toString());
+            String unwritten = RunEnd.writeManifest(run, manifest);
+            if (unwritten != null) {
+                getContext().getLog().warn("{}: {}", run.id(), unwritten);
+            }
+        }
+        lock.close();
+        return this;
     }
 
     private void event(String type, Map<String, Object> fields) {

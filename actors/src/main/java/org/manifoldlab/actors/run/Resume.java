@@ -20,7 +20,7 @@ import org.manifoldlab.core.nn.Activation;
  */
 public final class Resume {
 
-    /** A run that can continue, and from where. */
+    /** A run that can continue, and from where: checkpoint null means it starts over in place (none was written). */
     public record Plan(RunDirectory run, ExperimentSpec spec, Checkpoint checkpoint, List<String> skipped) {
     }
 
@@ -41,6 +41,14 @@ public final class Resume {
         return DataSources.sha256(Files.readAllBytes(run.spec()));
     }
 
+    /** Refuses a directory that is not a run directory, before anything (a lock file included) is written in it. */
+    public static void requireRunDirectory(Path dir) throws RefusedException {
+        if (!Files.isRegularFile(new RunDirectory(dir).spec())) {
+            throw new RefusedException(dir + ": not a run directory (no spec.json)");
+        }
+    }
+
+    /** The caller holds the run's {@link RunLock}: preparing cuts metrics files back. */
     public static Plan prepare(Path dir, String currentVersion) throws RefusedException, IOException {
         RunDirectory run = new RunDirectory(dir);
         if (!Files.isRegularFile(run.spec())) {
@@ -59,8 +67,7 @@ public final class Resume {
         CheckpointStore store = new CheckpointStore(run.checkpoints(), spec.checkpoint().keep());
         List<CheckpointStore.Entry> entries = store.entries();
         if (entries.isEmpty()) {
-            throw new RefusedException(dir + ": no checkpoint to resume from (checkpoint.everyEpochs is "
-                    + spec.checkpoint().everyEpochs() + "); start it again with lab run");
+            return new Plan(run, spec, null, List.of());  // killed before its first checkpoint: it starts over, in place
         }
         String hash = specHash(run);
         List<String> skipped = new ArrayList<>();
@@ -75,6 +82,15 @@ public final class Resume {
             }
             try {
                 Checkpoint c = store.read(e, Activation.valueOf(spec.network().activation().name()));
+                for (Map.Entry<String, Long> rows : c.metricsRows().entrySet()) {
+                    Path file = run.metrics().resolve(rows.getKey());
+                    long held = MetricsFiles.dataRows(file);
+                    if (held < rows.getValue()) {
+                        throw new RefusedException(file + ": holds " + held + " rows, but checkpoint " + e.manifest().getFileName()
+                                + " was written after " + rows.getValue() + "; the run's metrics were cut or deleted, so it cannot continue"
+                                + " where it stopped (start it again with lab run)");
+                    }
+                }
                 for (Map.Entry<String, Long> rows : c.metricsRows().entrySet()) {
                     MetricsFiles.truncate(run.metrics().resolve(rows.getKey()), rows.getValue());
                 }

@@ -51,14 +51,21 @@ public record RunDirectory(Path root) {
     }
 
     /**
-     * Empties the directory and lays out its subdirectories again: for a run that must start
-     * over in the directory it was given, because nothing in it reached a checkpoint.
+     * Empties the directory and lays out its subdirectories again: for a run that must start over
+     * in the directory it was given, because nothing in it reached a checkpoint. Only a run
+     * directory of the same experiment (its spec.json names it) or a directory that holds nothing
+     * but empty metrics/ and checkpoints/ is emptied; anything else is left untouched and refused.
+     * The lock file stays: its owner is the caller.
      */
-    public RunDirectory reset() throws IOException {
+    public RunDirectory reset(String experiment) throws IOException {
         if (Files.isDirectory(root)) {
+            String refusal = resetRefusal(experiment);
+            if (refusal != null) {
+                throw new IOException(root + ": " + refusal + "; nothing in it was deleted");
+            }
             try (var entries = Files.walk(root)) {
                 for (Path p : (Iterable<Path>) entries.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                    if (!p.equals(root)) {
+                    if (!p.equals(root) && !p.equals(root.resolve(RunLock.FILE))) {
                         Files.delete(p);
                     }
                 }
@@ -67,6 +74,35 @@ public record RunDirectory(Path root) {
         Files.createDirectories(metrics());
         Files.createDirectories(checkpoints());
         return this;
+    }
+
+    /** Why this directory must not be emptied for the experiment, or null when it may. */
+    public String resetRefusal(String experiment) throws IOException {
+        if (Files.isRegularFile(spec())) {
+            String named;
+            try {
+                named = JSON.readTree(spec().toFile()).path("name").asText("");
+            } catch (IOException unreadable) {
+                return "its spec.json is not readable JSON";
+            }
+            return named.equals(experiment) ? null : "it is the run directory of experiment '" + named + "', not '" + experiment + "'";
+        }
+        try (var entries = Files.list(root)) {
+            for (Path p : entries.toList()) {
+                String name = p.getFileName().toString();
+                boolean emptyLayout = (name.equals("metrics") || name.equals("checkpoints")) && Files.isDirectory(p) && isEmpty(p);
+                if (!emptyLayout && !name.equals(RunLock.FILE)) {
+                    return "it holds " + name + " but no spec.json, so it is not a run directory";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     public String id() {
@@ -116,7 +152,12 @@ public record RunDirectory(Path root) {
     /** Writes to a temporary name, then renames: a reader never sees half a file. */
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
+        try {
+            Files.write(tmp, bytes);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);  // a disk that filled up mid-write leaves no half file behind
+            throw e;
+        }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +96,14 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
     }
 
     private Behavior<Command> onRows(Rows rows) throws IOException {
+        try {
+            return writeRows(rows);
+        } catch (IOException e) {
+            throw new IOException("writing " + run.root().relativize(rows.file()) + ": " + RunEnd.reason(e), e);
+        }
+    }
+
+    private Behavior<Command> writeRows(Rows rows) throws IOException {
         BufferedWriter out = writer(rows.file(), String.join(",", rows.columns()));
         for (List<Object> row : rows.rows()) {
             StringBuilder line = new StringBuilder();
@@ -114,6 +121,14 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
     }
 
     private Behavior<Command> onEvent(Event event) throws IOException {
+        try {
+            return writeEvent(event);
+        } catch (IOException e) {
+            throw new IOException("writing events.jsonl: " + RunEnd.reason(e), e);
+        }
+    }
+
+    private Behavior<Command> writeEvent(Event event) throws IOException {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("ts", Instant.now().toString());
         line.put("experiment", experiment);
@@ -128,11 +143,23 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
     }
 
     private Behavior<Command> onManifest(WriteManifest message) throws IOException {
-        run.writeManifest(message.manifest());
+        try {
+            run.writeManifest(message.manifest());
+        } catch (IOException e) {
+            throw new IOException("writing manifest.json: " + RunEnd.reason(e), e);
+        }
         return this;
     }
 
     private Behavior<Command> onCheckpoint(WriteCheckpoint message) throws IOException {
+        try {
+            return writeCheckpoint(message);
+        } catch (IOException e) {
+            throw new IOException("writing a checkpoint of epoch " + message.checkpoint().epoch() + ": " + RunEnd.reason(e), e);
+        }
+    }
+
+    private Behavior<Command> writeCheckpoint(WriteCheckpoint message) throws IOException {
         Map<String, Long> rows = new LinkedHashMap<>();
         for (Path file : List.of(run.trainCsv(), run.spectrumCsv(), run.summaryCsv(), run.robustnessCsv())) {
             rows.put(file.getFileName().toString(), dataRows(file));
@@ -152,19 +179,35 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
     }
 
     /**
-     * The last behavior of the recorder's owner: once the recorder has written everything
-     * queued, then runs (it reports the outcome) and the owner stops, its children with it.
-     * Anything else that arrives meanwhile, a failing child included, is ignored.
+     * The last behavior of the recorder's owner, which watches the recorder: once the recorder has
+     * written everything queued, flushed runs (it reports the outcome) and the owner stops, its
+     * children with it. If the recorder dies first (a write failed), lost runs with the reason
+     * instead. Anything else that arrives meanwhile, a failing child included, is ignored;
+     * stopped runs however the owner stops.
      */
-    public static <T> Behavior<T> flushThenStop(ActorContext<T> owner, ActorRef<Command> recorder, Runnable then) {
-        ActorRef<Done> flushed = owner.spawnAnonymous(Behaviors.receive(Done.class).onAnyMessage(d -> {
-            then.run();
+    public static <T> Behavior<T> flushThenStop(ActorContext<T> owner, ActorRef<Command> recorder, Runnable flushed,
+                                                java.util.function.Consumer<String> lost, Runnable stopped) {
+        ActorRef<Done> done = owner.spawnAnonymous(Behaviors.receive(Done.class).onAnyMessage(d -> {
+            flushed.run();
             return Behaviors.stopped();
         }).build());
-        owner.watch(flushed);
-        recorder.tell(new Flush(flushed));
-        return Behaviors.receive((ctx, message) -> Behaviors.same(),
-                (ctx, signal) -> signal instanceof Terminated t && t.getRef().equals(flushed) ? Behaviors.stopped() : Behaviors.same());
+        owner.watch(done);
+        recorder.tell(new Flush(done));
+        return Behaviors.receive((ctx, message) -> Behaviors.same(), (ctx, signal) -> {
+            if (signal instanceof Terminated t && t.getRef().equals(done)) {
+                return Behaviors.stopped(stopped::run);
+            }
+            if (signal instanceof Terminated t && t.getRef().equals(recorder)) {
+                ctx.unwatch(done);
+                lost.accept(signal instanceof org.apache.pekko.actor.typed.ChildFailed f ? RunEnd.reason(f.cause())
+                        : "the recorder stopped before writing everything");
+                return Behaviors.stopped(stopped::run);
+            }
+            if (signal instanceof PostStop) {
+                stopped.run();
+            }
+            return Behaviors.same();
+        });
     }
 
     private Behavior<Command> onFlush(Flush flush) {
@@ -192,7 +235,7 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
             try {
                 w.close();
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                // every row was flushed when written; a writer that cannot close has nothing left to lose
             }
         }
         return this;

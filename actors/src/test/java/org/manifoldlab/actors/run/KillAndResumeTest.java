@@ -55,9 +55,10 @@ class KillAndResumeTest {
     }
 
     private static ExperimentSupervisor.Outcome resume(Path runDir) throws Exception {
+        RunLock lock = RunLock.acquire(runDir);
         Resume.Plan plan = Resume.prepare(runDir, "");
         TestProbe<ExperimentSupervisor.Outcome> outcome = KIT.createTestProbe();
-        KIT.spawn(ExperimentSupervisor.resume(plan.spec(), plan.run(), plan.checkpoint(), outcome.getRef()));
+        KIT.spawn(ExperimentSupervisor.resume(plan.spec(), plan.run(), plan.checkpoint(), outcome.getRef(), lock));
         return outcome.expectMessageClass(ExperimentSupervisor.Outcome.class, Duration.ofMinutes(3));
     }
 

@@ -1,0 +1,75 @@
+package org.manifoldlab.actors.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.manifoldlab.actors.TestSpecs;
+import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.core.data.DataSources;
+
+class PreflightTest {
+
+    private static final DataSources.Shape MNIST = new DataSources.Shape(784, 10, 8000, 2000);
+    private static final long GB = 1L << 30;
+
+    @TempDir
+    Path dir;
+
+    private static Preflight.Result check(String yaml, Path runs, long memory) {
+        ExperimentSpec spec = TestSpecs.parse(yaml);
+        return Preflight.check(List.of(spec), runs, Map.of(spec.data().source(), MNIST), memory);
+    }
+
+    @Test
+    void theEstimateCountsParametersByHand() {
+        // 784-100-50 with 10 classes: weights, biases and each layer's readout (width x 10, and 10 biases)
+        long parameters = (784 * 100 + 100 + 100 * 10 + 10) + (100 * 50 + 50 + 50 * 10 + 10);
+        assertEquals(85070, parameters);
+        Preflight.Estimate e = Preflight.estimate(TestSpecs.parse("network: {widths: [100, 50]}"), MNIST);
+        assertEquals(parameters, e.parameters());
+        assertEquals(784 * 100, e.largestMatrix());
+        assertEquals(parameters * 3 * 4, e.checkpointBytes(), "weights and Adam's two moments in single precision");
+    }
+
+    @Test
+    void aBillionUnitsAreRefusedWithTheEstimateAndTheLimit() {
+        Preflight.Result r = check("name: huge\nnetwork: {widths: [1000000000]}\n", dir, 4 * GB);
+        assertEquals(1, r.problems().size(), r.problems().toString());
+        assertTrue(r.problems().get(0).startsWith("huge: network.widths: a weight matrix of 7.8e+11 entries"), r.problems().get(0));
+        Preflight.Result wide = check("name: wide\nnetwork: {widths: [20000, 20000, 20000]}\n", dir, 4 * GB);
+        assertTrue(wide.problems().get(0).startsWith("wide: needs about ") && wide.problems().get(0).contains("this process may use 4.0 GB"),
+                wide.problems().get(0));
+    }
+
+    @Test
+    void theDefaultExperimentFitsTheDefaultProcess() {
+        Preflight.Result r = check("name: quick\n", dir, 4 * GB);
+        assertEquals(List.of(), r.problems());
+        assertEquals(List.of(), r.warnings());
+    }
+
+    @Test
+    void aBillionPgdStepsOnlyWarnsWithAnEstimate() {
+        Preflight.Result r = check("name: patient\nattacks: {pgd: {epsilons: [0.1], steps: 1000000000}}\n", dir, 4 * GB);
+        assertEquals(List.of(), r.problems());
+        assertEquals(1, r.warnings().size());
+        assertTrue(r.warnings().get(0).matches("patient: about [0-9.e+]+ years of computing at 50 GFLOP/s \\(training .*, attacks .*\\); it runs as asked"),
+                r.warnings().get(0));
+    }
+
+    @Test
+    void aRunsDirectoryMustBeOrBecomeAWritableDirectory() throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        assertEquals(List.of("--runs-dir " + file + ": is a file, not a directory"), check("name: a\n", file, 4 * GB).problems());
+        Path under = file.resolve("runs");
+        assertEquals(List.of("--runs-dir " + under + ": cannot be made: " + file + " is a file, not a directory"),
+                check("name: a\n", under, 4 * GB).problems());
+        assertEquals(List.of(), check("name: a\n", dir.resolve("new").resolve("runs"), 4 * GB).problems());
+    }
+}
