@@ -1,9 +1,13 @@
 package org.manifoldlab.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.manifoldlab.actors.run.Admission;
+import org.manifoldlab.actors.run.Preflight;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.SpecException;
 import org.manifoldlab.config.Specs;
@@ -22,8 +26,34 @@ final class ExperimentOptions {
     @Option(names = "--seed", description = "override every experiment's seed")
     Long seed;
 
+    @Option(names = "--yes", description = "run a sweep of more than 10,000 experiments")
+    boolean yes;
+
+    @Option(names = "--verbose", description = "show stack traces on the console too (they always go to each run's lab.log)")
+    boolean verbose;
+
+    /** The shape of each data source the specs name, read once per source while the specs are checked. */
+    private final Map<String, DataSources.Shape> shapes = new HashMap<>();
+    private final Map<String, String> dataProblems = new HashMap<>();
+
     Admission admission() {
-        return maxConcurrent != null ? Admission.fixed(maxConcurrent) : Admission.automatic();
+        return (maxConcurrent != null ? Admission.fixed(maxConcurrent) : Admission.automatic()).withShapes(shapes);
+    }
+
+    /** Reads a data source whole, once, with every check a run makes: its problem, or null. */
+    private String dataProblem(String source, double testFraction) {
+        return dataProblems.computeIfAbsent(source, s -> {
+            String missing = DataSources.problem(s);
+            if (missing != null) {
+                return missing;
+            }
+            try {
+                shapes.put(s, DataSources.inspect(s, 1, testFraction));
+                return null;
+            } catch (IOException e) {
+                return e.getMessage();
+            }
+        });
     }
 
     /**
@@ -35,7 +65,7 @@ final class ExperimentOptions {
         List<String> problems = new ArrayList<>();
         for (Path file : specs) {
             try {
-                for (ExperimentSpec e : Specs.load(file, DataSources::problem).experiments()) {
+                for (ExperimentSpec e : Specs.load(file, source -> dataProblem(source, 0.2), yes).experiments()) {
                     experiments.add((seed != null ? e.withSeed(seed) : e).withVersion(Version.current()));
                 }
             } catch (SpecException e) {
@@ -44,6 +74,11 @@ final class ExperimentOptions {
         }
         if (maxConcurrent != null && maxConcurrent < 1) {
             problems.add("--max-concurrent: expected a positive integer, got " + maxConcurrent);
+        }
+        if (problems.isEmpty()) {
+            Preflight.Result preflight = Preflight.check(experiments, runsDir, shapes, Preflight.processMemoryBytes());
+            problems.addAll(preflight.problems());
+            preflight.warnings().forEach(w -> System.err.println("lab: warning: " + w));
         }
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.err.println("lab: " + p));

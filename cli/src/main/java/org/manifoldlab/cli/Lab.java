@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
                 org.manifoldlab.cli.status.StatusCommand.class, BenchCommand.class})
 public final class Lab implements Runnable {
 
-    public static final int OK = 0;
-    public static final int EXPERIMENT_FAILED = 1;
-    public static final int BAD_INPUT = 2;
+    public static final int OK = ExitCodes.OK;
+    public static final int EXPERIMENT_FAILED = ExitCodes.EXPERIMENT_FAILED;
+    public static final int BAD_INPUT = ExitCodes.BAD_INPUT;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,6 +24,9 @@ public final class Lab implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (java.util.Arrays.asList(args).contains("--verbose")) {
+            System.setProperty("lab.stack", "ex");  // read when logging starts: before any command logs
+        }
         System.exit(execute(args));
     }
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.manifoldlab.actors.run.Admission;
@@ -40,18 +39,17 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static List<ExperimentSupervisor.Outcome> runAll(List<ExperimentSpec> experiments, Path runsDir, Admission admission) throws Exception {
-        CompletableFuture<ExperimentScheduler.AllDone> done = new CompletableFuture<>();
+        CompletableFuture<List<ExperimentSupervisor.Outcome>> done = new CompletableFuture<>();
         ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Behaviors.setup(ctx -> {
             ctx.spawn(ExperimentScheduler.create(experiments, runsDir, admission, null, ctx.getSelf()), "scheduler");
             return Behaviors.receiveMessage(all -> {
-                done.complete(all);
+                done.complete(all.outcomes());
                 return Behaviors.stopped();
             });
         }), "lab");
-        ExperimentScheduler.AllDone all = done.get(30, TimeUnit.DAYS);
-        system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
-        all.outcomes().forEach(RunCommand::print);
-        return all.outcomes();
+        List<ExperimentSupervisor.Outcome> outcomes = Interrupts.await(system, done);
+        outcomes.forEach(RunCommand::print);
+        return outcomes;
     }
 
     static int exitCode(List<ExperimentSupervisor.Outcome> outcomes) {

@@ -55,7 +55,7 @@ public final class Preflight {
             } else {
                 checkpointBytes = Math.max(checkpointBytes, e.checkpointBytes());
             }
-            if (e.seconds() > WARN_ABOVE_SECONDS) {
+            if (problems.isEmpty() && e.seconds() > WARN_ABOVE_SECONDS) {
                 warnings.add(spec.name() + ": about " + duration(e.seconds()) + " of computing at " + (long) (FLOPS_PER_SECOND / 1e9)
                         + " GFLOP/s (training " + duration(e.trainingSeconds()) + ", attacks " + duration(e.attackSeconds())
                         + "); it runs as asked");

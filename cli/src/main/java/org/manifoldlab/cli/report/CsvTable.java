@@ -27,12 +27,36 @@ final class CsvTable {
         this.rows = rows;
     }
 
+    /** The file's lines as UTF-8; bytes that are not (a binary file, say) are named by line and column. */
+    static List<String> lines(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.charset.CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder();
+        try {
+            return strict.decode(java.nio.ByteBuffer.wrap(bytes)).toString().lines().toList();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+            java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+            strict.reset().decode(in, out, true);  // stops at the first bad byte
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new ReportException(file + ": line " + line + ", column " + (at - lineStart + 1)
+                    + ": not UTF-8 text (byte 0x" + String.format("%02X", bytes[at] & 0xFF) + "); is it a CSV file?");
+        }
+    }
+
     /** The table of {@code file}, or an empty table when the file does not exist or is empty. */
     static CsvTable read(Path file, List<String> required) throws IOException {
         if (!Files.isRegularFile(file)) {
             return new CsvTable(file, Map.of(), List.of());
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = lines(file);
         if (lines.isEmpty() || lines.get(0).isBlank()) {
             return new CsvTable(file, Map.of(), List.of());
         }

@@ -64,11 +64,20 @@ public final class Report {
         }
         List<RunData> runs = new ArrayList<>();
         for (Path d : dirs) {
-            RunData run = RunData.load(d);
+            RunData run;
+            try {
+                run = RunData.load(d);
+            } catch (IOException | ReportException e) {  // one unreadable run does not stop the report of the others
+                System.err.println("lab: skipped " + d.getFileName() + ": " + e.getMessage());
+                continue;
+            }
             if (fitRanks != null) {
                 run.refit(fitRanks[0], fitRanks[1]);
             }
             runs.add(run);
+        }
+        if (runs.isEmpty()) {
+            throw new ReportException(input + ": no member could be read");
         }
         List<String> labels = labels(runs.stream().map(r -> r.spec).toList());
         List<Member> members = new ArrayList<>();

@@ -70,7 +70,11 @@ final class RunData {
         }
         String status = "unknown";
         if (Files.isRegularFile(run.manifest())) {
-            status = RunDirectory.JSON.readTree(run.manifest().toFile()).path("status").asText("unknown");
+            try {
+                status = RunDirectory.JSON.readTree(run.manifest().toFile()).path("status").asText("unknown");
+            } catch (IOException e) {
+                throw new ReportException(run.manifest() + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            }
         }
         RunData data = new RunData(run, spec, status);
         data.readTrain(CsvTable.read(run.trainCsv(), List.of("epoch", "layer", "split", "loss", "accuracy")));

@@ -23,7 +23,12 @@ public record RunStatus(String id, String state, int epoch, int epochs, double p
 
     public static RunStatus read(Path dir) throws IOException {
         RunDirectory run = new RunDirectory(dir);
-        Manifest m = run.readManifest();
+        Manifest m;
+        try {
+            m = run.readManifest();
+        } catch (IOException e) {
+            throw new IOException(run.manifest() + ": not a readable manifest: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
         String state = m.observedStatus();
         double progress = m.epochs() == 0 ? 0 : (double) m.epochsCompleted() / m.epochs();
         Long eta = null;

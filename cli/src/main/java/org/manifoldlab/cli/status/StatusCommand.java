@@ -56,7 +56,11 @@ public final class StatusCommand implements Callable<Integer> {
         }
         List<RunStatus> runs = new ArrayList<>();
         for (Path run : RunStatus.runsUnder(dir)) {
-            runs.add(RunStatus.read(run));
+            try {
+                runs.add(RunStatus.read(run));
+            } catch (IOException e) {  // one unreadable run does not hide the others
+                System.err.println("lab: skipped " + run.getFileName() + ": " + e.getMessage().lines().findFirst().orElse(""));
+            }
         }
         if (json) {
             out.println(RunDirectory.JSON.writeValueAsString(runs));
@@ -81,7 +85,7 @@ public final class StatusCommand implements Callable<Integer> {
             if (!Manifest.RUNNING.equals(state)) {
                 printNew(run, offset);
                 out.println("-- " + run.id() + " " + state);
-                return Manifest.FAILED.equals(state) ? Lab.EXPERIMENT_FAILED : Lab.OK;
+                return Manifest.COMPLETED.equals(state) ? Lab.OK : Lab.EXPERIMENT_FAILED;
             }
             LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
         }
