@@ -3,7 +3,7 @@ package org.manifoldlab.actors.run;
 /**
  * manifest.json: what a run is and where it stands.
  *
- * @param status          running, completed or failed
+ * @param status          running, completed, failed, or interrupted (stopped from outside; resumable)
  * @param epochsCompleted epochs whose training is done
  * @param fingerprint     SHA-256 of the final weights (empty until completed)
  * @param reason          why a run failed (empty otherwise)
@@ -16,7 +16,10 @@ public record Manifest(String id, String name, long seed, String version, String
     public static final String RUNNING = "running";
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
-    /** Shown by lab status, never written: the manifest says running but its process is gone. */
+    /**
+     * Written when a run is stopped from outside (Ctrl-C, SIGTERM, a node leaving); also what lab
+     * status shows for a manifest that says running when its process is gone (killed -9).
+     */
     public static final String INTERRUPTED = "interrupted";
 
     /** This machine's name, for the manifest. */
