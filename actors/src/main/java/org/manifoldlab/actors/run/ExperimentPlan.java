@@ -1,7 +1,5 @@
 package org.manifoldlab.actors.run;
 
-import org.manifoldlab.actors.training.Activations;
-import org.manifoldlab.actors.training.LayerGroupTrainer;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.OptimizerSpec;
 import org.manifoldlab.core.data.Dataset;
@@ -30,18 +28,5 @@ public final class ExperimentPlan {
             case ADAM -> new Adam(o.learningRate(), o.beta1(), o.beta2(), o.epsilon());
             case SGD -> new SgdMomentum(o.learningRate(), o.momentum());
         };
-    }
-
-    /** Batch {@code order[from .. from + batchSize)} as a message: inputs in 'c' order, as core's Batch holds them. */
-    public static LayerGroupTrainer.Forward batch(Dataset train, int[] order, int from, int batchSize, long step, int epoch) {
-        int rows = Math.min(batchSize, train.size() - from);
-        int features = train.features();
-        float[] x = new float[rows * features];
-        int[] labels = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            train.copyFeatures(order[from + r], x, r * features);
-            labels[r] = train.label(order[from + r]);
-        }
-        return new LayerGroupTrainer.Forward(step, epoch, new Activations(x, rows, features, 'c'), labels);
     }
 }

@@ -1,17 +1,13 @@
 package org.manifoldlab.actors.run;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -20,29 +16,21 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.manifoldlab.actors.analysis.AnalysisRound;
-import org.manifoldlab.actors.monitor.InRunFilter;
 import org.manifoldlab.actors.monitor.Progress;
-import org.manifoldlab.actors.training.BatchFeeder;
-import org.manifoldlab.actors.training.EpochLedger;
+import org.manifoldlab.actors.monitor.RunMdc;
 import org.manifoldlab.actors.training.LayerGroupTrainer;
 import org.manifoldlab.actors.training.SnapshotCollector;
-import org.manifoldlab.actors.training.TrainerChain;
 import org.manifoldlab.config.ExperimentSpec;
-import org.manifoldlab.config.Specs;
 import org.manifoldlab.core.Kernels;
-import org.manifoldlab.core.data.DataSources;
-import org.manifoldlab.core.data.Dataset;
-import org.manifoldlab.core.nn.LayerMetrics;
-import org.manifoldlab.core.nn.LocalLayer;
 import org.manifoldlab.core.nn.Network;
-import org.manifoldlab.core.nn.TrainingMode;
 
 /**
- * One experiment: its run directory, data, trainers (one per layer group, chained), recorder
- * and one analysis round per analysis point. Runs the epoch loop with credit-based flow
- * control (at most pipelineWindow batches in flight). Keeps the state at the end of the last
- * epoch as a checkpoint: when a trainer fails, every trainer is replaced from it and the
- * epoch is replayed in the same order, so a fault changes no result.
+ * One experiment: routes the messages of its trainers (one per layer group, chained), snapshot
+ * collectors and analysis rounds to the {@link EpochLoop} that orders them, and what they
+ * produce to the {@link RunJournal} that writes the run directory. The state at the end of the
+ * last epoch is kept as a checkpoint: when a trainer fails, every trainer is replaced from it
+ * and the epoch is replayed in the same order, so a fault changes no result. Any other child
+ * that fails or stops before answering ends the run failed, with the reason.
  */
 public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSupervisor.Command> {
 
@@ -52,10 +40,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private record TrainerReport(LayerGroupTrainer.Report report) implements Command {
     }
 
-    private record SnapshotTaken(SnapshotCollector.Collected collected) implements Command {
-    }
-
-    private record StepSnapshotTaken(SnapshotCollector.Collected collected) implements Command {
+    private record SnapshotTaken(SnapshotCollector.Collected collected, boolean withinEpoch) implements Command {
     }
 
     private record AnalysisFinished(AnalysisRound.Finished finished) implements Command {
@@ -65,7 +50,6 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
 
     private enum ProgressTick implements Command { INSTANCE }
 
-
     /** How an experiment ended. */
     public record Outcome(String id, String name, Path runDir, boolean completed, String fingerprint, String reason) {
     }
@@ -74,38 +58,23 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     public record ProgressLine(String id, String line) {
     }
 
-    public static final String COMPUTE_DISPATCHER = "manifold-lab.compute-dispatcher";
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration PROGRESS_LINE_EVERY = Duration.ofSeconds(10);
     private static final int PROGRESS_EVENT_EVERY_STEPS = 50;
 
     private final ExperimentSpec spec;
     private final RunDirectory run;
-    private final ActorRef<Outcome> replyTo;
     private final TimerScheduler<Command> timers;
-    private final ActorRef<RunRecorder.Command> recorder;
-    private final CheckpointStore checkpoints;
-    private final String specHash;
-    private final Dataset.Split data;
-    private final Dataset probe;
-    private final TrainingMode mode;
-    private final TrainerChain trainers;
-    private Manifest manifest;
+    private final RunJournal journal;
+    private final LoadedExperiment plan;
+    private final EpochLoop loop;
+    private final ActorRef<ProgressLine> watcher;
     private Checkpoint last;
     private int restarts;
-    private EpochLedger ledger;
-    private BatchFeeder feeder;
-    private int analysisRunning;
-    private SnapshotCollector.Collected waiting;
-    private String finalFingerprint;
     private Progress progress;
-    private boolean stepSnapshotPending;
-    private final ActorRef<ProgressLine> watcher;
-    private final RunLock lock;
     /** The one-off children whose answer is awaited: one that stops without it ends the run. */
     private ActorRef<AnalysisRound.Command> analysisRound;
     private ActorRef<SnapshotCollector.Command> snapshotCollector;
-    private boolean ended;
 
     public static Behavior<Command> create(ExperimentSpec spec, Path runsDir, ActorRef<Outcome> replyTo) {
         return create(spec, runsDir, replyTo, LayerGroupTrainer::create);
@@ -113,16 +82,14 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
 
     public static Behavior<Command> create(ExperimentSpec spec, Path runsDir, ActorRef<Outcome> replyTo, LayerGroupTrainer.Factory factory) {
         return Behaviors.setup(ctx -> {
-            RunDirectory run;
             try {
-                run = RunDirectory.create(runsDir, spec.name());
+                return start(spec, RunDirectory.create(runsDir, spec.name()), null, replyTo, factory, null, null);
             } catch (IOException e) {
                 String reason = "cannot make a run directory in " + runsDir + ": " + RunEnd.reason(e);
                 ctx.getLog().error("{}: {}", spec.name(), reason);
                 replyTo.tell(new Outcome(spec.name(), spec.name(), runsDir, false, "", reason));
                 return Behaviors.stopped();
             }
-            return start(spec, run, null, replyTo, factory, null, null);
         });
     }
 
@@ -135,95 +102,47 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     }
 
     /**
-     * Starts a run in a directory made for it beforehand: fresh when from is null (the directory
-     * then holds nothing to keep), else from that verified checkpoint.
-     *
-     * Whatever stops it, the outcome is told: a failure to start (bad data, a full disk) ends the
-     * run failed with the reason; a stop from outside (the process shutting down) leaves it
-     * interrupted, to be resumed.
+     * Starts a run in a directory made for it beforehand: fresh when from is null, else from that
+     * verified checkpoint. A failure to start (bad data, a full disk) ends the run failed with
+     * the reason; a stop from outside (the process shutting down) leaves it interrupted.
      *
      * @param watcher also receives the progress lines (may be null)
      * @param lock    the run directory's lock when the caller holds it already, else null: it is taken here
      */
     public static Behavior<Command> start(ExperimentSpec spec, RunDirectory run, Checkpoint from, ActorRef<Outcome> replyTo,
                                           LayerGroupTrainer.Factory factory, ActorRef<ProgressLine> watcher, RunLock lock) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> InRunFilter.withRunMdc(Command.class, run.id(), run.root(), () -> {
-            RunLock owned;
-            try {
-                owned = lock != null ? lock : RunLock.acquire(run.root());
-            } catch (RunLock.HeldException | IOException e) {
-                ctx.getLog().error("{}: {}", run.id(), RunEnd.reason(e));
-                replyTo.tell(new Outcome(run.id(), spec.name(), run.root(), false, "", RunEnd.reason(e)));
-                return Behaviors.stopped();
-            }
-            try {
-                if (from == null) {
-                    RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(StandardCharsets.UTF_8));
-                }
-                return new ExperimentSupervisor(ctx, timers, spec, run, from, replyTo, factory, watcher, owned);
-            } catch (Exception e) {
-                String reason = RunEnd.reason(e);
-                ctx.getLog().error(run.id() + ": failed to start: " + reason, e);
-                String now = Instant.now().toString();
-                String unwritten = RunEnd.writeManifest(run, new Manifest(run.id(), spec.name(), spec.seed(), spec.version(), Manifest.FAILED,
-                        spec.training().epochs(), from == null ? 0 : from.epoch(), "", reason, now, now, Manifest.thisHost(),
-                        ProcessHandle.current().pid()));
-                owned.close();
-                replyTo.tell(new Outcome(run.id(), spec.name(), run.root(), false, "", unwritten == null ? reason : reason + " (" + unwritten + ")"));
-                return Behaviors.stopped();
-            }
-        })));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> RunMdc.around(Command.class, run.id(), run.root(),
+                () -> RunJournal.start(ctx, spec, run, from, replyTo, lock,
+                        owned -> new ExperimentSupervisor(ctx, timers, spec, run, from, replyTo, factory, watcher, owned)))));
     }
 
     private ExperimentSupervisor(ActorContext<Command> ctx, TimerScheduler<Command> timers, ExperimentSpec spec, RunDirectory run,
                                  Checkpoint from, ActorRef<Outcome> replyTo, LayerGroupTrainer.Factory factory,
                                  ActorRef<ProgressLine> watcher, RunLock lock) throws IOException {
         super(ctx);
-        this.watcher = watcher;
-        this.lock = lock;
         Kernels.singleThreaded();  // one compute thread per core, one kernel thread per compute thread
         this.spec = spec;
         this.run = run;
-        this.replyTo = replyTo;
         this.timers = timers;
-        this.mode = TrainingMode.valueOf(spec.training().mode().name());
-        this.specHash = Resume.specHash(run);
-        this.checkpoints = new CheckpointStore(run.checkpoints(), spec.checkpoint().keep());
-        String now = Instant.now().toString();
-        this.manifest = new Manifest(run.id(), spec.name(), spec.seed(), spec.version(), Manifest.RUNNING,
-                spec.training().epochs(), from == null ? 0 : from.epoch(), "", "", now, now, Manifest.thisHost(), ProcessHandle.current().pid());
-        run.writeManifest(manifest);
-        this.recorder = ctx.spawn(RunRecorder.create(run, run.id()), "recorder");
-        ctx.watch(recorder);
-        this.data = DataSources.load(spec.data().source(), spec.seed(), spec.data().testFraction());
-        this.probe = data.test().sample(spec.seed(), spec.data().probeSamples());
-        List<List<Integer>> groups = mode == TrainingMode.LOCAL ? spec.network().layerGroups()
-                : List.of(spec.network().layerGroups().stream().flatMap(List::stream).toList());
-        this.trainers = new TrainerChain(ctx, groups, mode, spec.training().epochs(), factory,
-                ctx.messageAdapter(LayerGroupTrainer.Report.class, TrainerReport::new), DispatcherSelector.fromConfig(COMPUTE_DISPATCHER));
-        Network network = ExperimentPlan.network(spec, data.train());
-        if (from == null) {
-            last = Checkpoint.initial(network);
-        } else {
+        this.watcher = watcher;
+        this.journal = new RunJournal(ctx, spec, run, from == null ? 0 : from.epoch(), replyTo, lock);
+        this.plan = new LoadedExperiment(ctx, spec, from, factory, ctx.messageAdapter(LayerGroupTrainer.Report.class, TrainerReport::new));
+        this.loop = new EpochLoop(spec.training().epochs(), spec.analysis().everyEpochs());
+        Network network = plan.network();
+        last = from == null ? Checkpoint.initial(network) : from;
+        if (from != null) {
             from.restoreInto(network.layers());
-            last = from;
             restarts = from.restarts();
         }
-        this.feeder = new BatchFeeder(data.train(), spec.seed(), spec.training().batchSize(), spec.training().pipelineWindow(),
-                last.step(), spec.checkpoint().everyEpochs() > 0 ? spec.checkpoint().everySteps() : 0);
-        event("experiment-" + (from == null ? "started" : "resumed"), RunRecorder.fields("runDir", run.root().toString(), "groups", trainers.size(),
-                "fromEpoch", last.epoch(), "trainSamples", data.train().size(), "testSamples", data.test().size(),
-                "probeSamples", probe.size()));
-        ctx.getLog().info("{}: {} train / {} test samples, {} layers in {} groups, mode {}{}", run.id(), data.train().size(),
-                data.test().size(), network.depth(), trainers.size(), mode.name().toLowerCase(),
-                from == null ? "" : ", resumed after epoch " + from.epoch());
-        trainers.spawn(network, spec.faults().trainer());
-        progress = new Progress(spec.training().epochs(), feeder.stepsPerEpoch(), feeder.step(), System.nanoTime());
+        journal.event("experiment-" + (from == null ? "started" : "resumed"), plan.describe(run, last.epoch()));
+        ctx.getLog().info("{}: {}{}", run.id(), plan.summary(), from == null ? "" : ", resumed after epoch " + from.epoch());
+        plan.trainers().spawn(network, spec.faults().trainer());
+        progress = new Progress(spec.training().epochs(), plan.feeder().stepsPerEpoch(), plan.feeder().step(), System.nanoTime());
         timers.startTimerWithFixedDelay(ProgressTick.INSTANCE, PROGRESS_LINE_EVERY);
-        if (from != null && from.epoch() > 0 && from.position() == 0 && isAnalysisPoint(from.epoch())) {
-            startAnalysis(from.epoch(), new Network(network.inputs(), network.classes(), from.layers()));
+        if (from != null && from.epoch() > 0 && from.position() == 0 && loop.isAnalysisPoint(from.epoch())) {
+            startAnalysis(from.epoch(), plan.snapshot(from.layers()));
         }
-        continueAfter(last.epoch(), new Network(network.inputs(), network.classes(), last.layers()));
+        continueAfter(last.epoch(), plan.snapshot(last.layers()));
     }
 
     @Override
@@ -231,177 +150,157 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         return newReceiveBuilder()
                 .onMessage(TrainerReport.class, this::onReport)
                 .onMessage(SnapshotTaken.class, this::onSnapshot)
-                .onMessage(StepSnapshotTaken.class, this::onStepSnapshot)
                 .onMessage(AnalysisFinished.class, this::onAnalysisFinished)
                 .onMessageEquals(Rebuild.INSTANCE, this::onRebuild)
                 .onMessageEquals(ProgressTick.INSTANCE, this::onProgressTick)
                 .onSignal(Terminated.class, this::onChildStopped)
-                .onSignal(PostStop.class, signal -> onStopped())
+                .onSignal(PostStop.class, signal -> {
+                    journal.stopped();
+                    return this;
+                })
                 .build();
     }
 
     private void startEpoch(int epoch) {
-        int depth = spec.network().depth();
-        int reportsPerBatch = mode == TrainingMode.LAYERWISE ? 1 : depth;
-        boolean within = last.position() > 0 && last.epoch() + 1 == epoch;  // resuming inside this epoch
-        ledger = within ? new EpochLedger(epoch, feeder.stepsPerEpoch(), depth, reportsPerBatch, last.position(), last.partial())
-                : new EpochLedger(epoch, feeder.stepsPerEpoch(), depth, reportsPerBatch);
-        feeder.startEpoch(epoch, within ? last.position() : 0, trainers.first());
-    }
-
-    /**
-     * The feeder pauses every checkpoint.everySteps steps; once the pipeline is empty (and no
-     * analysis is still writing rows) the trainers' state is collected for a checkpoint inside
-     * the epoch.
-     */
-    private void maybeStepCheckpoint() {
-        if (feeder.paused() && !stepSnapshotPending && ledger.quiet(feeder.position()) && !ledger.complete() && analysisRunning == 0) {
-            stepSnapshotPending = true;
-            ActorRef<SnapshotCollector.Collected> adapter = getContext().messageAdapter(SnapshotCollector.Collected.class,
-                    StepSnapshotTaken::new);
-            collect(SnapshotCollector.create(ledger.epoch(), trainers.generation(), trainers.stages(), adapter, SNAPSHOT_TIMEOUT),
-                    "snapshot-" + ledger.epoch() + "-step" + feeder.step() + "-gen" + trainers.generation());
-        }
-    }
-
-    private void collect(Behavior<SnapshotCollector.Command> collector, String name) {
-        snapshotCollector = getContext().spawn(collector, name);
-        getContext().watch(snapshotCollector);
-    }
-
-    private Behavior<Command> onStepSnapshot(StepSnapshotTaken message) {
-        SnapshotCollector.Collected c = message.collected();
-        snapshotCollector = null;
-        stepSnapshotPending = false;
-        if (c.generation() != trainers.generation()) {
-            return this;
-        }
-        if (c.failure() != null) {
-            return fail(c.failure());
-        }
-        last = new Checkpoint(ledger.epoch() - 1, feeder.step(), c.layers(), c.optimizerState(), c.optimizerSteps(), Map.of(),
-                restarts, ledger.batchesDone(), ledger.partial());
-        recorder.tell(new RunRecorder.WriteCheckpoint(last, checkpoints, specHash, spec.version()));
-        event("checkpoint-written", RunRecorder.fields("epoch", ledger.epoch(), "step", feeder.step(), "position", ledger.batchesDone()));
-        feeder.resume(trainers.first());
-        return this;
+        loop.started(plan.ledger(epoch, last));
+        plan.feeder().startEpoch(epoch, last.position() > 0 && last.epoch() + 1 == epoch ? last.position() : 0, plan.trainers().first());
     }
 
     private Behavior<Command> onReport(TrainerReport message) {
-        if (message.report() instanceof LayerGroupTrainer.LocalError e && e.generation() == trainers.generation()) {
+        LayerGroupTrainer.Report report = message.report();
+        if (report.generation() != plan.trainers().generation()) {
+            return this;  // from a replaced generation
+        }
+        if (report instanceof LayerGroupTrainer.LocalError e) {
             if (!Double.isFinite(e.lossSum())) {
                 return fail("layer " + e.layer() + " loss is " + e.loss() + " at step " + e.step() + " (diverged)");
             }
-            ledger.add(e);
+            loop.ledger().add(e);
             progress.localError(e.layer(), e.loss(), e.accuracy());
-        } else if (message.report() instanceof LayerGroupTrainer.BatchDone d && d.generation() == trainers.generation()) {
-            ledger.batchDone();
+        } else if (report instanceof LayerGroupTrainer.BatchDone d) {
+            loop.ledger().batchDone();
             progress.batch(d.rows());
-            feeder.batchDone(trainers.first());
+            plan.feeder().batchDone(plan.trainers().first());
             if (d.step() % PROGRESS_EVENT_EVERY_STEPS == 0) {
-                event("progress", progress.report(ledger.epoch(), d.step(), System.nanoTime()));
+                journal.event("progress", progress.report(loop.ledger().epoch(), d.step(), System.nanoTime()));
             }
-        } else {
-            return this;  // from a replaced generation
         }
         maybeStepCheckpoint();
-        if (ledger.complete()) {
-            ActorRef<SnapshotCollector.Collected> adapter = getContext().messageAdapter(SnapshotCollector.Collected.class, SnapshotTaken::new);
-            collect(SnapshotCollector.create(ledger.epoch(), trainers.generation(), trainers.stages(), adapter, SNAPSHOT_TIMEOUT),
-                    "snapshot-" + ledger.epoch() + "-gen" + trainers.generation());
+        if (loop.epochComplete()) {
+            collect(false);
         }
         return this;
+    }
+
+    /** Every checkpoint.everySteps steps the feeder pauses; once the pipeline is quiet the trainers' state is collected. */
+    private void maybeStepCheckpoint() {
+        if (loop.takeStepCheckpoint(plan.feeder().paused(), plan.feeder().position())) {
+            collect(true);
+        }
+    }
+
+    private void collect(boolean withinEpoch) {
+        int epoch = loop.ledger().epoch();
+        int generation = plan.trainers().generation();
+        snapshotCollector = getContext().spawn(SnapshotCollector.create(epoch, generation, plan.trainers().stages(),
+                        getContext().messageAdapter(SnapshotCollector.Collected.class, c -> new SnapshotTaken(c, withinEpoch)), SNAPSHOT_TIMEOUT),
+                "snapshot-" + epoch + (withinEpoch ? "-step" + plan.feeder().step() : "") + "-gen" + generation);
+        getContext().watch(snapshotCollector);
     }
 
     private Behavior<Command> onSnapshot(SnapshotTaken message) {
         SnapshotCollector.Collected c = message.collected();
-        snapshotCollector = null;
-        if (c.generation() != trainers.generation()) {
+        if (message.withinEpoch()) {
+            loop.stepCheckpointTaken();
+        }
+        if (c.generation() != plan.trainers().generation()) {
             return this;
         }
+        snapshotCollector = null;
         if (c.failure() != null) {
             return fail(c.failure());
         }
-        waiting = c;
-        return analysisRunning > 0 ? this : completeEpoch();
+        if (message.withinEpoch()) {
+            last = plan.withinEpoch(c, loop.ledger(), restarts);
+            journal.stepCheckpoint(last, loop.ledger().epoch(), plan.feeder().step(), loop.ledger().batchesDone());
+            plan.feeder().resume(plan.trainers().first());
+            return this;
+        }
+        SnapshotCollector.Collected ready = loop.epochCollected(c);
+        return ready == null ? this : completeEpoch(ready);
     }
 
-    /**
-     * The epoch's train rows, its checkpoint, its analysis, the next epoch. Runs only when the
-     * previous analysis has written its rows, so every metrics file has one order whatever the
-     * timing: train rows of e, analysis rows of e, train rows of e + 1, ...
-     */
-    private Behavior<Command> completeEpoch() {
-        SnapshotCollector.Collected c = waiting;
-        waiting = null;
+    /** The epoch's train rows, its checkpoint, its analysis, the next epoch (in the order {@link EpochLoop} keeps). */
+    private Behavior<Command> completeEpoch(SnapshotCollector.Collected c) {
         int epoch = c.epoch();
-        List<List<Object>> rows = new ArrayList<>();
-        for (LayerMetrics m : ledger.metrics()) {
-            rows.add(List.of(epoch, m.layer(), "train", m.loss(), m.accuracy(), m.samples()));
-        }
-        recorder.tell(new RunRecorder.Rows(run.trainCsv(), RunDirectory.TRAIN_COLUMNS, rows));
-        long step = feeder.step();
-        event("epoch-trained", RunRecorder.fields("epoch", epoch, "step", step, "layers", ledger.metrics()));
-        getContext().getLog().info("{}: epoch {}/{} trained, {}", run.id(), epoch, spec.training().epochs(), Progress.epochSummary(ledger.metrics()));
+        long step = plan.feeder().step();
         last = new Checkpoint(epoch, step, c.layers(), c.optimizerState(), c.optimizerSteps(), Map.of(), restarts);
         int every = spec.checkpoint().everyEpochs();
-        if (every > 0 && (epoch % every == 0 || epoch == spec.training().epochs())) {
-            recorder.tell(new RunRecorder.WriteCheckpoint(last, checkpoints, specHash, spec.version()));
-            event("checkpoint-written", RunRecorder.fields("epoch", epoch, "step", step));
-        }
-        manifest = manifest.with(Manifest.RUNNING, epoch, "", "", Instant.now().toString());
-        recorder.tell(new RunRecorder.WriteManifest(manifest));
-        Network snapshot = new Network(data.train().features(), data.train().classes(), c.layers());
-        if (isAnalysisPoint(epoch)) {
+        journal.epochTrained(epoch, step, loop.ledger().metrics(), last, every > 0 && (epoch % every == 0 || loop.isLast(epoch)));
+        getContext().getLog().info("{}: epoch {}/{} trained, {}", run.id(), epoch, spec.training().epochs(),
+                Progress.epochSummary(loop.ledger().metrics()));
+        Network snapshot = plan.snapshot(c.layers());
+        if (loop.isAnalysisPoint(epoch)) {
             startAnalysis(epoch, snapshot);
         }
         return continueAfter(epoch, snapshot);
     }
 
     private Behavior<Command> continueAfter(int epoch, Network snapshot) {
-        if (epoch < spec.training().epochs()) {
-            startEpoch(epoch + 1);
+        if (loop.isLast(epoch)) {
+            loop.trained(snapshot.fingerprint());
         } else {
-            finalFingerprint = snapshot.fingerprint();
+            startEpoch(epoch + 1);
         }
         return maybeFinish();
     }
 
-    private boolean isAnalysisPoint(int epoch) {
-        return epoch % spec.analysis().everyEpochs() == 0 || epoch == spec.training().epochs();
-    }
-
     private void startAnalysis(int epoch, Network snapshot) {
-        analysisRunning = epoch;
-        ActorRef<AnalysisRound.Finished> adapter = getContext().messageAdapter(AnalysisRound.Finished.class, AnalysisFinished::new);
-        analysisRound = getContext().spawn(AnalysisRound.create(spec, epoch, snapshot, data.test(), probe, run, recorder, adapter),
-                "analysis-" + epoch);
+        loop.analysisStarted(epoch);
+        analysisRound = getContext().spawn(AnalysisRound.create(spec, epoch, snapshot, plan.data().test(), plan.probe(), run, journal.recorder(),
+                getContext().messageAdapter(AnalysisRound.Finished.class, AnalysisFinished::new)), "analysis-" + epoch);
         getContext().watch(analysisRound);
     }
 
     private Behavior<Command> onAnalysisFinished(AnalysisFinished message) {
-        analysisRunning = 0;
         analysisRound = null;
+        SnapshotCollector.Collected ready = loop.analysisFinished();
         if (message.finished().failure() != null) {
             return fail(message.finished().failure());
         }
-        if (ledger != null && waiting == null) {
-            maybeStepCheckpoint();  // a step checkpoint that waited for this analysis's rows
+        if (ready != null) {
+            return completeEpoch(ready);
         }
-        return waiting != null ? completeEpoch() : maybeFinish();
+        maybeStepCheckpoint();  // one that waited for this analysis's rows
+        return maybeFinish();
+    }
+
+    /** Ends the run failed; trainers that stop meanwhile are no longer a rollback. */
+    private Behavior<Command> fail(String reason) {
+        plan.trainers().unwatchAll();
+        return journal.failed(reason);
+    }
+
+    private Behavior<Command> maybeFinish() {
+        if (!loop.finished()) {
+            return this;
+        }
+        plan.trainers().unwatchAll();
+        return journal.completed(loop.fingerprint(), restarts);
     }
 
     /** A watched child stopped: a trainer's failure rolls back; any other child gone before its answer ends the run. */
     private Behavior<Command> onChildStopped(Terminated stopped) {
         String cause = stopped instanceof ChildFailed f ? RunEnd.reason(f.cause()) : "stopped without an answer";
-        if (trainers.isStage(stopped.getRef())) {
+        if (plan.trainers().isStage(stopped.getRef())) {
             return stopped instanceof ChildFailed f ? onTrainerFailed(f) : this;
         }
-        if (stopped.getRef().equals(recorder)) {
-            return recorderLost(cause);
+        if (journal.isRecorder(stopped.getRef())) {
+            plan.trainers().unwatchAll();
+            return journal.recorderLost(cause);
         }
         if (stopped.getRef().equals(analysisRound)) {
-            return fail("the analysis of epoch " + analysisRunning + " failed: " + cause);
+            return fail("the analysis of epoch " + loop.analysing() + " failed: " + cause);
         }
         if (stopped.getRef().equals(snapshotCollector)) {
             return fail("collecting the trainers' state failed: " + cause);
@@ -411,101 +310,39 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
 
     private Behavior<Command> onTrainerFailed(ChildFailed failed) {
         restarts++;
-        event("trainer-failed", RunRecorder.fields("trainer", failed.getRef().path().name(), "cause", String.valueOf(failed.cause()),
+        journal.event("trainer-failed", RunRecorder.fields("trainer", failed.getRef().path().name(), "cause", String.valueOf(failed.cause()),
                 "restarts", restarts, "rollbackToEpoch", last.epoch()));
         getContext().getLog().warn("{}: {} failed ({}); rolling back to the end of epoch {} (restart {} of at most {})", run.id(),
                 failed.getRef().path().name(), failed.cause().getMessage(), last.epoch(), restarts, spec.checkpoint().maxRestarts());
         if (restarts > spec.checkpoint().maxRestarts()) {
             return fail("trainers failed " + restarts + " times (limit " + spec.checkpoint().maxRestarts() + "): " + failed.cause());
         }
-        trainers.stopAll();  // reports still in flight from the failed generation are dropped from now on
+        plan.trainers().stopAll();  // reports still in flight from the failed generation are dropped from now on
         timers.startSingleTimer(Rebuild.INSTANCE, Duration.ofMillis(100L << Math.min(restarts - 1, 6)));
         return this;
     }
 
-    /** New trainers from the last epoch's checkpoint; the interrupted epoch is replayed in the same order. */
+    /** New trainers from the last checkpoint; the interrupted epoch is replayed in the same order. */
     private Behavior<Command> onRebuild() {
-        Network network = ExperimentPlan.network(spec, data.train());
+        Network network = plan.network();
         last.restoreInto(network.layers());
-        feeder.rewind(last.step());
-        trainers.spawn(network, spec.faults().trainer());
-        event("trainers-restarted", RunRecorder.fields("generation", trainers.generation(), "fromEpoch", last.epoch(), "step", feeder.step()));
+        plan.feeder().rewind(last.step());
+        plan.trainers().spawn(network, spec.faults().trainer());
+        journal.event("trainers-restarted", RunRecorder.fields("generation", plan.trainers().generation(), "fromEpoch", last.epoch(),
+                "step", plan.feeder().step()));
         startEpoch(last.epoch() + 1);
         return this;
     }
 
     private Behavior<Command> onProgressTick() {
-        if (ledger != null && !ledger.complete()) {
-            String line = Progress.line(run.id(), progress.report(ledger.epoch(), feeder.step() - feeder.inFlight(), System.nanoTime()));
+        if (loop.ledger() != null && !loop.epochComplete()) {
+            String line = Progress.line(run.id(), progress.report(loop.ledger().epoch(),
+                    plan.feeder().step() - plan.feeder().inFlight(), System.nanoTime()));
             getContext().getLog().info(line);
             if (watcher != null) {
                 watcher.tell(new ProgressLine(run.id(), line));
             }
         }
         return this;
-    }
-
-    private Behavior<Command> maybeFinish() {
-        if (finalFingerprint == null || analysisRunning > 0 || waiting != null) {
-            return this;
-        }
-        ended = true;
-        manifest = manifest.with(Manifest.COMPLETED, spec.training().epochs(), finalFingerprint, "", Instant.now().toString());
-        recorder.tell(new RunRecorder.WriteManifest(manifest));
-        event("experiment-completed", RunRecorder.fields("fingerprint", finalFingerprint, "restarts", restarts));
-        getContext().getLog().info("{}: completed, fingerprint {}", run.id(), finalFingerprint);
-        return finish(new Outcome(run.id(), spec.name(), run.root(), true, finalFingerprint, ""));
-    }
-
-    private Behavior<Command> fail(String reason) {
-        ended = true;
-        manifest = manifest.with(Manifest.FAILED, manifest.epochsCompleted(), "", reason, Instant.now().toString());
-        recorder.tell(new RunRecorder.WriteManifest(manifest));
-        event("experiment-failed", RunRecorder.fields("reason", reason));
-        getContext().getLog().error("{}: failed: {}", run.id(), reason);
-        return finish(new Outcome(run.id(), spec.name(), run.root(), false, "", reason));
-    }
-
-    /**
-     * Lets the recorder write everything queued, then reports and stops (children stop with it).
-     * If the recorder dies first, the run has failed whatever it was about to report.
-     */
-    private Behavior<Command> finish(Outcome outcome) {
-        trainers.unwatchAll();
-        return RunRecorder.flushThenStop(getContext(), recorder, () -> replyTo.tell(outcome), this::reportRecorderLost, lock::close);
-    }
-
-    /** The recorder died (a write failed): the manifest is written here, as far as the disk allows, and the run ends. */
-    private Behavior<Command> recorderLost(String cause) {
-        trainers.unwatchAll();
-        reportRecorderLost(cause);
-        return Behaviors.stopped(lock::close);
-    }
-
-    private void reportRecorderLost(String cause) {
-        ended = true;
-        String reason = "the run directory could not be written: " + cause;
-        manifest = manifest.with(Manifest.FAILED, manifest.epochsCompleted(), "", reason, Instant.now().toString());
-        String unwritten = RunEnd.writeManifest(run, manifest);
-        getContext().getLog().error("{}: failed: {}{}", run.id(), reason, unwritten == null ? "" : "; " + unwritten);
-        replyTo.tell(new Outcome(run.id(), spec.name(), run.root(), false, "", unwritten == null ? reason : reason + "; " + unwritten));
-    }
-
-    /** Stopped from outside (the process shuts down, a node leaves) before the run ended: it is interrupted, and resumable. */
-    private Behavior<Command> onStopped() {
-        if (!ended) {
-            manifest = manifest.with(Manifest.INTERRUPTED, manifest.epochsCompleted(), "", "stopped before it ended; continue it with lab resume",
-                    Instant.now().toString());
-            String unwritten = RunEnd.writeManifest(run, manifest);
-            if (unwritten != null) {
-                getContext().getLog().warn("{}: {}", run.id(), unwritten);
-            }
-        }
-        lock.close();
-        return this;
-    }
-
-    private void event(String type, Map<String, Object> fields) {
-        recorder.tell(new RunRecorder.Event(type, getContext().getSelf().path().toString(), fields));
     }
 }

@@ -1,7 +1,6 @@
 package org.manifoldlab.actors.training;
 
 import org.apache.pekko.actor.typed.ActorRef;
-import org.manifoldlab.actors.run.ExperimentPlan;
 import org.manifoldlab.core.data.Dataset;
 
 /**
@@ -73,11 +72,24 @@ public final class BatchFeeder {
 
     private void release(ActorRef<LayerGroupTrainer.Command> first) {
         while (!paused && inFlight < window && nextBatch * batchSize < train.size()) {
-            first.tell(ExperimentPlan.batch(train, order, nextBatch * batchSize, batchSize, ++step, epoch));
+            first.tell(batch(train, order, nextBatch * batchSize, batchSize, ++step, epoch));
             nextBatch++;
             inFlight++;
             paused = everySteps > 0 && step % everySteps == 0 && nextBatch < stepsPerEpoch();
         }
+    }
+
+    /** Batch {@code order[from .. from + batchSize)} as a message: inputs in 'c' order, as core's Batch holds them. */
+    static LayerGroupTrainer.Forward batch(Dataset train, int[] order, int from, int batchSize, long step, int epoch) {
+        int rows = Math.min(batchSize, train.size() - from);
+        int features = train.features();
+        float[] x = new float[rows * features];
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            train.copyFeatures(order[from + r], x, r * features);
+            labels[r] = train.label(order[from + r]);
+        }
+        return new LayerGroupTrainer.Forward(step, epoch, new Activations(x, rows, features, 'c'), labels);
     }
 
     /** Rewinds the global step (a rollback to a checkpoint). */

@@ -48,6 +48,8 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
 
     /** What a trainer tells its experiment: one per layer per step, and when a batch leaves the pipeline. */
     public sealed interface Report {
+        /** The generation of trainers that sent it: reports of a replaced generation are dropped. */
+        int generation();
     }
 
     /** A layer's local loss and accuracy on one batch, measured before its update. */

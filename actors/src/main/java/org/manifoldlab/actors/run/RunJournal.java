@@ -1,0 +1,183 @@
+package org.manifoldlab.actors.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.config.Specs;
+import org.manifoldlab.core.nn.LayerMetrics;
+
+/**
+ * What an experiment's supervisor writes into its run directory, through the recorder it
+ * spawns and watches: events, each epoch's train rows and checkpoint, and the manifest from
+ * start to end. It tells the outcome exactly once: completed only after the recorder has
+ * flushed every file; failed with the reason, even when the recorder is gone (the manifest is
+ * then written directly, as far as the disk allows); or, when the supervisor is stopped from
+ * outside, no outcome and an interrupted manifest.
+ */
+final class RunJournal {
+
+    private final ActorContext<ExperimentSupervisor.Command> ctx;
+    private final ExperimentSpec spec;
+    private final RunDirectory run;
+    private final ActorRef<ExperimentSupervisor.Outcome> replyTo;
+    private final RunLock lock;
+    private final ActorRef<RunRecorder.Command> recorder;
+    private final CheckpointStore checkpoints;
+    private final String specHash;
+    private Manifest manifest;
+    private boolean ended;
+
+    /** Writes the manifest as running (after fromEpoch epochs) and spawns the recorder. */
+    RunJournal(ActorContext<ExperimentSupervisor.Command> ctx, ExperimentSpec spec, RunDirectory run, int fromEpoch,
+               ActorRef<ExperimentSupervisor.Outcome> replyTo, RunLock lock) throws IOException {
+        this.ctx = ctx;
+        this.spec = spec;
+        this.run = run;
+        this.replyTo = replyTo;
+        this.lock = lock;
+        this.specHash = Resume.specHash(run);
+        this.checkpoints = new CheckpointStore(run.checkpoints(), spec.checkpoint().keep());
+        this.manifest = manifest(spec, run, Manifest.RUNNING, fromEpoch, "");
+        run.writeManifest(manifest);
+        this.recorder = ctx.spawn(RunRecorder.create(run, run.id()), "recorder");
+        ctx.watch(recorder);
+    }
+
+    private static Manifest manifest(ExperimentSpec spec, RunDirectory run, String status, int epochs, String reason) {
+        String now = Instant.now().toString();
+        return new Manifest(run.id(), spec.name(), spec.seed(), spec.version(), status, spec.training().epochs(), epochs, "", reason, now, now,
+                Manifest.thisHost(), ProcessHandle.current().pid());
+    }
+
+    /**
+     * The start of a run, whatever happens: takes the run's lock unless given, writes spec.json for
+     * a fresh start, and builds the supervisor. A failure on the way ends the run failed with the
+     * reason (manifest and outcome) and leaves the directory free.
+     */
+    static Behavior<ExperimentSupervisor.Command> start(ActorContext<ExperimentSupervisor.Command> ctx, ExperimentSpec spec, RunDirectory run,
+                                                       Checkpoint from, ActorRef<ExperimentSupervisor.Outcome> replyTo, RunLock lock,
+                                                       Starter starter) {
+        RunLock owned;
+        try {
+            owned = lock != null ? lock : RunLock.acquire(run.root());
+        } catch (RunLock.HeldException | IOException e) {
+            ctx.getLog().error("{}: {}", run.id(), RunEnd.reason(e));
+            replyTo.tell(new ExperimentSupervisor.Outcome(run.id(), spec.name(), run.root(), false, "", RunEnd.reason(e)));
+            return Behaviors.stopped();
+        }
+        try {
+            if (from == null) {
+                RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(StandardCharsets.UTF_8));
+            }
+            return starter.start(owned);
+        } catch (Exception e) {
+            String reason = RunEnd.reason(e);
+            ctx.getLog().error(run.id() + ": failed to start: " + reason, e);
+            String unwritten = RunEnd.writeManifest(run, manifest(spec, run, Manifest.FAILED, from == null ? 0 : from.epoch(), reason));
+            owned.close();
+            replyTo.tell(new ExperimentSupervisor.Outcome(run.id(), spec.name(), run.root(), false, "",
+                    unwritten == null ? reason : reason + " (" + unwritten + ")"));
+            return Behaviors.stopped();
+        }
+    }
+
+    /** Builds the supervisor once the run's lock is held. */
+    interface Starter {
+        Behavior<ExperimentSupervisor.Command> start(RunLock lock) throws Exception;
+    }
+
+    ActorRef<RunRecorder.Command> recorder() {
+        return recorder;
+    }
+
+    boolean isRecorder(ActorRef<?> ref) {
+        return recorder.equals(ref);
+    }
+
+    void event(String type, Map<String, Object> fields) {
+        recorder.tell(new RunRecorder.Event(type, ctx.getSelf().path().toString(), fields));
+    }
+
+    /** An epoch's train rows and event, its checkpoint when one is due, and the manifest's epoch count. */
+    void epochTrained(int epoch, long step, List<LayerMetrics> metrics, Checkpoint state, boolean checkpoint) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (LayerMetrics m : metrics) {
+            rows.add(List.of(epoch, m.layer(), "train", m.loss(), m.accuracy(), m.samples()));
+        }
+        recorder.tell(new RunRecorder.Rows(run.trainCsv(), RunDirectory.TRAIN_COLUMNS, rows));
+        event("epoch-trained", RunRecorder.fields("epoch", epoch, "step", step, "layers", metrics));
+        if (checkpoint) {
+            recorder.tell(new RunRecorder.WriteCheckpoint(state, checkpoints, specHash, spec.version()));
+            event("checkpoint-written", RunRecorder.fields("epoch", epoch, "step", step));
+        }
+        manifest = manifest.with(Manifest.RUNNING, epoch, "", "", Instant.now().toString());
+        recorder.tell(new RunRecorder.WriteManifest(manifest));
+    }
+
+    /** A checkpoint inside epoch, after position of its batches. */
+    void stepCheckpoint(Checkpoint state, int epoch, long step, int position) {
+        recorder.tell(new RunRecorder.WriteCheckpoint(state, checkpoints, specHash, spec.version()));
+        event("checkpoint-written", RunRecorder.fields("epoch", epoch, "step", step, "position", position));
+    }
+
+    /** The run completed: the manifest says so once everything is on disk, then the outcome is told and the supervisor stops. */
+    Behavior<ExperimentSupervisor.Command> completed(String fingerprint, int restarts) {
+        ended = true;
+        manifest = manifest.with(Manifest.COMPLETED, spec.training().epochs(), fingerprint, "", Instant.now().toString());
+        recorder.tell(new RunRecorder.WriteManifest(manifest));
+        event("experiment-completed", RunRecorder.fields("fingerprint", fingerprint, "restarts", restarts));
+        ctx.getLog().info("{}: completed, fingerprint {}", run.id(), fingerprint);
+        return flushThenTell(new ExperimentSupervisor.Outcome(run.id(), spec.name(), run.root(), true, fingerprint, ""));
+    }
+
+    Behavior<ExperimentSupervisor.Command> failed(String reason) {
+        ended = true;
+        manifest = manifest.with(Manifest.FAILED, manifest.epochsCompleted(), "", reason, Instant.now().toString());
+        recorder.tell(new RunRecorder.WriteManifest(manifest));
+        event("experiment-failed", RunRecorder.fields("reason", reason));
+        ctx.getLog().error("{}: failed: {}", run.id(), reason);
+        return flushThenTell(new ExperimentSupervisor.Outcome(run.id(), spec.name(), run.root(), false, "", reason));
+    }
+
+    /** If the recorder dies before the flush, the run has failed whatever it was about to report. */
+    private Behavior<ExperimentSupervisor.Command> flushThenTell(ExperimentSupervisor.Outcome outcome) {
+        return RunRecorder.flushThenStop(ctx, recorder, () -> replyTo.tell(outcome), this::tellRecorderLost, lock::close);
+    }
+
+    /** The recorder died (a write failed): the manifest is written here, as far as the disk allows, and the run ends. */
+    Behavior<ExperimentSupervisor.Command> recorderLost(String cause) {
+        tellRecorderLost(cause);
+        return Behaviors.stopped(lock::close);
+    }
+
+    private void tellRecorderLost(String cause) {
+        ended = true;
+        String reason = "the run directory could not be written: " + cause;
+        manifest = manifest.with(Manifest.FAILED, manifest.epochsCompleted(), "", reason, Instant.now().toString());
+        String unwritten = RunEnd.writeManifest(run, manifest);
+        ctx.getLog().error("{}: failed: {}{}", run.id(), reason, unwritten == null ? "" : "; " + unwritten);
+        replyTo.tell(new ExperimentSupervisor.Outcome(run.id(), spec.name(), run.root(), false, "",
+                unwritten == null ? reason : reason + "; " + unwritten));
+    }
+
+    /** The supervisor stopped: if the run had not ended, it was stopped from outside and is interrupted (resumable). */
+    void stopped() {
+        if (!ended) {
+            manifest = manifest.with(Manifest.INTERRUPTED, manifest.epochsCompleted(), "", "stopped before it ended; continue it with lab resume",
+                    Instant.now().toString());
+            String unwritten = RunEnd.writeManifest(run, manifest);
+            if (unwritten != null) {
+                ctx.getLog().warn("{}: {}", run.id(), unwritten);
+            }
+        }
+        lock.close();
+    }
+}
