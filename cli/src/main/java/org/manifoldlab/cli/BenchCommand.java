@@ -19,6 +19,6 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         new Suite(quick, System.out).run();
-        return Lab.OK;
+        return ExitCodes.OK;
     }
 }

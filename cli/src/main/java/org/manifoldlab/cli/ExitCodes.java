@@ -4,8 +4,8 @@ package org.manifoldlab.cli;
 public final class ExitCodes {
 
     public static final int OK = 0;
-    /** An experiment (or a download) failed. */
-    public static final int EXPERIMENT_FAILED = 1;
+    /** What the command was asked to do failed: an experiment, a download, an import. */
+    public static final int FAILED = 1;
     /** Bad input: nothing was run and no run directory was made. */
     public static final int BAD_INPUT = 2;
     /** Stopped by Ctrl-C (128 + SIGINT) or SIGTERM (128 + 15), as shells report them; runs are left interrupted. */

@@ -65,11 +65,11 @@ final class NodeCommand implements Callable<Integer> {
         }
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.err.println("lab: " + p));
-            return Lab.BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         boolean compute = role.equals(ClusterSettings.COMPUTE_ROLE);
         var config = ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on"
-                        + (computeThreads == null ? "" : "\nmanifold-lab.compute-dispatcher.thread-pool-executor.fixed-pool-size = " + computeThreads))
+                        + (computeThreads == null ? "" : "\n" + org.manifoldlab.actors.Compute.DISPATCHER + ".thread-pool-executor.fixed-pool-size = " + computeThreads))
                 .withFallback(ClusterSettings.node(host, port, List.of(seed), List.of(role)));
         ActorSystem<?> system = ActorSystem.create(Behaviors.setup(ctx -> {
             if (compute) {
@@ -78,6 +78,6 @@ final class NodeCommand implements Callable<Integer> {
             return Behaviors.empty();
         }), ClusterSettings.SYSTEM_NAME, config);
         system.getWhenTerminated().toCompletableFuture().get(3650, TimeUnit.DAYS);
-        return Lab.OK;
+        return ExitCodes.OK;
     }
 }

@@ -33,7 +33,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<ExperimentSpec> experiments = options.load(specs);
         if (experiments == null) {
-            return Lab.BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         return exitCode(runAll(experiments, options.runsDir, options.admission()));
     }
@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int exitCode(List<ExperimentSupervisor.Outcome> outcomes) {
-        return outcomes.stream().allMatch(ExperimentSupervisor.Outcome::completed) ? Lab.OK : Lab.EXPERIMENT_FAILED;
+        return outcomes.stream().allMatch(ExperimentSupervisor.Outcome::completed) ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     static void print(ExperimentSupervisor.Outcome o) {

@@ -55,11 +55,11 @@ final class SweepCommand implements Callable<Integer> {
         }
         if (clusterProblem != null) {
             System.err.println("lab: " + clusterProblem);
-            return Lab.BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         List<ExperimentSpec> experiments = options.load(List.of(spec));
         if (experiments == null) {
-            return Lab.BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         String name = experiments.get(0).name().replaceAll("-\\d{3}$", "");
         Path dir = options.runsDir.resolve(name + "-sweep-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -80,7 +80,7 @@ final class SweepCommand implements Callable<Integer> {
             outcomes = cluster == null ? RunCommand.runAll(experiments, dir, options.admission()) : onCluster(experiments, dir);
         } catch (java.util.concurrent.ExecutionException e) {
             System.err.println("lab: " + e.getCause().getMessage());
-            return Lab.EXPERIMENT_FAILED;
+            return ExitCodes.FAILED;
         }
         list.removeAll();
         for (ExperimentSupervisor.Outcome o : outcomes) {

@@ -3,7 +3,6 @@ package org.manifoldlab.actors.analysis;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -11,6 +10,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.manifoldlab.actors.Compute;
 import org.manifoldlab.actors.training.Activations;
 import org.manifoldlab.core.data.Batch;
 import org.manifoldlab.core.data.Dataset;
@@ -44,7 +44,7 @@ public final class ActivationStreamer extends AbstractBehavior<ActivationStreame
 
     private enum Next implements Command { INSTANCE }
 
-    static final int BATCH_ROWS = 500;
+    static final int BATCH_ROWS = Compute.PROBE_CHUNK_ROWS;
     static final int WINDOW = 2;
 
     private final Network network;
@@ -136,9 +136,5 @@ public final class ActivationStreamer extends AbstractBehavior<ActivationStreame
             getContext().getSelf().tell(Next.INSTANCE);
         }
         return this;
-    }
-
-    static List<Integer> layersOf(Map<Integer, ?> analyzerOf) {
-        return analyzerOf.keySet().stream().sorted().toList();
     }
 }

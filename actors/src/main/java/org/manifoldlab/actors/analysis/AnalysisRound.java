@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.manifoldlab.actors.Compute;
 import org.manifoldlab.actors.attack.AttackPlan;
 import org.manifoldlab.actors.attack.AttackRound;
 import org.manifoldlab.actors.run.RunDirectory;
@@ -126,7 +127,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     }
 
     private static DispatcherSelector compute() {
-        return DispatcherSelector.fromConfig("manifold-lab.compute-dispatcher");
+        return Compute.dispatcher();
     }
 
     private ActorRef<Analyzer.Command> spawnAnalyzer(String name, int failOnLayer) {

@@ -3,6 +3,7 @@ package org.manifoldlab.actors.attack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.manifoldlab.actors.Compute;
 import org.manifoldlab.config.AttacksSpec;
 import org.manifoldlab.core.attack.Attack;
 import org.manifoldlab.core.attack.Fgsm;
@@ -14,7 +15,7 @@ import org.manifoldlab.core.attack.Pgd;
 public final class AttackPlan {
 
     /** Probe rows per attack job. */
-    public static final int BATCH_ROWS = 500;
+    public static final int BATCH_ROWS = Compute.PROBE_CHUNK_ROWS;
 
     private AttackPlan() {
     }

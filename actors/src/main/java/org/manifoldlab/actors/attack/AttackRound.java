@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.manifoldlab.actors.Compute;
 import org.manifoldlab.actors.run.RunEnd;
 import org.manifoldlab.core.attack.Attack;
 import org.manifoldlab.core.attack.ClipRange;
@@ -113,7 +114,7 @@ public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
     }
 
     private static DispatcherSelector compute() {
-        return DispatcherSelector.fromConfig("manifold-lab.compute-dispatcher");
+        return Compute.dispatcher();
     }
 
     private ActorRef<AttackWorker.Command> spawnWorker(String name, int failAtLayer) {

@@ -1,6 +1,6 @@
 package org.manifoldlab.cli.data;
 
-import org.manifoldlab.cli.Lab;
+import org.manifoldlab.cli.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 public final class DataCommand implements Runnable {
 
     /** Exit code of a data command whose operation failed (Lab's code 1). */
-    static final int FAILED = Lab.EXPERIMENT_FAILED;
+    static final int FAILED = ExitCodes.FAILED;
 
     /** Where {@code import} and {@code fetch} put data sets by default: not data/, which core embeds in its jar. */
     static final String DEFAULT_DATA_DIR = "datasets";

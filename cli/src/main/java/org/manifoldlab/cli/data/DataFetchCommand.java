@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.manifoldlab.cli.Lab;
+import org.manifoldlab.cli.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,18 +73,18 @@ final class DataFetchCommand implements Callable<Integer> {
         KnownDataSets.DataSet set = table.get(dataset);
         if (set == null) {
             err.println("lab: unknown data set '" + dataset + "'; expected " + String.join(" or ", table.keySet()));
-            return Lab.BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         URI base;
         try {
             base = baseUrl(from != null ? from : set.defaultBase().toString());
         } catch (IllegalArgumentException e) {
             err.println("lab: --from: " + e.getMessage());
-            return Lab.BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         if (attempts < 1) {
             err.println("lab: --attempts: expected a positive integer, got " + attempts);
-            return Lab.BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         Path dir = to != null ? to : Path.of(DataCommand.DEFAULT_DATA_DIR, set.name());
         out.printf("fetching %s from %s into %s%n", set.name(), base, dir);
@@ -123,7 +123,7 @@ final class DataFetchCommand implements Callable<Integer> {
                     + " as IDX data: " + e.getMessage());
             return DataCommand.FAILED;
         }
-        return Lab.OK;
+        return ExitCodes.OK;
     }
 
     /** An http(s) URL ending in '/', so file names resolve below it. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import org.manifoldlab.cli.Lab;
+import org.manifoldlab.cli.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,12 +55,12 @@ final class DataImportCommand implements Callable<Integer> {
         if (!NAME.matcher(name).matches()) {
             err.println("lab: --name '" + name + "': expected 1 to 64 letters, digits, '.', '_' or '-',"
                     + " starting with a letter or digit (it becomes a directory name)");
-            return Lab.BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         Path target = dataDir.resolve(name);
         if (Files.exists(target)) {
             err.println("lab: " + target + " already exists; choose another --name or remove it first");
-            return Lab.BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         IdxInventory.Located located;
         Map<String, byte[]> files;
@@ -71,7 +71,7 @@ final class DataImportCommand implements Callable<Integer> {
             inv = IdxInventory.inventory(source + "/", located.layout(), files);
         } catch (IOException e) {
             err.println("lab: " + e.getMessage() + "; nothing was imported");
-            return Lab.BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         String provenance = Provenance.text(source.toAbsolutePath().normalize().toString(), "Imported",
                 "lab data import", Provenance.content(inv), List.of(), inv.files());
@@ -89,6 +89,6 @@ final class DataImportCommand implements Callable<Integer> {
             out.println("not copied (not IDX data of this layout): " + String.join(", ", located.others()));
         }
         out.println("use it as data source idx:" + target);
-        return Lab.OK;
+        return ExitCodes.OK;
     }
 }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.manifoldlab.cli.Lab;
+import org.manifoldlab.cli.ExitCodes;
 import org.manifoldlab.config.DataSpec;
 import org.manifoldlab.core.data.DataSources;
 import picocli.CommandLine;
@@ -59,7 +59,7 @@ final class DataInfoCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             err.println("lab: " + e.getMessage());
-            return Lab.BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         int mismatches = InfoReport.print(out, source, where, inv, recorded, DataSpec.DEFAULTS.testFraction());
         out.flush();
@@ -68,7 +68,7 @@ final class DataInfoCommand implements Callable<Integer> {
                     + " from the checksums in " + Provenance.FILE);
             return DataCommand.FAILED;
         }
-        return Lab.OK;
+        return ExitCodes.OK;
     }
 
     /** The directory of fashion-mnist (as DataSources resolves it) or of idx:/dir. */

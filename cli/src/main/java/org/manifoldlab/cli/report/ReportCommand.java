@@ -2,6 +2,7 @@ package org.manifoldlab.cli.report;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.manifoldlab.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -11,9 +12,6 @@ import picocli.CommandLine.Parameters;
         description = {"Turn a run directory, or a sweep (a directory of run directories), into plots (PNG and SVG), "
                 + "index.html and summary.json, and test the study's three findings on its layers."})
 public final class ReportCommand implements Callable<Integer> {
-
-    static final int OK = 0;
-    static final int BAD_INPUT = 2;
 
     @Parameters(index = "0", paramLabel = "RUN_DIR|SWEEP_DIR", description = "a run directory (holds spec.json) or a sweep directory")
     Path input;
@@ -35,11 +33,11 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (fitRanks != null && (fitRanks.length != 2 || fitRanks[0] < 1 || fitRanks[0] >= fitRanks[1])) {
             System.err.println("lab report: --fit-ranks: expected LO,HI with 1 <= LO < HI");
-            return BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         if (tolerance != null && !(tolerance >= 0 && tolerance < 1)) {
             System.err.println("lab report: --tolerance: expected a number in [0, 1), got " + tolerance);
-            return BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         Path target = out != null ? out : input.resolve("report");
         try {
@@ -50,10 +48,10 @@ public final class ReportCommand implements Callable<Integer> {
                 System.out.printf("finding %d %-13s %s%n", f.number(), f.verdict().word(), f.title());
             }
             System.out.println("summary: " + result.summary());
-            return OK;
+            return ExitCodes.OK;
         } catch (ReportException e) {
             System.err.println("lab report: " + e.getMessage());
-            return BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.manifoldlab.actors.monitor.Progress;
 import org.manifoldlab.actors.run.Manifest;
 import org.manifoldlab.actors.run.RunDirectory;
-import org.manifoldlab.cli.Lab;
+import org.manifoldlab.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,13 +46,13 @@ public final class StatusCommand implements Callable<Integer> {
         if (follow) {
             if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
                 System.err.println("lab: " + dir + ": --follow needs one run directory (with manifest.json)");
-                return Lab.BAD_INPUT;
+                return ExitCodes.BAD_INPUT;
             }
             return follow(new RunDirectory(dir));
         }
         if (!Files.isDirectory(dir)) {
             System.err.println("lab: " + dir + ": no such directory");
-            return Lab.BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         List<RunStatus> runs = new ArrayList<>();
         for (Path run : RunStatus.runsUnder(dir)) {
@@ -73,7 +73,7 @@ public final class StatusCommand implements Callable<Integer> {
                         r.lastAlpha() == null ? "-" : String.format("%.3f", r.lastAlpha()), r.restarts());
             }
         }
-        return Lab.OK;
+        return ExitCodes.OK;
     }
 
     /** Prints each event as it is appended, until the manifest says the run ended or its process is gone. */
@@ -85,7 +85,7 @@ public final class StatusCommand implements Callable<Integer> {
             if (!Manifest.RUNNING.equals(state)) {
                 printNew(run, offset);
                 out.println("-- " + run.id() + " " + state);
-                return Manifest.COMPLETED.equals(state) ? Lab.OK : Lab.EXPERIMENT_FAILED;
+                return Manifest.COMPLETED.equals(state) ? ExitCodes.OK : ExitCodes.FAILED;
             }
             LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
         }

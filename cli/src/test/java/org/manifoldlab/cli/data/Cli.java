@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import org.manifoldlab.cli.ExitCodes;
 import org.manifoldlab.cli.Lab;
 import picocli.CommandLine;
 
@@ -56,7 +57,7 @@ final class Cli {
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        cli.setExitCodeExceptionMapper(ex -> Lab.BAD_INPUT);
+        cli.setExitCodeExceptionMapper(ex -> ExitCodes.BAD_INPUT);
         int exit = cli.execute(args);
         return new Run(exit, out.toString(), err.toString());
     }

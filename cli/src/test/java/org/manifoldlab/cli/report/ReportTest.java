@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.manifoldlab.cli.ExitCodes;
 import org.manifoldlab.cli.Lab;
 import org.w3c.dom.Document;
 
@@ -131,18 +132,18 @@ class ReportTest {
     @Test
     void aDirectoryThatIsNeitherARunNorASweepIsBadInput() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        assertEquals(Lab.BAD_INPUT, Lab.execute("report", empty.toString()));
+        assertEquals(ExitCodes.BAD_INPUT, Lab.execute("report", empty.toString()));
         assertFalse(Files.exists(empty.resolve("report")));
-        assertEquals(Lab.BAD_INPUT, Lab.execute("report", tmp.resolve("missing").toString()));
+        assertEquals(ExitCodes.BAD_INPUT, Lab.execute("report", tmp.resolve("missing").toString()));
     }
 
     @Test
     void aMalformedCsvIsBadInputNamingTheFile() throws Exception {
         Path run = RunFixture.write(tmp.resolve("broken"), 1);
         Files.writeString(run.resolve("metrics/robustness.csv"), "epoch,layer,attack,strength,accuracy\n1,1,gaussian,zero,0.5\n1,1,gaussian,0.1,0.4\n");
-        assertEquals(Lab.BAD_INPUT, Lab.execute("report", run.toString()));
+        assertEquals(ExitCodes.BAD_INPUT, Lab.execute("report", run.toString()));
         Files.writeString(run.resolve("metrics/robustness.csv"), "epoch,layer,strength,accuracy\n");
-        assertEquals(Lab.BAD_INPUT, Lab.execute("report", run.toString()));
+        assertEquals(ExitCodes.BAD_INPUT, Lab.execute("report", run.toString()));
     }
 
     @Test
