@@ -9,6 +9,7 @@ import java.util.List;
 import org.manifoldlab.actors.run.Admission;
 import org.manifoldlab.actors.run.Preflight;
 import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.config.Overrides;
 import org.manifoldlab.config.SpecException;
 import org.manifoldlab.config.Specs;
 import org.manifoldlab.core.data.DataSources;
@@ -61,11 +62,25 @@ final class ExperimentOptions {
      * printing every problem (then nothing may run and no run directory be created).
      */
     List<ExperimentSpec> load(List<Path> specs) {
+        return load(specs, List.of(), List.of());
+    }
+
+    /**
+     * As {@link #load(List)}, with key=value overrides and key=v1,v2 multirun axes applied to
+     * every spec file.
+     */
+    List<ExperimentSpec> load(List<Path> specs, List<String> overrideArguments, List<String> multirunArguments) {
         List<ExperimentSpec> experiments = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (Path file : specs) {
+        Overrides overrides = Overrides.NONE;
+        try {
+            overrides = Overrides.parse(overrideArguments, multirunArguments);
+        } catch (SpecException e) {
+            problems.addAll(e.problems());
+        }
+        for (Path file : problems.isEmpty() ? specs : List.<Path>of()) {
             try {
-                for (ExperimentSpec e : Specs.load(file, source -> dataProblem(source, 0.2), yes).experiments()) {
+                for (ExperimentSpec e : Specs.load(file, source -> dataProblem(source, 0.2), yes, overrides).experiments()) {
                     experiments.add((seed != null ? e.withSeed(seed) : e).withVersion(Version.current()));
                 }
             } catch (SpecException e) {

@@ -23,6 +23,9 @@ public final class Lab implements Runnable {
         if (java.util.Arrays.asList(args).contains("--verbose")) {
             System.setProperty("lab.stack", "ex");  // read when logging starts: before any command logs
         }
+        // logging starts here, on one thread: when the actor system's threads started it, SLF4J
+        // printed a 3-line warning about replayed calls
+        org.slf4j.LoggerFactory.getLogger(Lab.class);
         System.exit(execute(args));
     }
 

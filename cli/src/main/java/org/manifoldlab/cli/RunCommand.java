@@ -11,6 +11,7 @@ import org.manifoldlab.actors.run.Admission;
 import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.config.Overrides;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -22,16 +23,28 @@ final class RunCommand implements Callable<Integer> {
 
     static final Path DEFAULT_SPEC = Path.of("experiments/quick.yaml");
 
-    @Parameters(arity = "0..*", paramLabel = "SPEC", description = "YAML or JSON spec files (default: ${DEFAULT-VALUE})",
-            defaultValue = "experiments/quick.yaml")
-    List<Path> specs = new ArrayList<>();
+    @Parameters(arity = "0..*", paramLabel = "SPEC|KEY=VALUE", description = {"YAML or JSON spec files (default: the quick experiment),",
+            "then overrides of their keys: training.epochs=3 network.widths=[500,500]"})
+    List<String> arguments = new ArrayList<>();
 
     @Mixin
     ExperimentOptions options = new ExperimentOptions();
 
     @Override
     public Integer call() throws Exception {
-        List<ExperimentSpec> experiments = options.load(specs);
+        List<Path> specs = new ArrayList<>();
+        List<String> overrides = new ArrayList<>();
+        for (String argument : arguments) {
+            if (Overrides.looksLikeOne(argument) && !java.nio.file.Files.exists(Path.of(argument))) {
+                overrides.add(argument);
+            } else {
+                specs.add(Path.of(argument));
+            }
+        }
+        if (specs.isEmpty()) {
+            specs.add(DEFAULT_SPEC);
+        }
+        List<ExperimentSpec> experiments = options.load(specs, overrides, List.of());
         if (experiments == null) {
             return ExitCodes.BAD_INPUT;
         }

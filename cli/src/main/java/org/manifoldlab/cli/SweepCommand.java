@@ -31,8 +31,15 @@ import picocli.CommandLine.Parameters;
                 "belongs to; --runs-dir must then be a directory every node sees at the same path."})
 final class SweepCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "SPEC", description = "a YAML or JSON spec with a sweep section")
+    @Parameters(index = "0", paramLabel = "SPEC", description = "a YAML or JSON spec (its sweep section, if any, and the -m axes are swept)")
     Path spec;
+
+    @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "overrides of the spec's keys: training.epochs=3")
+    List<String> overrides = new java.util.ArrayList<>();
+
+    @Option(names = {"-m", "--multirun"}, paramLabel = "KEY=V1,V2", description = {"sweep a key over values (commas inside [] or quotes do",
+            "not split): -m seed=1,2,3 -m network.widths=[500,500],[1000]"})
+    List<String> multirun = new java.util.ArrayList<>();
 
     @Mixin
     ExperimentOptions options = new ExperimentOptions();
@@ -57,7 +64,7 @@ final class SweepCommand implements Callable<Integer> {
             System.err.println("lab: " + clusterProblem);
             return ExitCodes.BAD_INPUT;
         }
-        List<ExperimentSpec> experiments = options.load(List.of(spec));
+        List<ExperimentSpec> experiments = options.load(List.of(spec), overrides, multirun);
         if (experiments == null) {
             return ExitCodes.BAD_INPUT;
         }
@@ -71,7 +78,8 @@ final class SweepCommand implements Callable<Integer> {
         index.put("name", name).put("spec", spec.toAbsolutePath().toString()).put("created", java.time.Instant.now().toString());
         ArrayNode list = index.putArray("experiments");
         for (ExperimentSpec e : experiments) {
-            list.addObject().put("name", e.name()).put("seed", e.seed());
+            ObjectNode member = list.addObject().put("name", e.name()).put("seed", e.seed());
+            e.settings().forEach(member.putArray("settings")::add);
         }
         RunDirectory.writeAtomically(dir.resolve("sweep.json"), RunDirectory.JSON.writeValueAsBytes(index));
         System.err.println("lab: sweep of " + experiments.size() + " experiments in " + dir);
@@ -85,8 +93,10 @@ final class SweepCommand implements Callable<Integer> {
         list.removeAll();
         for (ExperimentSupervisor.Outcome o : outcomes) {
             ExperimentSpec e = experiments.stream().filter(x -> x.name().equals(o.name())).findFirst().orElseThrow();
-            list.addObject().put("name", o.name()).put("seed", e.seed()).put("runDir", dir.relativize(o.runDir()).toString())
-                    .put("status", o.completed() ? "completed" : "failed").put("fingerprint", o.fingerprint()).put("reason", o.reason());
+            ObjectNode member = list.addObject().put("name", o.name()).put("seed", e.seed());
+            e.settings().forEach(member.putArray("settings")::add);
+            member.put("runDir", dir.relativize(o.runDir()).toString()).put("status", o.completed() ? "completed" : "failed")
+                    .put("fingerprint", o.fingerprint()).put("reason", o.reason());
         }
         RunDirectory.writeAtomically(dir.resolve("sweep.json"), RunDirectory.JSON.writeValueAsBytes(index));
         return RunCommand.exitCode(outcomes);

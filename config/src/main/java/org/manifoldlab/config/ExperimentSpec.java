@@ -4,16 +4,18 @@ import java.util.regex.Pattern;
 
 /**
  * One experiment, every field with a default (see the records' DEFAULTS), so a spec can be
- * two lines. {@code version} is the project version that resolved it; the run stores this
- * resolved form as spec.json.
+ * two lines. {@code version} is the project version that resolved it, and {@code settings} the
+ * keys this experiment sets apart from its spec file's own values (its sweep axes and the
+ * command line's overrides, as key=value); lab fills in both. The run stores this resolved form
+ * as spec.json.
  */
 public record ExperimentSpec(String name, long seed, DataSpec data, NetworkSpec network, TrainingSpec training,
                              AnalysisSpec analysis, AttacksSpec attacks, ResourcesSpec resources, CheckpointSpec checkpoint,
-                             FaultsSpec faults, String version) {
+                             FaultsSpec faults, String version, java.util.List<String> settings) {
 
     public static final ExperimentSpec DEFAULTS = new ExperimentSpec("experiment", 1, DataSpec.DEFAULTS, NetworkSpec.DEFAULTS,
             TrainingSpec.DEFAULTS, AnalysisSpec.DEFAULTS, AttacksSpec.DEFAULTS, ResourcesSpec.DEFAULTS, CheckpointSpec.DEFAULTS,
-            FaultsSpec.DEFAULTS, "");
+            FaultsSpec.DEFAULTS, "", java.util.List.of());
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
 
@@ -31,25 +33,31 @@ public record ExperimentSpec(String name, long seed, DataSpec data, NetworkSpec 
     }
 
     public ExperimentSpec withSeed(long newSeed) {
-        return new ExperimentSpec(name, newSeed, data, network, training, analysis, attacks, resources, checkpoint, faults, version);
+        return new ExperimentSpec(name, newSeed, data, network, training, analysis, attacks, resources, checkpoint, faults, version, settings);
     }
 
     public ExperimentSpec withName(String newName) {
-        return new ExperimentSpec(newName, seed, data, network, training, analysis, attacks, resources, checkpoint, faults, version);
+        return new ExperimentSpec(newName, seed, data, network, training, analysis, attacks, resources, checkpoint, faults, version, settings);
+    }
+
+    /** The same experiment, noting the keys it sets apart from its spec file. */
+    public ExperimentSpec withSettings(java.util.List<String> newSettings) {
+        return new ExperimentSpec(name, seed, data, network, training, analysis, attacks, resources, checkpoint, faults, version,
+                java.util.List.copyOf(newSettings));
     }
 
     public ExperimentSpec withVersion(String newVersion) {
-        return new ExperimentSpec(name, seed, data, network, training, analysis, attacks, resources, checkpoint, faults, newVersion);
+        return new ExperimentSpec(name, seed, data, network, training, analysis, attacks, resources, checkpoint, faults, newVersion, settings);
     }
 
     /** The same experiment with other injected faults (the spec hash ignores faults). */
     public ExperimentSpec withFaults(FaultsSpec newFaults) {
-        return new ExperimentSpec(name, seed, data, network, training, analysis, attacks, resources, checkpoint, newFaults, version);
+        return new ExperimentSpec(name, seed, data, network, training, analysis, attacks, resources, checkpoint, newFaults, version, settings);
     }
 
     /** Layer groups written out explicitly, so the stored spec says how the run was split. */
     public ExperimentSpec resolved() {
         NetworkSpec n = new NetworkSpec(network.widths(), network.activation(), network.readoutScale(), network.resolvedGroups());
-        return new ExperimentSpec(name, seed, data, n, training, analysis, attacks, resources, checkpoint, faults, version);
+        return new ExperimentSpec(name, seed, data, n, training, analysis, attacks, resources, checkpoint, faults, version, settings);
     }
 }

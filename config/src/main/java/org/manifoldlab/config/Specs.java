@@ -42,6 +42,12 @@ public final class Specs {
      * is refused unless largeSweepConfirmed.
      */
     public static Loaded load(Path file, Function<String, String> dataProblem, boolean largeSweepConfirmed) throws SpecException {
+        return load(file, dataProblem, largeSweepConfirmed, Overrides.NONE);
+    }
+
+    /** As {@link #load(Path, Function, boolean)}, with the command line's overrides and multirun axes applied to the file's tree. */
+    public static Loaded load(Path file, Function<String, String> dataProblem, boolean largeSweepConfirmed, Overrides overrides)
+            throws SpecException {
         String name = file.toString();
         JsonNode tree;
         String text;
@@ -63,11 +69,21 @@ public final class Specs {
         } catch (IOException e) {
             throw new SpecException(name, List.of("not valid " + (isJson(file) ? "JSON" : "YAML") + ": " + firstLine(e.getMessage())));
         }
-        if (tree == null || tree.isMissingNode() || tree.isNull() || tree.isObject() && tree.isEmpty()) {
+        if ((tree == null || tree.isMissingNode() || tree.isNull() || tree.isObject() && tree.isEmpty()) && overrides.isEmpty()) {
             throw new SpecException(name, List.of("the spec is empty; give at least one key, e.g. 'name: my-run' "
                     + "(every other key has a default: experiments/quick.yaml shows the common ones)"));
         }
-        return fromTree(name, tree, dataProblem, largeSweepConfirmed ? Sweep.HARD_LIMIT : Sweep.CONFIRM_ABOVE);
+        Loaded loaded = fromTree(name, overrides.applyTo(tree), dataProblem, largeSweepConfirmed ? Sweep.HARD_LIMIT : Sweep.CONFIRM_ABOVE);
+        if (overrides.set().isEmpty()) {
+            return loaded;
+        }
+        List<ExperimentSpec> noted = new ArrayList<>();
+        for (ExperimentSpec e : loaded.experiments()) {
+            List<String> settings = new ArrayList<>(e.settings());  // swept keys first, then the overrides
+            settings.addAll(overrides.settings());
+            noted.add(e.withSettings(settings));
+        }
+        return new Loaded(loaded.file(), noted, loaded.isSweep());
     }
 
     public static Loaded fromTree(String file, JsonNode tree, Function<String, String> dataProblem) throws SpecException {

@@ -52,9 +52,12 @@ final class Sweep {
         for (int index = 0; index < total; index++) {
             ObjectNode tree = base.deepCopy();
             int rest = index;
+            String[] settings = new String[axes.size()];
             for (int a = axes.size() - 1; a >= 0; a--) {
                 JsonNode values = axes.get(a).getValue();
-                set(tree, axes.get(a).getKey(), values.get(rest % values.size()));
+                JsonNode value = values.get(rest % values.size());
+                set(tree, axes.get(a).getKey(), value);
+                settings[a] = axes.get(a).getKey() + "=" + value;
                 rest /= values.size();
             }
             tree.put("name", String.format("%s-%03d", name, index + 1));
@@ -63,7 +66,7 @@ final class Sweep {
             for (String e : local.errors()) {
                 v.raw("sweep: " + e);
             }
-            out.add(spec);
+            out.add(spec.withSettings(List.of(settings)));
         }
         return out;
     }
@@ -79,7 +82,7 @@ final class Sweep {
         return String.join(" x ", factors) + " = " + product;
     }
 
-    private static void set(ObjectNode tree, String path, JsonNode value) {
+    static void set(ObjectNode tree, String path, JsonNode value) {
         String[] parts = path.split("\\.");
         ObjectNode node = tree;
         for (int i = 0; i < parts.length - 1; i++) {

@@ -58,7 +58,11 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     }
 
     /** Reply to the supervisor; failure is null on success. */
-    public record Finished(int epoch, String failure) {
+    /** A round's end: failure null when it wrote every row; attackSeconds the wall time its attack round took. */
+    public record Finished(int epoch, String failure, double attackSeconds) {
+        public Finished(int epoch, String failure) {
+            this(epoch, failure, 0);
+        }
     }
 
     private static final int MAX_REPLACEMENTS = 3;
@@ -77,6 +81,8 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     private EpochMetrics testMetrics;
     private List<RobustnessRecord> robustness;
     private int replacements;
+    private final long startNanos = System.nanoTime();
+    private double attackSeconds;
     private ActorRef<AttackRound.Command> attackRound;
 
     public static Behavior<Command> create(ExperimentSpec spec, int epoch, Network snapshot, Dataset test, Dataset probe,
@@ -148,6 +154,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
                     return maybeDone();
                 })
                 .onMessage(AttacksDone.class, m -> {
+                    attackSeconds = (System.nanoTime() - startNanos) / 1e9;
                     if (m.finished().failure() != null) {
                         replyTo.tell(new Finished(epoch, m.finished().failure()));
                         return Behaviors.stopped();
@@ -217,7 +224,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
         results.values().forEach(rows::spectrum);
         robustness.forEach(rows::robustness);
         rows.writeTo(run, recorder, getContext().getSelf().path().toString());
-        replyTo.tell(new Finished(epoch, null));
+        replyTo.tell(new Finished(epoch, null, attackSeconds));
         return Behaviors.stopped();
     }
 }

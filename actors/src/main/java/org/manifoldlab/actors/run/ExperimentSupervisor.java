@@ -75,6 +75,8 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     /** The one-off children whose answer is awaited: one that stops without it ends the run. */
     private ActorRef<AnalysisRound.Command> analysisRound;
     private ActorRef<SnapshotCollector.Command> snapshotCollector;
+    private long phaseStart;
+    private long analysisStart;
 
     public static Behavior<Command> create(ExperimentSpec spec, Path runsDir, ActorRef<Outcome> replyTo) {
         return create(spec, runsDir, replyTo, LayerGroupTrainer::create);
@@ -162,6 +164,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     }
 
     private void startEpoch(int epoch) {
+        phaseStart = System.nanoTime();
         loop.started(plan.ledger(epoch, last));
         plan.feeder().startEpoch(epoch, last.position() > 0 && last.epoch() + 1 == epoch ? last.position() : 0, plan.trainers().first());
     }
@@ -233,6 +236,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     /** The epoch's train rows, its checkpoint, its analysis, the next epoch (in the order {@link EpochLoop} keeps). */
     private Behavior<Command> completeEpoch(SnapshotCollector.Collected c) {
         int epoch = c.epoch();
+        journal.spent("training", (System.nanoTime() - phaseStart) / 1e9);
         long step = plan.feeder().step();
         last = new Checkpoint(epoch, step, c.layers(), c.optimizerState(), c.optimizerSteps(), Map.of(), restarts);
         int every = spec.checkpoint().everyEpochs();
@@ -256,6 +260,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     }
 
     private void startAnalysis(int epoch, Network snapshot) {
+        analysisStart = System.nanoTime();
         loop.analysisStarted(epoch);
         analysisRound = getContext().spawn(AnalysisRound.create(spec, epoch, snapshot, plan.data().test(), plan.probe(), run, journal.recorder(),
                 getContext().messageAdapter(AnalysisRound.Finished.class, AnalysisFinished::new)), "analysis-" + epoch);
@@ -264,6 +269,8 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
 
     private Behavior<Command> onAnalysisFinished(AnalysisFinished message) {
         analysisRound = null;
+        journal.spent("analysis", (System.nanoTime() - analysisStart) / 1e9 - message.finished().attackSeconds());
+        journal.spent("attacks", message.finished().attackSeconds());
         SnapshotCollector.Collected ready = loop.analysisFinished();
         if (message.finished().failure() != null) {
             return fail(message.finished().failure());

@@ -9,9 +9,28 @@ package org.manifoldlab.actors.run;
  * @param reason          why a run failed (empty otherwise)
  * @param host            the machine of the process that writes the run
  * @param pid             that process; a "running" run whose process is gone was interrupted
+ * @param format          the version of the run directory's format ({@link #FORMAT})
+ * @param provenance      what produced the run: build commit, versions, machine, threads, command line ({@link Provenance})
+ * @param wallSeconds     wall time spent so far in each phase: training, analysis, attacks
  */
 public record Manifest(String id, String name, long seed, String version, String status, int epochs, int epochsCompleted,
-                       String fingerprint, String reason, String created, String updated, String host, long pid) {
+                       String fingerprint, String reason, String created, String updated, String host, long pid,
+                       int format, java.util.Map<String, Object> provenance, java.util.Map<String, Double> wallSeconds) {
+
+    /** The run directory's format: 2 added format, provenance and wallSeconds to this manifest. */
+    public static final int FORMAT = 2;
+
+    /** A manifest of this format with no provenance yet. */
+    public Manifest(String id, String name, long seed, String version, String status, int epochs, int epochsCompleted,
+                    String fingerprint, String reason, String created, String updated, String host, long pid) {
+        this(id, name, seed, version, status, epochs, epochsCompleted, fingerprint, reason, created, updated, host, pid, FORMAT,
+                java.util.Map.of(), java.util.Map.of());
+    }
+
+    public Manifest {
+        provenance = provenance == null ? java.util.Map.of() : provenance;
+        wallSeconds = wallSeconds == null ? java.util.Map.of() : wallSeconds;
+    }
 
     public static final String RUNNING = "running";
     public static final String COMPLETED = "completed";
@@ -43,6 +62,17 @@ public record Manifest(String id, String name, long seed, String version, String
     }
 
     public Manifest with(String newStatus, int completed, String newFingerprint, String newReason, String now) {
-        return new Manifest(id, name, seed, version, newStatus, epochs, completed, newFingerprint, newReason, created, now, host, pid);
+        return new Manifest(id, name, seed, version, newStatus, epochs, completed, newFingerprint, newReason, created, now, host, pid,
+                format, provenance, wallSeconds);
+    }
+
+    public Manifest withProvenance(java.util.Map<String, Object> what) {
+        return new Manifest(id, name, seed, version, status, epochs, epochsCompleted, fingerprint, reason, created, updated, host, pid,
+                format, what, wallSeconds);
+    }
+
+    public Manifest withWallSeconds(java.util.Map<String, Double> phases) {
+        return new Manifest(id, name, seed, version, status, epochs, epochsCompleted, fingerprint, reason, created, updated, host, pid,
+                format, provenance, phases);
     }
 }

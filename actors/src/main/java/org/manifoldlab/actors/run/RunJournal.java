@@ -34,6 +34,8 @@ final class RunJournal {
     private final String specHash;
     private Manifest manifest;
     private boolean ended;
+    /** Wall seconds spent in each phase so far. */
+    private final Map<String, Double> wall = new java.util.TreeMap<>(Map.of("training", 0.0, "analysis", 0.0, "attacks", 0.0));
 
     /** Writes the manifest as running (after fromEpoch epochs) and spawns the recorder. */
     RunJournal(ActorContext<ExperimentSupervisor.Command> ctx, ExperimentSpec spec, RunDirectory run, int fromEpoch,
@@ -45,8 +47,15 @@ final class RunJournal {
         this.lock = lock;
         this.specHash = Resume.specHash(run);
         this.checkpoints = new CheckpointStore(run.checkpoints(), spec.checkpoint().keep());
-        this.manifest = manifest(spec, run, Manifest.RUNNING, fromEpoch, "");
-        run.writeManifest(manifest);
+        this.manifest = manifest(spec, run, Manifest.RUNNING, fromEpoch, "").withProvenance(Provenance.ofThisProcess());
+        if (fromEpoch > 0 && java.nio.file.Files.exists(run.manifest())) {
+            try {
+                wall.putAll(run.readManifest().wallSeconds());  // a resumed run goes on counting
+            } catch (IOException unreadable) {
+                // the times of the interrupted part are lost; the run is not
+            }
+        }
+        run.writeManifest(manifest.withWallSeconds(java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(wall))));
         this.recorder = ctx.spawn(RunRecorder.create(run, run.id()), "recorder");
         ctx.watch(recorder);
     }
@@ -118,8 +127,13 @@ final class RunJournal {
             recorder.tell(new RunRecorder.WriteCheckpoint(state, checkpoints, specHash, spec.version()));
             event("checkpoint-written", RunRecorder.fields("epoch", epoch, "step", step));
         }
-        manifest = manifest.with(Manifest.RUNNING, epoch, "", "", Instant.now().toString());
+        manifest = manifest.with(Manifest.RUNNING, epoch, "", "", Instant.now().toString()).withWallSeconds(java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(wall)));
         recorder.tell(new RunRecorder.WriteManifest(manifest));
+    }
+
+    /** Adds wall time to a phase (training, analysis, attacks); the next manifest written carries it. */
+    void spent(String phase, double seconds) {
+        wall.merge(phase, seconds, Double::sum);
     }
 
     /** A checkpoint inside epoch, after position of its batches. */
@@ -131,7 +145,8 @@ final class RunJournal {
     /** The run completed: the manifest says so once everything is on disk, then the outcome is told and the supervisor stops. */
     Behavior<ExperimentSupervisor.Command> completed(String fingerprint, int restarts) {
         ended = true;
-        manifest = manifest.with(Manifest.COMPLETED, spec.training().epochs(), fingerprint, "", Instant.now().toString());
+        manifest = manifest.with(Manifest.COMPLETED, spec.training().epochs(), fingerprint, "", Instant.now().toString())
+                .withWallSeconds(java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(wall)));
         recorder.tell(new RunRecorder.WriteManifest(manifest));
         event("experiment-completed", RunRecorder.fields("fingerprint", fingerprint, "restarts", restarts));
         ctx.getLog().info("{}: completed, fingerprint {}", run.id(), fingerprint);
@@ -140,7 +155,7 @@ final class RunJournal {
 
     Behavior<ExperimentSupervisor.Command> failed(String reason) {
         ended = true;
-        manifest = manifest.with(Manifest.FAILED, manifest.epochsCompleted(), "", reason, Instant.now().toString());
+        manifest = manifest.with(Manifest.FAILED, manifest.epochsCompleted(), "", reason, Instant.now().toString()).withWallSeconds(java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(wall)));
         recorder.tell(new RunRecorder.WriteManifest(manifest));
         event("experiment-failed", RunRecorder.fields("reason", reason));
         ctx.getLog().error("{}: failed: {}", run.id(), reason);
