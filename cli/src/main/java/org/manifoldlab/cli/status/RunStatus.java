@@ -19,7 +19,8 @@ import org.manifoldlab.actors.run.RunDirectory;
  * train.csv, the deepest layer's last alpha from spectrum-summary.csv, and restarts from events.
  */
 public record RunStatus(String id, String state, int epoch, int epochs, double progress, Long etaSeconds,
-                        Double bestTestAccuracy, Integer bestLayer, Double lastAlpha, int restarts, String reason) {
+                        Double bestTestAccuracy, Integer bestLayer, Double lastAlpha, int restarts, String reason,
+                        List<String> settings) {
 
     public static RunStatus read(Path dir) throws IOException {
         RunDirectory run = new RunDirectory(dir);
@@ -87,7 +88,16 @@ public record RunStatus(String id, String state, int epoch, int epochs, double p
                 alpha = parse(row[2]);
             }
         }
-        return new RunStatus(m.id(), state, m.epochsCompleted(), m.epochs(), progress, eta, best, bestLayer, alpha, restarts, m.reason());
+        List<String> settings = new ArrayList<>();
+        if (Files.isRegularFile(run.spec())) {
+            try {
+                RunDirectory.JSON.readTree(run.spec().toFile()).path("settings").forEach(v -> settings.add(v.asText()));
+            } catch (IOException e) {
+                throw new IOException(run.spec() + ": not readable JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+            }
+        }
+        return new RunStatus(m.id(), state, m.epochsCompleted(), m.epochs(), progress, eta, best, bestLayer, alpha, restarts, m.reason(),
+                List.copyOf(settings));
     }
 
     /** Every run under a directory: its children, and the children of sweep directories one level down. */

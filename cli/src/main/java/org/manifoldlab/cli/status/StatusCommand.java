@@ -39,6 +39,14 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--follow", description = "tail one run's events until it completes or fails")
     boolean follow;
 
+    @Option(names = "--where", paramLabel = "KEY=VALUE", description = {"only runs whose spec has this value (dotted keys:",
+            "network.widths=[500,500]), or whose state is this (state=failed); repeatable"})
+    List<String> where = new ArrayList<>();
+
+    @Option(names = "--sort", paramLabel = "FIELD", description = {"order by id (default), state, epoch, best, alpha, restarts",
+            "or a spec key (training.epochs); best and alpha highest first"}, defaultValue = "id")
+    String sort;
+
     PrintStream out = System.out;
 
     @Override
@@ -51,26 +59,47 @@ public final class StatusCommand implements Callable<Integer> {
             return follow(new RunDirectory(dir));
         }
         if (!Files.isDirectory(dir)) {
+            if (dir.equals(Path.of("runs"))) {
+                out.println("No runs yet: " + dir.toAbsolutePath() + " does not exist (lab run makes it).");
+                return ExitCodes.OK;
+            }
             System.err.println("lab: " + dir + ": no such directory");
+            return ExitCodes.BAD_INPUT;
+        }
+        RunFilter filter;
+        try {
+            filter = RunFilter.of(where, sort);
+        } catch (IllegalArgumentException e) {
+            System.err.println("lab: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
         List<RunStatus> runs = new ArrayList<>();
         for (Path run : RunStatus.runsUnder(dir)) {
             try {
-                runs.add(RunStatus.read(run));
+                RunStatus status = RunStatus.read(run);
+                if (filter.keeps(run, status)) {
+                    runs.add(status);
+                }
             } catch (IOException e) {  // one unreadable run does not hide the others
                 System.err.println("lab: skipped " + run.getFileName() + ": " + e.getMessage().lines().findFirst().orElse(""));
             }
         }
+        filter.sort(runs);
+        if (runs.isEmpty() && !json) {
+            out.println("No runs under " + dir + (where.isEmpty() ? "" : " match " + String.join(" ", where)) + ".");
+            return ExitCodes.OK;
+        }
         if (json) {
             out.println(RunDirectory.JSON.writeValueAsString(runs));
         } else {
-            out.printf("%-36s %-11s %7s %8s %8s %14s %8s %8s%n", "run", "state", "epoch", "progress", "eta", "best test acc", "alpha", "restarts");
+            out.printf("%-36s %-11s %7s %8s %8s %14s %8s %8s  %s%n", "run", "state", "epoch", "progress", "eta", "best test acc", "alpha",
+                    "restarts", runs.stream().anyMatch(r -> !r.settings().isEmpty()) ? "settings" : "");
             for (RunStatus r : runs) {
-                out.printf("%-36s %-11s %7s %7.0f%% %8s %14s %8s %8d%n", r.id(), r.state(), r.epoch() + "/" + r.epochs(),
+                out.println(String.format("%-36s %-11s %7s %7.0f%% %8s %14s %8s %8d  %s", r.id(), r.state(), r.epoch() + "/" + r.epochs(),
                         100 * r.progress(), r.etaSeconds() == null ? "-" : Progress.eta(r.etaSeconds()),
                         r.bestTestAccuracy() == null ? "-" : String.format("%.4f (L%d)", r.bestTestAccuracy(), r.bestLayer()),
-                        r.lastAlpha() == null ? "-" : String.format("%.3f", r.lastAlpha()), r.restarts());
+                        r.lastAlpha() == null ? "-" : String.format("%.3f", r.lastAlpha()), r.restarts(), String.join(" ", r.settings()))
+                        .stripTrailing());
             }
         }
         return ExitCodes.OK;
@@ -112,18 +141,47 @@ public final class StatusCommand implements Callable<Integer> {
         return end;
     }
 
-    /** "12:03:04 epoch-trained epoch=3 ..." from one event. */
+    /**
+     * "12:03:04 epoch-trained epoch=3 step=375" from one event: numbers rounded to 4 significant
+     * digits, and each element of a list of results (layers, attacks) on a line of its own.
+     */
     static String readable(JsonNode e) {
         String ts = e.path("ts").asText();
         StringBuilder s = new StringBuilder(ts.length() >= 19 ? ts.substring(11, 19) : ts).append(' ').append(e.path("type").asText());
+        List<String> details = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             if (List.of("ts", "type", "experiment", "actor").contains(f.getKey())) {
                 continue;
             }
             JsonNode v = f.getValue();
-            s.append(' ').append(f.getKey()).append('=').append(v instanceof ArrayNode || v.isObject() ? v.toString() : v.asText());
+            if (v instanceof ArrayNode list && !list.isEmpty() && list.get(0).isObject()) {
+                list.forEach(item -> details.add("    " + f.getKey() + ": " + flat(item)));
+            } else {
+                s.append(' ').append(f.getKey()).append('=').append(value(v));
+            }
         }
+        details.forEach(d -> s.append('\n').append(d));
         return s.toString();
+    }
+
+    private static String flat(JsonNode object) {
+        StringBuilder s = new StringBuilder();
+        object.fields().forEachRemaining(f -> s.append(s.length() == 0 ? "" : " ").append(f.getKey()).append('=').append(value(f.getValue())));
+        return s.toString();
+    }
+
+    private static String value(JsonNode v) {
+        if (v.isFloatingPointNumber()) {
+            double d = v.doubleValue();
+            return Double.isFinite(d) ? new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString()
+                    : v.asText();
+        }
+        if (v.isArray()) {
+            List<String> items = new ArrayList<>();
+            v.forEach(x -> items.add(value(x)));
+            return "[" + String.join(", ", items) + "]";
+        }
+        return v.isObject() ? "{" + flat(v) + "}" : v.asText();
     }
 }
