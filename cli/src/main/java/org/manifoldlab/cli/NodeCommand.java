@@ -11,15 +11,14 @@ import org.manifoldlab.actors.cluster.ComputeNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code lab node --seed HOST:PORT}: a cluster node that runs the experiments sweeps place on it. */
+/** {@code lab node --join HOST:PORT}: a cluster node that runs the experiments sweeps place on it. */
 @Command(name = "node", mixinStandardHelpOptions = true,
-        description = {"Start a node of a manifold-lab cluster and run until stopped (Ctrl-C or SIGTERM: its experiments stop,",
-                "and the coordinator hands them to other nodes, which continue from their checkpoints).",
-                "The first node names itself as the seed: lab node --seed 10.0.0.1:2552 --host 10.0.0.1 --port 2552.",
+        description = {"Start a node of a manifold-lab cluster and run until stopped (Ctrl-C or SIGTERM: its experiments stop, and the coordinator hands them to other nodes, which continue from their checkpoints).",
+                "The first node names itself as the seed: lab node --join 10.0.0.1:2552 --host 10.0.0.1 --port 2552.",
                 "Every node and `lab sweep --cluster` must see the runs directory at the same path (a shared file system)."})
 final class NodeCommand implements Callable<Integer> {
 
-    @Option(names = "--seed", required = true, paramLabel = "HOST:PORT", description = "the seed node to join (this node itself, to start a cluster)")
+    @Option(names = "--join", required = true, paramLabel = "HOST:PORT", description = "the seed node to join (this node itself, to start a cluster)")
     String seed;
 
     @Option(names = "--host", description = "the address this node listens on and is reached by (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
@@ -42,11 +41,11 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> problems = new java.util.ArrayList<>();
-        String seedProblem = ClusterSettings.hostPortProblem("--seed", seed);
+        String seedProblem = ClusterSettings.hostPortProblem("--join", seed);
         if (seedProblem != null) {
             problems.add(seedProblem);
         } else {
-            String loopback = ClusterSettings.loopbackProblem("--host", host, "--seed", seed);
+            String loopback = ClusterSettings.loopbackProblem("--host", host, "--join", seed);
             if (loopback != null) {
                 problems.add(loopback);
             }

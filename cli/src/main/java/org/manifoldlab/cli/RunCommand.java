@@ -23,8 +23,7 @@ final class RunCommand implements Callable<Integer> {
 
     static final Path DEFAULT_SPEC = Path.of("experiments/quick.yaml");
 
-    @Parameters(arity = "0..*", paramLabel = "SPEC|KEY=VALUE", description = {"YAML or JSON spec files (default: the quick experiment),",
-            "then overrides of their keys: training.epochs=3 network.widths=[500,500]"})
+    @Parameters(arity = "0..*", paramLabel = "SPEC|KEY=VALUE", description = {"YAML or JSON spec files (default: the quick experiment), then overrides of their keys: training.epochs=3 network.widths=[500,500]"})
     List<String> arguments = new ArrayList<>();
 
     @Mixin
@@ -42,13 +41,30 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (specs.isEmpty()) {
-            specs.add(DEFAULT_SPEC);
+            specs.add(defaultSpec());
         }
         List<ExperimentSpec> experiments = options.load(specs, overrides, List.of());
         if (experiments == null) {
             return ExitCodes.BAD_INPUT;
         }
         return exitCode(runAll(experiments, options.runsDir, options.admission()));
+    }
+
+    /** experiments/quick.yaml here, else the copy inside the jar (written out once, so messages can name a file). */
+    static Path defaultSpec() throws java.io.IOException {
+        if (java.nio.file.Files.isRegularFile(DEFAULT_SPEC)) {
+            return DEFAULT_SPEC;
+        }
+        Path copy = java.nio.file.Files.createTempDirectory("lab-spec").resolve("quick.yaml");
+        try (var in = RunCommand.class.getResourceAsStream("quick.yaml")) {
+            if (in == null) {
+                throw new java.io.IOException("the default spec is missing from the jar; give a spec file");
+            }
+            java.nio.file.Files.copy(in, copy);
+        }
+        copy.getParent().toFile().deleteOnExit();  // deleted last: files registered later go first
+        copy.toFile().deleteOnExit();
+        return copy;
     }
 
     static List<ExperimentSupervisor.Outcome> runAll(List<ExperimentSpec> experiments, Path runsDir, Admission admission) throws Exception {
@@ -62,7 +78,19 @@ final class RunCommand implements Callable<Integer> {
         }), "lab");
         List<ExperimentSupervisor.Outcome> outcomes = Interrupts.await(system, done);
         outcomes.forEach(RunCommand::print);
+        summarize(outcomes);
         return outcomes;
+    }
+
+    /** Each completed run's findings in a few lines, then the command that draws its report. */
+    static void summarize(List<ExperimentSupervisor.Outcome> outcomes) {
+        List<ExperimentSupervisor.Outcome> completed = outcomes.stream().filter(ExperimentSupervisor.Outcome::completed).toList();
+        if (completed.isEmpty() || completed.size() > 4) {
+            return;  // a sweep's members are compared by lab report, not here
+        }
+        System.out.println();
+        completed.forEach(o -> RunSummary.print(o.runDir(), System.out));
+        System.out.println("Next: ./lab report " + (completed.size() == 1 ? completed.get(0).runDir() : completed.get(0).runDir().getParent()));
     }
 
     static int exitCode(List<ExperimentSupervisor.Outcome> outcomes) {

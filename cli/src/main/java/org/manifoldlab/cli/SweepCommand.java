@@ -25,10 +25,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lab sweep SPEC}: every experiment of a sweep in one sweep directory, with an index. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Run the experiments of a spec's sweep section (the cartesian product of its lists) into one",
-                "sweep directory, runs/<name>-sweep-<timestamp>/, which holds sweep.json: the index of its experiments.",
-                "With --cluster HOST:PORT the experiments run on the compute nodes (lab node) of the cluster that seed",
-                "belongs to; --runs-dir must then be a directory every node sees at the same path."})
+        description = {"Run the experiments of a spec's sweep section (the cartesian product of its lists) into one sweep directory, runs/<name>-sweep-<timestamp>/, which holds sweep.json: the index of its experiments.",
+                "With --cluster HOST:PORT the experiments run on the compute nodes (lab node) of the cluster that seed belongs to; --runs-dir must then be a directory every node sees at the same path."})
 final class SweepCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "a YAML or JSON spec (its sweep section, if any, and the -m axes are swept)")
@@ -37,8 +35,7 @@ final class SweepCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "overrides of the spec's keys: training.epochs=3")
     List<String> overrides = new java.util.ArrayList<>();
 
-    @Option(names = {"-m", "--multirun"}, paramLabel = "KEY=V1,V2", description = {"sweep a key over values (commas inside [] or quotes do",
-            "not split): -m seed=1,2,3 -m network.widths=[500,500],[1000]"})
+    @Option(names = {"-m", "--multirun"}, paramLabel = "KEY=V1,V2", description = {"sweep a key over values (commas inside [] or quotes do not split): -m seed=1,2,3 -m network.widths=[500,500],[1000]"})
     List<String> multirun = new java.util.ArrayList<>();
 
     @Mixin

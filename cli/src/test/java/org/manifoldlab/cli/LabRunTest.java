@@ -75,17 +75,17 @@ class LabRunTest {
         assertEquals(2, sweep.code());
         assertEquals("lab: --cluster: expected HOST:PORT, got localhost", sweep.err().strip());
         assertFalse(Files.exists(runs), "no runs directory for a refused sweep");
-        Result port = lab("node", "--seed", "127.0.0.1:99999");
+        Result port = lab("node", "--join", "127.0.0.1:99999");
         assertEquals(2, port.code());
-        assertEquals("lab: --seed: expected a port in 1..65535, got 99999", port.err().strip());
+        assertEquals("lab: --join: expected a port in 1..65535, got 99999", port.err().strip());
         Result loopback = lab("sweep", spec.toString(), "--cluster", "10.0.0.1:2552", "--runs-dir", runs.toString());
         assertEquals(2, loopback.code());
         assertEquals("lab: --host: 127.0.0.1 is loopback, so --cluster 10.0.0.1:2552 cannot reach this node; give this machine's address",
                 loopback.err().strip());
         assertFalse(Files.exists(runs), "no runs directory for a refused sweep");
-        Result several = lab("node", "--seed", "127.0.0.1:x", "--slots", "0", "--role", "gpu");
+        Result several = lab("node", "--join", "127.0.0.1:x", "--slots", "0", "--role", "gpu");
         assertEquals(2, several.code());
-        assertEquals(List.of("lab: --seed: expected HOST:PORT with a numeric port, got 127.0.0.1:x",
+        assertEquals(List.of("lab: --join: expected HOST:PORT with a numeric port, got 127.0.0.1:x",
                 "lab: --role: expected compute or seed, got gpu", "lab: --slots: expected a positive integer, got 0"),
                 several.err().lines().toList());
     }

@@ -224,7 +224,22 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
         results.values().forEach(rows::spectrum);
         robustness.forEach(rows::robustness);
         rows.writeTo(run, recorder, getContext().getSelf().path().toString());
+        getContext().getLog().info("{}: epoch {} analysed: {}", run.id(), epoch, testSummary());
         replyTo.tell(new Finished(epoch, null, attackSeconds));
         return Behaviors.stopped();
+    }
+
+    /** "L1 test acc 0.9535 alpha 1.62  L2 ..." for the console. */
+    private String testSummary() {
+        StringBuilder s = new StringBuilder();
+        for (LayerMetrics m : testMetrics.layers()) {
+            Analyzer.LayerResult r = results.get(m.layer());
+            s.append(String.format(java.util.Locale.ROOT, "L%d test acc %.4f", m.layer(), m.accuracy()));
+            if (r != null && r.spectrum() != null) {
+                s.append(String.format(java.util.Locale.ROOT, " alpha %.3f", r.spectrum().alpha()));
+            }
+            s.append("  ");
+        }
+        return s.toString().strip();
     }
 }

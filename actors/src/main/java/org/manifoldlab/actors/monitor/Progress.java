@@ -23,6 +23,8 @@ public final class Progress {
     private long lastNanos;
     private long lastSamples;
     private long samples;
+    private double analysisSeconds;
+    private int analysisRounds;
 
     public Progress(int epochs, int stepsPerEpoch, long startStep, long nowNanos) {
         this.epochs = epochs;
@@ -40,6 +42,16 @@ public final class Progress {
         samples += rows;
     }
 
+    /**
+     * An analysis round (spectra and attacks) took this long. Rounds overlap the next epoch's
+     * training, so their cost shows in the step rate, except the last, which runs alone after
+     * training: the ETA adds the mean round once one has been timed.
+     */
+    public void analysisDone(double seconds) {
+        analysisSeconds += seconds;
+        analysisRounds++;
+    }
+
     /** The fields of a progress event; resets the rate interval. */
     public Map<String, Object> report(int epoch, long step, long nowNanos) {
         double seconds = (nowNanos - lastNanos) / 1e9;
@@ -50,6 +62,9 @@ public final class Progress {
         long done = step - startStep;
         double elapsed = (nowNanos - startNanos) / 1e9;
         double eta = done > 0 ? elapsed / done * (totalSteps - step) : Double.NaN;
+        if (analysisRounds > 0) {
+            eta += analysisSeconds / analysisRounds;
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("epoch", epoch);
         fields.put("step", step);
@@ -58,6 +73,7 @@ public final class Progress {
         fields.put("totalSteps", totalSteps);
         fields.put("samplesPerSecond", Math.round(rate));
         fields.put("etaSeconds", Double.isNaN(eta) ? null : Math.round(eta));
+        fields.put("etaIncludesAnalysis", analysisRounds > 0);
         Map<String, Object> layers = new LinkedHashMap<>();
         latest.forEach((l, e) -> layers.put(String.valueOf(l), Map.of("loss", e.loss(), "accuracy", e.accuracy())));
         fields.put("localErrors", layers);
@@ -67,7 +83,8 @@ public final class Progress {
     /** One line for people: epoch, step/total, samples/s, ETA, latest local error per layer. */
     public static String line(String id, Map<String, Object> f) {
         StringBuilder s = new StringBuilder(String.format("%s: epoch %s step %s/%s, %s samples/s, ETA %s", id, f.get("epoch"),
-                f.get("stepInEpoch"), f.get("stepsPerEpoch"), f.get("samplesPerSecond"), eta(f.get("etaSeconds"))));
+                f.get("stepInEpoch"), f.get("stepsPerEpoch"), f.get("samplesPerSecond"),
+                eta(f.get("etaSeconds")) + (Boolean.TRUE.equals(f.get("etaIncludesAnalysis")) ? "" : " + the analysis")));
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Double>> layers = (Map<String, Map<String, Double>>) f.get("localErrors");
         layers.forEach((l, e) -> s.append(String.format(" | L%s %.3f/%.1f%%", l, e.get("loss"), 100 * e.get("accuracy"))));

@@ -59,7 +59,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     }
 
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(2);
-    private static final Duration PROGRESS_LINE_EVERY = Duration.ofSeconds(10);
+    private static final Duration PROGRESS_LINE_EVERY = Duration.ofSeconds(5);
     private static final int PROGRESS_EVENT_EVERY_STEPS = 50;
 
     private final ExperimentSpec spec;
@@ -270,6 +270,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private Behavior<Command> onAnalysisFinished(AnalysisFinished message) {
         analysisRound = null;
         journal.spent("analysis", (System.nanoTime() - analysisStart) / 1e9 - message.finished().attackSeconds());
+        progress.analysisDone((System.nanoTime() - analysisStart) / 1e9);
         journal.spent("attacks", message.finished().attackSeconds());
         SnapshotCollector.Collected ready = loop.analysisFinished();
         if (message.finished().failure() != null) {

@@ -6,9 +6,8 @@ import picocli.CommandLine.Command;
 
 /** {@code lab data}: the commands that inspect, import and fetch data sets. */
 @Command(name = "data", mixinStandardHelpOptions = true,
-        description = {"Inspect, import and fetch IDX (MNIST-format) data sets.", "",
-            "Exit codes: 0 done; 1 the operation failed (a download, a digest or checksum mismatch, an I/O error);"
-                + " 2 bad input (nothing is changed)."},
+        description = {"Inspect, import and fetch IDX (MNIST-format) data sets.",
+                "Exit codes: 0 done; 1 the operation failed (a download, a digest or checksum mismatch, an I/O error); 2 bad input (nothing is changed)."},
         subcommands = {DataInfoCommand.class, DataImportCommand.class, DataFetchCommand.class})
 public final class DataCommand implements Runnable {
 

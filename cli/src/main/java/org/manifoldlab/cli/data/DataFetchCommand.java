@@ -20,16 +20,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lab data fetch mnist|fashion-mnist [--from URL] [--to DIR]}: download, verify, resume. */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
-        description = {"Download the four IDX .gz files of a data set, verify each against its known digest,"
-                + " and resume interrupted downloads. Use the result as the data source idx:DIR.", "",
-            "Each file is downloaded to NAME.part; an interrupted or stalled transfer is resumed from where it"
-                + " stopped with an HTTP Range request, by the next attempt of this run (--attempts) or by a"
-                + " later run. A complete part file is verified and then renamed to NAME; a digest mismatch"
-                + " deletes it. So a file under its final name has always been verified. Files already present"
-                + " are verified, not downloaded again. DIR also gets a PROVENANCE file.", "",
-            "Digests: SHA-256 for fashion-mnist; MD5, as published, for mnist.", "",
-            "Exit codes: 0 every file present and verified; 1 a download failed (what was received is kept"
-                + " for the next run) or a digest did not match; 2 bad input."})
+        description = {"Download the four IDX .gz files of a data set, verify each against its known digest, and resume interrupted downloads. Use the result as the data source idx:DIR.",
+                "Each file is downloaded to NAME.part; an interrupted or stalled transfer is resumed from where it stopped with an HTTP Range request, by the next attempt of this run (--attempts) or by a later run. A complete part file is verified and then renamed to NAME; a digest mismatch deletes it. So a file under its final name has always been verified. Files already present are verified, not downloaded again. DIR also gets a PROVENANCE file.",
+                "Digests: SHA-256 for fashion-mnist; MD5, as published, for mnist.",
+                "Exit codes: 0 every file present and verified; 1 a download failed (what was received is kept for the next run) or a digest did not match; 2 bad input."})
 final class DataFetchCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DATASET", description = "mnist or fashion-mnist")

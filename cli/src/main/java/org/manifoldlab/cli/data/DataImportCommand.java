@@ -16,20 +16,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lab data import DIR --name NAME [--to DATA_DIR]}: a checked, complete copy with a PROVENANCE. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Check an IDX directory and copy it to DATA_DIR/NAME with a PROVENANCE file (source path,"
-                + " date, SHA-256 of each file). Use it afterwards as the data source idx:DATA_DIR/NAME.", "",
-            "DIR must hold one layout, each file raw or gzipped: train-images-idx3-ubyte, train-labels-idx1-ubyte,"
-                + " t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (its own split), or images-idx3-ubyte and"
-                + " labels-idx1-ubyte (split by data.testFraction when loaded). Every file is read to its end"
-                + " and checked (header, length, gzip CRC); each split's image and label counts must agree, and"
-                + " all splits' image sizes. A directory holding both x and x.gz, or both layouts, is refused.", "",
-            "The data files are copied byte for byte (gzipped files stay gzipped), exactly the bytes that were"
-                + " checked; other files in DIR are not copied (they are listed). The copy is made in a hidden"
-                + " temporary directory inside DATA_DIR and renamed to NAME once complete, so DATA_DIR/NAME"
-                + " is either complete or absent. An existing DATA_DIR/NAME is never overwritten.", "",
-            "Exit codes: 0 imported; 1 the copy failed (nothing is left behind); 2 bad input: DIR is not valid"
-                + " IDX data (the message names the file), NAME is not a plain name, or DATA_DIR/NAME exists"
-                + " (nothing is created)."})
+        description = {"Check an IDX directory and copy it to DATA_DIR/NAME with a PROVENANCE file (source path, date, SHA-256 of each file). Use it afterwards as the data source idx:DATA_DIR/NAME.",
+                "DIR must hold one layout, each file raw or gzipped: train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (its own split), or images-idx3-ubyte and labels-idx1-ubyte (split by data.testFraction when loaded). Every file is read to its end and checked (header, length, gzip CRC); each split's image and label counts must agree, and all splits' image sizes. A directory holding both x and x.gz, or both layouts, is refused.",
+                "The data files are copied byte for byte (gzipped files stay gzipped), exactly the bytes that were checked; other files in DIR are not copied (they are listed). The copy is made in a hidden temporary directory inside DATA_DIR and renamed to NAME once complete, so DATA_DIR/NAME is either complete or absent. An existing DATA_DIR/NAME is never overwritten.",
+                "Exit codes: 0 imported; 1 the copy failed (nothing is left behind); 2 bad input: DIR is not valid IDX data (the message names the file), NAME is not a plain name, or DATA_DIR/NAME exists (nothing is created)."})
 final class DataImportCommand implements Callable<Integer> {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");

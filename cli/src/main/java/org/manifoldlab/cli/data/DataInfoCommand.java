@@ -17,11 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lab data info SOURCE}: what a data source holds, every file read and checked. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Print what a data source holds: samples per split, image size, classes and per-class"
-                + " counts, pixel range, and the size and SHA-256 of its files, checked against the"
-                + " directory's PROVENANCE when it has one. Every file is read to its end and checked.", "",
-            "Exit codes: 0 done; 1 a file's SHA-256 differs from its PROVENANCE; 2 the source is unknown,"
-                + " missing or not valid IDX data (the message names the file)."})
+        description = {"Print what a data source holds: samples per split, image size, classes and per-class counts, pixel range, and the size and SHA-256 of its files, checked against the directory's PROVENANCE when it has one. Every file is read to its end and checked.",
+                "Exit codes: 0 done; 1 a file's SHA-256 differs from its PROVENANCE; 2 the source is unknown, missing or not valid IDX data (the message names the file)."})
 final class DataInfoCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SOURCE", description = "mnist-10k, fashion-mnist or idx:/path/to/dir")

@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code NaN}, {@code inf}, {@code -inf} (or Java's {@code Infinity}). Columns are found by name,
  * so their order does not matter and extra columns are ignored.
  */
-final class CsvTable {
+public final class CsvTable {
 
     private final Path file;
     private final Map<String, Integer> columns;
@@ -52,7 +52,7 @@ final class CsvTable {
     }
 
     /** The table of {@code file}, or an empty table when the file does not exist or is empty. */
-    static CsvTable read(Path file, List<String> required) throws IOException {
+    public static CsvTable read(Path file, List<String> required) throws IOException {
         if (!Files.isRegularFile(file)) {
             return new CsvTable(file, Map.of(), List.of());
         }
@@ -89,23 +89,23 @@ final class CsvTable {
         return new CsvTable(file, columns, rows);
     }
 
-    boolean has(String column) {
+    public boolean has(String column) {
         return columns.containsKey(column);
     }
 
-    int size() {
+    public int size() {
         return rows.size();
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows.isEmpty();
     }
 
-    String text(int row, String column) {
+    public String text(int row, String column) {
         return rows.get(row)[index(column)];
     }
 
-    double number(int row, String column) {
+    public double number(int row, String column) {
         String s = text(row, column);
         try {
             return parseNumber(s);
@@ -114,7 +114,7 @@ final class CsvTable {
         }
     }
 
-    int integer(int row, String column) {
+    public int integer(int row, String column) {
         double d = number(row, column);
         if (d != Math.rint(d) || Double.isInfinite(d)) {
             throw new ReportException(file + ":" + (row + 2) + ": column '" + column + "' is not an integer: '" + text(row, column) + "'");

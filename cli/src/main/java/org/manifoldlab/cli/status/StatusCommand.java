@@ -25,8 +25,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lab status [RUNS_DIR|RUN_DIR] [--json] [--follow]}. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"A table of runs: id, state (running, completed, failed, interrupted), epoch, progress, ETA,",
-                "best local test accuracy (and its layer), the deepest layer's last alpha, restarts.",
+        description = {"A table of runs: id, state (running, completed, failed, interrupted), epoch, progress, ETA, best local test accuracy (and its layer), the deepest layer's last alpha, restarts.",
                 "With --follow on one run: its events as readable lines until it ends."})
 public final class StatusCommand implements Callable<Integer> {
 
@@ -39,12 +38,10 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--follow", description = "tail one run's events until it completes or fails")
     boolean follow;
 
-    @Option(names = "--where", paramLabel = "KEY=VALUE", description = {"only runs whose spec has this value (dotted keys:",
-            "network.widths=[500,500]), or whose state is this (state=failed); repeatable"})
+    @Option(names = "--where", paramLabel = "KEY=VALUE", description = "only runs whose spec has this value (network.widths=[500,500]) or whose state is this (state=failed); repeatable")
     List<String> where = new ArrayList<>();
 
-    @Option(names = "--sort", paramLabel = "FIELD", description = {"order by id (default), state, epoch, best, alpha, restarts",
-            "or a spec key (training.epochs); best and alpha highest first"}, defaultValue = "id")
+    @Option(names = "--sort", paramLabel = "FIELD", description = {"order by id (default), state, epoch, best, alpha, restarts or a spec key (training.epochs); best and alpha highest first"}, defaultValue = "id")
     String sort;
 
     PrintStream out = System.out;
