@@ -31,6 +31,7 @@ class OwnershipTest {
             data: {probeSamples: 200}
             analysis: {fitRanks: [2, 10]}
             attacks: {gaussian: {sigmas: [0, 0.3]}, fgsm: {epsilons: [0, 0.1]}, pgd: {epsilons: []}}
+            checkpoint: {afterCompletion: all}
             """;
     private static final List<String> METRICS = List.of("train.csv", "spectrum.csv", "spectrum-summary.csv", "robustness.csv");
 

@@ -5,10 +5,15 @@ package org.manifoldlab.config;
  * @param everySteps  also write one every this many training steps inside an epoch (long epochs); 0 turns them off
  * @param keep        how many of the newest checkpoints to keep
  * @param maxRestarts trainer failures an experiment survives (each rolls back to the last checkpoint) before it is marked failed
+ * @param afterCompletion which checkpoints a completed run keeps: the newest (its final weights, for lab export --arrays;
+ *                        the default), all that keep allowed, or none
  */
-public record CheckpointSpec(int everyEpochs, int everySteps, int keep, int maxRestarts) {
+public record CheckpointSpec(int everyEpochs, int everySteps, int keep, int maxRestarts, AfterCompletion afterCompletion) {
 
-    public static final CheckpointSpec DEFAULTS = new CheckpointSpec(1, 2000, 2, 3);
+    /** What a completed run keeps of its checkpoints: a finished run is never resumed, and each is tens of MB. */
+    public enum AfterCompletion implements SpecEnum { NEWEST, ALL, NONE }
+
+    public static final CheckpointSpec DEFAULTS = new CheckpointSpec(1, 2000, 2, 3, AfterCompletion.NEWEST);
 
     void validate(Validation v) {
         v.check(everyEpochs >= 0, "checkpoint.everyEpochs", "0 (off) or a positive integer", everyEpochs);

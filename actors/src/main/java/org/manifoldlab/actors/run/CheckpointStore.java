@@ -120,12 +120,21 @@ public final class CheckpointStore {
     }
 
     private void prune() throws IOException {
+        keepNewest(keep);
+    }
+
+    /** Deletes all but the newest n checkpoints (n = 0: all of them); returns the bytes freed. */
+    public long keepNewest(int n) throws IOException {
         List<Entry> all = entries();
-        for (int i = keep; i < all.size(); i++) {
+        long freed = 0;
+        for (int i = n; i < all.size(); i++) {
             Path manifest = all.get(i).manifest();
+            Path data = manifest.resolveSibling(manifest.getFileName().toString().replace(".json", ".bin"));
+            freed += (Files.exists(manifest) ? Files.size(manifest) : 0) + (Files.exists(data) ? Files.size(data) : 0);
             Files.deleteIfExists(manifest);
-            Files.deleteIfExists(manifest.resolveSibling(manifest.getFileName().toString().replace(".json", ".bin")));
+            Files.deleteIfExists(data);
         }
+        return freed;
     }
 
     private static byte[] encode(Checkpoint c) throws IOException {

@@ -148,6 +148,11 @@ final class RunJournal {
         manifest = manifest.with(Manifest.COMPLETED, spec.training().epochs(), fingerprint, "", Instant.now().toString())
                 .withWallSeconds(java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(wall)));
         recorder.tell(new RunRecorder.WriteManifest(manifest));
+        switch (spec.checkpoint().afterCompletion()) {
+            case NEWEST -> recorder.tell(new RunRecorder.KeepCheckpoints(checkpoints, 1));
+            case NONE -> recorder.tell(new RunRecorder.KeepCheckpoints(checkpoints, 0));
+            case ALL -> { }
+        }
         event("experiment-completed", RunRecorder.fields("fingerprint", fingerprint, "restarts", restarts));
         ctx.getLog().info("{}: completed, fingerprint {}", run.id(), fingerprint);
         return flushThenTell(new ExperimentSupervisor.Outcome(run.id(), spec.name(), run.root(), true, fingerprint, ""));

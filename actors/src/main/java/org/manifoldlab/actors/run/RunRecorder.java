@@ -62,6 +62,10 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
             implements Command {
     }
 
+    /** Keeps only the newest checkpoints of a completed run (0: none). */
+    public record KeepCheckpoints(CheckpointStore store, int newest) implements Command {
+    }
+
     /** Replies once everything before it is on disk. */
     public record Flush(ActorRef<Done> replyTo) implements Command {
     }
@@ -91,6 +95,10 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
                 .onMessage(WriteManifest.class, this::onManifest)
                 .onMessage(WriteCheckpoint.class, this::onCheckpoint)
                 .onMessage(Flush.class, this::onFlush)
+                .onMessage(KeepCheckpoints.class, k -> {
+                    k.store().keepNewest(k.newest());
+                    return this;
+                })
                 .onSignal(PostStop.class, signal -> closeAll())
                 .build();
     }

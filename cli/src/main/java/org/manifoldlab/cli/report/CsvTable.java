@@ -89,6 +89,13 @@ public final class CsvTable {
         return new CsvTable(file, columns, rows);
     }
 
+    /** The column names in the file's order. */
+    public List<String> columns() {
+        String[] names = new String[columns.size()];
+        columns.forEach((name, i) -> names[i] = name);
+        return List.of(names);
+    }
+
     public boolean has(String column) {
         return columns.containsKey(column);
     }
