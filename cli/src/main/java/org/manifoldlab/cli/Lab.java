@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Train local-error networks and measure the spectra and robustness of their hidden layers.",
         subcommands = {RunCommand.class, SweepCommand.class, ResumeCommand.class, NodeCommand.class,
                 org.manifoldlab.cli.report.ReportCommand.class, org.manifoldlab.cli.data.DataCommand.class,
-                org.manifoldlab.cli.status.StatusCommand.class, BenchCommand.class})
+                org.manifoldlab.cli.status.StatusCommand.class, BenchCommand.class,
+                org.manifoldlab.cli.analyze.AnalyzeCommand.class})
 public final class Lab implements Runnable {
 
     public static final int OK = 0;
