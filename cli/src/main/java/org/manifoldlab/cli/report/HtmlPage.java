@@ -113,11 +113,15 @@ final class HtmlPage {
             cell(fit == null ? Double.NaN : fit.n95());
             cell(x.layerD());
             raw("<td>").text(Criteria.fmt(fit == null ? Double.NaN : fit.smoothnessMargin()) + bracket(x.marginLo(), x.marginHi())
-                    + (Double.isNaN(x.manifoldDim()) ? "" : " (d " + Criteria.fmt(x.manifoldDim()) + ")")).raw("</td>");
+                    + (Double.isNaN(x.manifoldDim()) ? "" : " (d " + Criteria.fmt(x.manifoldDim()) + sourceOf(x) + ")")).raw("</td>");
             cell(l.clean());
             raw("</tr>\n");
         }
-        raw("</table>\n<p class=\"criterion\">Clean accuracy from ").text(member.cleanSource()).raw(".</p>\n");
+        raw("</table>\n<p class=\"criterion\">Clean accuracy from ").text(member.cleanSource()).raw(". Intervals are 95% "
+                + "delete-a-group jackknife intervals over probe blocks (computed at the last analysis unless analysis.intervals says "
+                + "every). The margin uses d of the input manifold: the input probes' TwoNN estimate unless the spec gives "
+                + "analysis.manifoldDim; d (layer) is the layer's own TwoNN estimate, not used in the margin. &#9888; marks an alpha "
+                + "whose fit has R^2 &lt; 0.9: its window is off the power law.</p>\n");
         if (member.epoch() == null || run.attacks(member.epoch()).isEmpty()) {
             return;
         }
@@ -175,6 +179,15 @@ final class HtmlPage {
             raw("<li>").text(d).raw("</li>\n");
         }
         raw("</ul>\n");
+    }
+
+    /** Which d the margin used: the input probes' TwoNN estimate (the default) or the spec's number. */
+    private static String sourceOf(RunData.Extra x) {
+        return switch (x.dimSource()) {
+            case "twonn" -> ", input TwoNN";
+            case "spec" -> ", from the spec";
+            default -> "";
+        };
     }
 
     /** " [lo, hi]", or nothing without an interval. */

@@ -40,8 +40,8 @@ final class RunData {
 
     /** The interval and rank columns of spectrum-summary.csv. */
     record Extra(double alphaLo, double alphaHi, double rank, double deadUnits, double manifoldDim, double marginLo, double marginHi,
-                 double layerD) {
-        static final Extra NONE = new Extra(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+                 double layerD, String dimSource) {
+        static final Extra NONE = new Extra(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "");
     }
 
     /** One row of robustness.csv. */
@@ -196,7 +196,8 @@ final class RunData {
                         spectrum.componentsToExplain(0.90), spectrum.componentsToExplain(0.95),
                         Double.isNaN(manifoldDim) ? Double.NaN : Smoothness.margin(r.alpha(), manifoldDim), samples,
                         new Extra(Double.NaN, Double.NaN, spectrum.rank(), old == null ? Double.NaN : old.extra().deadUnits(), manifoldDim,
-                                Double.NaN, Double.NaN, old == null ? Double.NaN : old.extra().layerD()));
+                                Double.NaN, Double.NaN, old == null ? Double.NaN : old.extra().layerD(),
+                                Double.isNaN(given) && old != null ? old.extra().dimSource() : "spec"));
             } catch (IllegalArgumentException unfittable) {
                 fit = new Fit(Double.NaN, Double.NaN, lo, hi, 0, spectrum.participationRatio(), spectrum.componentsToExplain(0.90),
                         spectrum.componentsToExplain(0.95), Double.NaN, samples);
@@ -219,7 +220,7 @@ final class RunData {
                     optional(t, i, "smoothness_margin"), optional(t, i, "samples"),
                     new Extra(optional(t, i, "alpha_lo"), optional(t, i, "alpha_hi"), optional(t, i, "rank"), optional(t, i, "dead_units"),
                             optional(t, i, "manifold_dim"), optional(t, i, "margin_lo"), optional(t, i, "margin_hi"),
-                            optional(t, i, "layer_d_twonn")));
+                            optional(t, i, "layer_d_twonn"), t.has("dim_source") ? t.text(i, "dim_source") : ""));
             fits.computeIfAbsent(t.integer(i, "epoch"), k -> new TreeMap<>()).put(t.integer(i, "layer"), fit);
         }
     }

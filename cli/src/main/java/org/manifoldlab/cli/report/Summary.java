@@ -162,6 +162,7 @@ final class Summary {
                 x.put("rank", num(e.rank()));
                 x.put("deadUnits", num(e.deadUnits()));
                 x.put("manifoldDim", num(e.manifoldDim()));
+                x.put("manifoldDimSource", e.dimSource());
                 x.put("marginInterval", java.util.Arrays.asList(num(e.marginLo()), num(e.marginHi())));
                 x.put("layerDTwoNn", num(e.layerD()));
                 x.put("poorFit", fit.poorFit());

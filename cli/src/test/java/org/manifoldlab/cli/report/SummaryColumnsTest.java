@@ -41,8 +41,8 @@ class SummaryColumnsTest {
         assertEquals(12, poor.extra().manifoldDim(), 0.0);
         Report.write(run, run.resolve("report"), null, null, null);
         String html = Files.readString(run.resolve("report/index.html"));
-        assertEquals(1, html.split("R\\^2 &lt; 0.9", -1).length - 1, "one warning, beside layer 2's alpha");
-        assertTrue(html.contains("1.5 [1.4, 1.6]") && html.contains("(d 12)"), "alpha and margin with intervals and d");
+        assertEquals(1, html.split("class=\"warn\"", -1).length - 1, "one warning, beside layer 2's alpha");
+        assertTrue(html.contains("1.5 [1.4, 1.6]") && html.contains("(d 12, input TwoNN)"), "alpha and margin with intervals, d and its source");
 
         data.refit(10, 30);
         assertEquals(1.5 - (1 + 2 / 12.0), data.fits.get(2).get(1).smoothnessMargin(), 1e-9, "auto d: the run's recorded d");
