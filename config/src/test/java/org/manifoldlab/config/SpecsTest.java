@@ -52,6 +52,7 @@ class SpecsTest {
         assertEquals(spec, Specs.parseOne(Specs.toYaml(spec), false));
         ExperimentSpec defaults = load("{}").experiments().get(0);
         assertEquals(defaults, Specs.parseOne(Specs.toJson(defaults), true), "auto manifoldDim survives JSON");
+        assertEquals(defaults, Specs.parseOne(Specs.toYaml(defaults), false), "and YAML");
     }
 
     @Test
