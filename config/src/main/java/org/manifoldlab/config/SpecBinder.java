@@ -80,6 +80,11 @@ final class SpecBinder {
             if (node.isTextual() && List.of(".inf", "inf", "infinity", "+inf").contains(node.textValue().toLowerCase(Locale.ROOT))) {
                 return Double.POSITIVE_INFINITY;
             }
+            // A number whose default is NaN means "auto" (analysis.manifoldDim): it takes the word auto (NaN as JSON writes it).
+            if (fallback instanceof Double f && f.isNaN() && node.isTextual()
+                    && List.of("auto", "nan").contains(node.textValue().toLowerCase(Locale.ROOT))) {
+                return Double.NaN;
+            }
             return mismatch(path, "a number", node, fallback);
         }
         if (raw == boolean.class || raw == Boolean.class) {
@@ -196,6 +201,9 @@ final class SpecBinder {
         }
         if (value instanceof Double d && d.isInfinite()) {
             return d > 0 ? ".inf" : "-.inf";
+        }
+        if (value instanceof Double d && d.isNaN()) {
+            return "auto";
         }
         return String.valueOf(value);
     }

@@ -1,6 +1,7 @@
 package org.manifoldlab.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,10 @@ class SpecsTest {
         assertEquals(DataSpec.DEFAULTS, spec.data());
         assertEquals(TrainingSpec.DEFAULTS, spec.training());
         assertEquals(List.of(List.of(1), List.of(2), List.of(3), List.of(4), List.of(5)), spec.network().layerGroups());
-        assertEquals(Double.POSITIVE_INFINITY, spec.analysis().manifoldDim());
+        assertTrue(spec.analysis().autoManifoldDim(), "d is estimated from the input by default");
+        assertFalse(spec.analysis().fixedWindow(), "the window is automatic by default");
+        assertEquals(AnalysisSpec.Method.OLS, spec.analysis().method());
+        assertEquals(AnalysisSpec.Intervals.LAST, spec.analysis().intervals());
     }
 
     @Test
@@ -47,13 +51,19 @@ class SpecsTest {
         assertEquals(spec, Specs.parseOne(Specs.toJson(spec), true));
         assertEquals(spec, Specs.parseOne(Specs.toYaml(spec), false));
         ExperimentSpec defaults = load("name: quick\n").experiments().get(0);
-        assertEquals(defaults, Specs.parseOne(Specs.toJson(defaults), true), "infinite manifoldDim survives JSON");
+        assertEquals(defaults, Specs.parseOne(Specs.toJson(defaults), true), "auto manifoldDim survives JSON");
+        assertEquals(defaults, Specs.parseOne(Specs.toYaml(defaults), false), "and YAML");
     }
 
     @Test
     void yamlInfinityAndFiniteManifoldDimensionsAreRead() throws Exception {
         assertEquals(Double.POSITIVE_INFINITY, load("analysis: {manifoldDim: .inf}\n").experiments().get(0).analysis().manifoldDim());
         assertEquals(784.0, load("analysis: {manifoldDim: 784}\n").experiments().get(0).analysis().manifoldDim());
+        assertTrue(load("analysis: {manifoldDim: auto}\n").experiments().get(0).analysis().autoManifoldDim());
+        AnalysisSpec a = load("analysis: {method: weighted, intervals: every, fitRanks: [10, 100]}\n").experiments().get(0).analysis();
+        assertEquals(AnalysisSpec.Method.WEIGHTED, a.method());
+        assertEquals(AnalysisSpec.Intervals.EVERY, a.intervals());
+        assertTrue(a.fixedWindow());
     }
 
     @Test
@@ -105,7 +115,11 @@ class SpecsTest {
             negative eps          | attacks: {fgsm: {epsilons: [0.1, -0.2]}}         | attacks.fgsm.epsilons[1]: expected a non-negative number, got -0.2
             negative sigma        | attacks: {gaussian: {sigmas: [-1]}}              | attacks.gaussian.sigmas[0]: expected a non-negative number, got -1.0
             window lo >= hi       | analysis: {fitRanks: [50, 10]}                   | analysis.fitRanks: expected lo < hi, got [50, 10]
-            window of one rank    | analysis: {fitRanks: [10]}                       | analysis.fitRanks: expected two ranks [lo, hi], got [10]
+            window of one rank    | analysis: {fitRanks: [10]}                       | analysis.fitRanks: expected two ranks [lo, hi] (or none, for the automatic window 10 .. rank/2), got [10]
+            bad intervals         | analysis: {intervals: always}                    | analysis.intervals: expected one of last, every, never, got "always"
+            bad fit method        | analysis: {method: huber}                        | analysis.method: expected one of ols, weighted, got "huber"
+            word for a dimension  | analysis: {manifoldDim: big}                     | analysis.manifoldDim: expected a number, got "big"
+            one jackknife block   | analysis: {jackknifeBlocks: 1}                   | analysis.jackknifeBlocks: expected an integer of at least 2, got 1
             bad mode              | training: {mode: hebbian}                        | training.mode: expected one of local, layerwise, backprop, got "hebbian"
             zero learning rate    | training: {optimizer: {learningRate: 0}}         | training.optimizer.learningRate: expected a positive number, got 0.0
             layerwise too short   | {network: {widths: [5, 5, 5]}, training: {mode: layerwise, epochs: 2}} | training.epochs: expected at least one epoch per layer in layerwise mode (3), got 2

@@ -14,6 +14,7 @@ import org.manifoldlab.actors.Compute;
 import org.manifoldlab.actors.training.Activations;
 import org.manifoldlab.core.data.Batch;
 import org.manifoldlab.core.data.Dataset;
+import org.manifoldlab.core.manifold.IntrinsicDimension;
 import org.manifoldlab.core.nn.EpochMetrics;
 import org.manifoldlab.core.nn.Network;
 import org.manifoldlab.core.nn.PlainTrainer;
@@ -37,6 +38,14 @@ public final class ActivationStreamer extends AbstractBehavior<ActivationStreame
     /** Stream the probe activations of these layers to their analyzers, then end each layer's stream. */
     public record Stream(Map<Integer, ActorRef<Analyzer.Command>> analyzerOf, ActorRef<Analyzer.LayerResult> resultsTo)
             implements Command {
+    }
+
+    /** Estimate the intrinsic dimension of the probe inputs (cached per probe set). */
+    public record InputDimension(int blocks, ActorRef<InputDimensionResult> replyTo) implements Command {
+    }
+
+    /** The probe inputs' TwoNN and Levina-Bickel estimates, or why there are none. */
+    public record InputDimensionResult(IntrinsicDimension dimension, String failure) {
     }
 
     private record Ack(Analyzer.Accumulated accumulated) implements Command {
@@ -71,6 +80,7 @@ public final class ActivationStreamer extends AbstractBehavior<ActivationStreame
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Evaluate.class, this::onEvaluate)
+                .onMessage(InputDimension.class, this::onInputDimension)
                 .onMessage(Stream.class, this::onStream)
                 .onMessage(Ack.class, this::onAck)
                 .onMessageEquals(Next.INSTANCE, this::onNext)
@@ -79,6 +89,15 @@ public final class ActivationStreamer extends AbstractBehavior<ActivationStreame
 
     private Behavior<Command> onEvaluate(Evaluate m) {
         m.replyTo().tell(PlainTrainer.evaluate(network, m.test(), BATCH_ROWS, m.epoch(), "test"));
+        return this;
+    }
+
+    private Behavior<Command> onInputDimension(InputDimension m) {
+        try {
+            m.replyTo().tell(new InputDimensionResult(InputDimensions.of(probe, m.blocks()), null));
+        } catch (IllegalArgumentException tooFewPoints) {
+            m.replyTo().tell(new InputDimensionResult(null, tooFewPoints.getMessage()));
+        }
         return this;
     }
 

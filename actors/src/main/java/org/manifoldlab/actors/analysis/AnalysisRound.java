@@ -21,12 +21,14 @@ import org.manifoldlab.actors.attack.AttackRound;
 import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.actors.run.RunEnd;
 import org.manifoldlab.actors.run.RunRecorder;
+import org.manifoldlab.config.AnalysisSpec;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.core.attack.Attack;
 import org.manifoldlab.core.attack.RobustnessRecord;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.EpochMetrics;
 import org.manifoldlab.core.nn.LayerMetrics;
+import org.manifoldlab.core.manifold.IntrinsicDimension;
 import org.manifoldlab.core.nn.Network;
 import org.manifoldlab.core.spectrum.PowerLawFit;
 import org.manifoldlab.core.spectrum.SpectrumSettings;
@@ -46,6 +48,9 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     }
 
     private record SpectrumDone(Analyzer.LayerResult result) implements Command {
+    }
+
+    private record InputDimensionDone(ActivationStreamer.InputDimensionResult result) implements Command {
     }
 
     private record AttacksDone(AttackRound.Finished finished) implements Command {
@@ -78,10 +83,12 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     private final SpectrumSettings settings;
     private final Map<ActorRef<Analyzer.Command>, List<Integer>> layersOf = new HashMap<>();
     private final Map<Integer, Analyzer.LayerResult> results = new TreeMap<>();
+    private final int blocks;              // jackknife blocks this round, 0: no intervals nor layer dimensions
+    private final long startNanos = System.nanoTime();
+    private ActivationStreamer.InputDimensionResult input;  // null until in; not asked when d is given
     private EpochMetrics testMetrics;
     private List<RobustnessRecord> robustness;
     private int replacements;
-    private final long startNanos = System.nanoTime();
     private double attackSeconds;
     private ActorRef<AttackRound.Command> attackRound;
 
@@ -99,12 +106,18 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
         this.run = run;
         this.recorder = recorder;
         this.replyTo = replyTo;
-        this.settings = new SpectrumSettings(new PowerLawFit.Window(spec.analysis().fitLo(), spec.analysis().fitHi()), false,
-                spec.analysis().manifoldDim());
+        this.settings = settingsOf(spec.analysis());
+        this.blocks = intervalsAt(spec, epoch) ? spec.analysis().jackknifeBlocks() : 0;
         this.streamer = ctx.spawn(ActivationStreamer.create(snapshot.frozenCopy(), probe), "streamer", compute());
         ctx.watch(streamer);
         this.spectra = ctx.messageAdapter(Analyzer.LayerResult.class, SpectrumDone::new);
         streamer.tell(new ActivationStreamer.Evaluate(test, epoch, ctx.messageAdapter(EpochMetrics.class, TestMetrics::new)));
+        if (spec.analysis().autoManifoldDim()) {
+            streamer.tell(new ActivationStreamer.InputDimension(spec.analysis().jackknifeBlocks(),
+                    ctx.messageAdapter(ActivationStreamer.InputDimensionResult.class, InputDimensionDone::new)));
+        } else {
+            input = new ActivationStreamer.InputDimensionResult(null, "analysis.manifoldDim is given");
+        }
         int pool = Math.min(spec.resources().analyzers(), snapshot.depth());
         boolean faulty = spec.faults().analyzer().on() && spec.faults().analyzer().epoch() == epoch;
         Map<Integer, ActorRef<Analyzer.Command>> analyzerOf = new LinkedHashMap<>();
@@ -132,12 +145,27 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
         }
     }
 
+    /** The spec's analysis keys as core's settings: no fitRanks means the automatic window. */
+    static SpectrumSettings settingsOf(AnalysisSpec a) {
+        PowerLawFit.Window window = a.fixedWindow() ? new PowerLawFit.Window(a.fitLo(), a.fitHi()) : null;
+        return new SpectrumSettings(window, a.method() == AnalysisSpec.Method.WEIGHTED, a.manifoldDim());
+    }
+
+    /** Intervals at every analysis point, at the last one (after the last epoch), or never. */
+    static boolean intervalsAt(ExperimentSpec spec, int epoch) {
+        return switch (spec.analysis().intervals()) {
+            case EVERY -> true;
+            case LAST -> epoch >= spec.training().epochs();
+            case NEVER -> false;
+        };
+    }
+
     private static DispatcherSelector compute() {
         return Compute.dispatcher();
     }
 
     private ActorRef<Analyzer.Command> spawnAnalyzer(String name, int failOnLayer) {
-        ActorRef<Analyzer.Command> a = getContext().spawn(Analyzer.create(epoch, spec.seed(), settings, failOnLayer), name, compute());
+        ActorRef<Analyzer.Command> a = getContext().spawn(Analyzer.create(epoch, spec.seed(), settings, failOnLayer, blocks), name, compute());
         getContext().watch(a);
         return a;
     }
@@ -147,6 +175,10 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
         return newReceiveBuilder()
                 .onMessage(TestMetrics.class, m -> {
                     testMetrics = m.metrics();
+                    return maybeDone();
+                })
+                .onMessage(InputDimensionDone.class, m -> {
+                    input = m.result();
                     return maybeDone();
                 })
                 .onMessage(SpectrumDone.class, m -> {
@@ -214,16 +246,28 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     }
 
     private Behavior<Command> maybeDone() {
-        if (testMetrics == null || results.size() < snapshot.depth() || robustness == null) {
+        if (testMetrics == null || results.size() < snapshot.depth() || robustness == null || input == null) {
             return this;
         }
         AnalysisRows rows = new AnalysisRows(epoch, settings);
         for (LayerMetrics m : testMetrics.layers()) {
             rows.test(m);
         }
-        results.values().forEach(rows::spectrum);
+        IntrinsicDimension d = input.dimension();
+        results.values().forEach(r -> rows.spectrum(d == null || r.spectrum() == null ? r
+                : new Analyzer.LayerResult(r.layer(), r.spectrum().withManifoldDim(d.twoNn().d(), "twonn"), r.eigenvalues(),
+                        r.samples(), r.deadUnits(), r.fitFailure())));
         robustness.forEach(rows::robustness);
-        rows.writeTo(run, recorder, getContext().getSelf().path().toString());
+        Map<String, Object> round = new LinkedHashMap<>();
+        round.put("seconds", (System.nanoTime() - startNanos) / 1e9);
+        round.put("intervals", blocks > 0);
+        if (d != null) {
+            round.put("inputTwoNn", List.of(d.twoNn().value(), d.twoNn().d().lo(), d.twoNn().d().hi()));
+            round.put("inputLevinaBickel", List.of(d.levinaBickel().value(), d.levinaBickel().d().lo(), d.levinaBickel().d().hi()));
+        } else if (spec.analysis().autoManifoldDim()) {
+            round.put("inputDimensionFailure", input.failure());
+        }
+        rows.writeTo(run, recorder, getContext().getSelf().path().toString(), round);
         getContext().getLog().info("{}: epoch {} analysed: {}", run.id(), epoch, testSummary());
         replyTo.tell(new Finished(epoch, null, attackSeconds));
         return Behaviors.stopped();

@@ -10,6 +10,7 @@ import org.manifoldlab.actors.run.RunRecorder;
 import org.manifoldlab.core.attack.RobustnessRecord;
 import org.manifoldlab.core.nn.LayerMetrics;
 import org.manifoldlab.core.spectrum.LayerSpectrum;
+import org.manifoldlab.core.spectrum.PowerLawFit;
 import org.manifoldlab.core.spectrum.Spectrum;
 import org.manifoldlab.core.spectrum.SpectrumSettings;
 
@@ -43,19 +44,39 @@ final class AnalysisRows {
         e.put("layer", r.layer());
         LayerSpectrum s = r.spectrum();
         if (s != null) {
-            summary.add(List.of(epoch, r.layer(), s.alpha(), s.r2(), s.fit().used().lo(), s.fit().used().hi(), s.fit().points(),
-                    s.participationRatio(), s.n90(), s.n95(), s.smoothnessMargin(), s.samples()));
-            e.put("alpha", s.alpha());
+            summary.add(summaryRow(s));
+            e.put("alpha", s.alphaValue());
             e.put("r2", s.r2());
-            e.put("participationRatio", s.participationRatio());
+            e.put("participationRatio", s.participationRatio().estimate());
+            e.put("rank", s.rank());
+            if (s.alpha().hasInterval()) {
+                e.put("alphaInterval", List.of(s.alpha().lo(), s.alpha().hi()));
+            }
         } else {
             Spectrum spectrum = new Spectrum(lambda, r.samples());
-            summary.add(List.of(epoch, r.layer(), Double.NaN, Double.NaN, settings.window().lo(), settings.window().hi(), 0,
-                    spectrum.participationRatio(), spectrum.componentsToExplain(0.90), spectrum.componentsToExplain(0.95),
-                    Double.NaN, r.samples()));
+            double nan = Double.NaN;
+            int lo = settings.window() == null ? PowerLawFit.AUTO_LO : settings.window().lo();
+            int hi = settings.window() == null ? PowerLawFit.autoWindow(spectrum).hi() : settings.window().hi();
+            summary.add(List.of(epoch, r.layer(), nan, nan, lo, hi, 0, spectrum.participationRatio(), spectrum.componentsToExplain(0.90),
+                    spectrum.componentsToExplain(0.95), nan, r.samples(), settings.method(), settings.windowRule(), spectrum.rank(),
+                    r.deadUnits(), nan, nan, nan, nan, 0, nan, nan, nan, "none", nan, nan, nan, nan, nan, nan, nan, nan));
             e.put("fitFailure", r.fitFailure());
         }
         eventLayers.add(e);
+    }
+
+    /** One row of spectrum-summary.csv, in the order of {@link RunDirectory#SUMMARY_COLUMNS}. */
+    private List<Object> summaryRow(LayerSpectrum s) {
+        PowerLawFit.Result fit = s.fit();
+        List<Object> row = new ArrayList<>(List.of(epoch, s.layer(), fit.alpha(), fit.r2(), fit.used().lo(), fit.used().hi(), fit.points(),
+                s.participationRatio().estimate(), s.n90(), s.n95(), s.smoothnessMargin().estimate(), s.samples(),
+                fit.weighted() ? "weighted" : "ols", s.windowRule(), s.rank(), s.deadUnits()));
+        row.addAll(List.of(s.alpha().lo(), s.alpha().hi(), s.participationRatio().lo(), s.participationRatio().hi(), s.blocks(),
+                s.manifoldDim().estimate(), s.manifoldDim().lo(), s.manifoldDim().hi(), s.dimSource(),
+                s.smoothnessMargin().lo(), s.smoothnessMargin().hi()));
+        row.addAll(List.of(s.layerTwoNn().estimate(), s.layerTwoNn().lo(), s.layerTwoNn().hi(),
+                s.layerLevinaBickel().estimate(), s.layerLevinaBickel().lo(), s.layerLevinaBickel().hi()));
+        return row;
     }
 
     void robustness(RobustnessRecord r) {
@@ -64,7 +85,8 @@ final class AnalysisRows {
                 "accuracy", r.accuracy()));
     }
 
-    void writeTo(RunDirectory run, ActorRef<RunRecorder.Command> recorder, String actor) {
+    /** @param round what the analysis-completed event says of the round as a whole (seconds, intervals, the input's d) */
+    void writeTo(RunDirectory run, ActorRef<RunRecorder.Command> recorder, String actor, Map<String, Object> round) {
         recorder.tell(new RunRecorder.Rows(run.trainCsv(), RunDirectory.TRAIN_COLUMNS, test));
         recorder.tell(new RunRecorder.Rows(run.spectrumCsv(), RunDirectory.SPECTRUM_COLUMNS, eigenvalues));
         recorder.tell(new RunRecorder.Rows(run.summaryCsv(), RunDirectory.SUMMARY_COLUMNS, summary));
@@ -72,6 +94,12 @@ final class AnalysisRows {
             recorder.tell(new RunRecorder.Rows(run.robustnessCsv(), RunDirectory.ROBUSTNESS_COLUMNS, robustness));
             recorder.tell(new RunRecorder.Event("attacks-completed", actor, RunRecorder.fields("epoch", epoch, "results", attackResults)));
         }
-        recorder.tell(new RunRecorder.Event("analysis-completed", actor, RunRecorder.fields("epoch", epoch, "layers", eventLayers)));
+        recorder.tell(new RunRecorder.Event("analysis-completed", actor, withRound(RunRecorder.fields("epoch", epoch, "layers", eventLayers), round)));
+    }
+
+    private static Map<String, Object> withRound(Map<String, Object> fields, Map<String, Object> round) {
+        Map<String, Object> out = new LinkedHashMap<>(fields);
+        out.putAll(round);
+        return out;
     }
 }

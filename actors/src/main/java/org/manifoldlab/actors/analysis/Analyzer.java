@@ -10,8 +10,11 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.manifoldlab.actors.training.Activations;
+import org.manifoldlab.core.manifold.IntrinsicDimension;
 import org.manifoldlab.core.spectrum.CovarianceAccumulator;
 import org.manifoldlab.core.spectrum.LayerSpectrum;
+import org.manifoldlab.core.spectrum.ProbeRows;
+import org.manifoldlab.core.spectrum.SpectrumJackknife;
 import org.manifoldlab.core.spectrum.SpectrumSettings;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,23 +42,30 @@ public final class Analyzer extends AbstractBehavior<Analyzer.Command> {
     }
 
     /** A layer's spectrum, or why it could not be fitted (the eigenvalues are still there). */
-    public record LayerResult(int layer, LayerSpectrum spectrum, double[] eigenvalues, long samples, String fitFailure) {
+    public record LayerResult(int layer, LayerSpectrum spectrum, double[] eigenvalues, long samples, int deadUnits, String fitFailure) {
     }
 
     private final int epoch;
     private final long seed;
     private final SpectrumSettings settings;
     private final int failOnLayer;
+    private final int blocks;
     private final Map<Integer, CovarianceAccumulator> accumulators = new HashMap<>();
+    private final Map<Integer, ProbeRows> rows = new HashMap<>();
     private final Map<List<Integer>, INDArray> columnMajor = new HashMap<>();  // preallocated per [rows, width]
 
-    /** @param failOnLayer a layer whose first batch makes this analyzer throw (fault injection), or 0 */
-    public static Behavior<Command> create(int epoch, long seed, SpectrumSettings settings, int failOnLayer) {
-        return Behaviors.setup(ctx -> new Analyzer(ctx, epoch, seed, settings, failOnLayer));
+    /**
+     * @param failOnLayer a layer whose first batch makes this analyzer throw (fault injection), or 0
+     * @param blocks      jackknife blocks for intervals and the layers' intrinsic dimensions; 0 for none
+     *                    (then only the covariance is kept, O(width^2); else also the rows, O(probes width))
+     */
+    public static Behavior<Command> create(int epoch, long seed, SpectrumSettings settings, int failOnLayer, int blocks) {
+        return Behaviors.setup(ctx -> new Analyzer(ctx, epoch, seed, settings, failOnLayer, blocks));
     }
 
-    private Analyzer(ActorContext<Command> ctx, int epoch, long seed, SpectrumSettings settings, int failOnLayer) {
+    private Analyzer(ActorContext<Command> ctx, int epoch, long seed, SpectrumSettings settings, int failOnLayer, int blocks) {
         super(ctx);
+        this.blocks = blocks;
         this.epoch = epoch;
         this.seed = seed;
         this.settings = settings;
@@ -82,6 +92,9 @@ public final class Analyzer extends AbstractBehavior<Analyzer.Command> {
             acc.accumulate(a.into(columnMajor.computeIfAbsent(List.of(a.rows(), a.cols()),  // column-major: rebuild the array as it was
                     shape -> Nd4j.create(DataType.FLOAT, new long[] {a.rows(), a.cols()}, 'f'))));
         }
+        if (blocks > 0) {
+            rows.computeIfAbsent(m.layer(), l -> new ProbeRows(a.cols(), 2000)).append(a.values(), a.rows(), a.cols(), a.order());
+        }
         m.ackTo().tell(new Accumulated(m.layer(), m.batch()));
         return this;
     }
@@ -91,13 +104,35 @@ public final class Analyzer extends AbstractBehavior<Analyzer.Command> {
         if (acc == null) {
             throw new IllegalStateException("end of stream for layer " + m.layer() + " before any batch");
         }
+        ProbeRows kept = rows.remove(m.layer());
         var spectrum = acc.spectrum();
         try {
-            m.replyTo().tell(new LayerResult(m.layer(), LayerSpectrum.analyze(m.layer(), epoch, seed, spectrum, settings),
-                    spectrum.eigenvalues(), spectrum.samples(), null));
+            LayerSpectrum s = LayerSpectrum.analyze(m.layer(), epoch, seed, spectrum, acc.deadUnits(), settings);
+            if (kept != null) {
+                s = withEstimates(s, kept, acc);
+            }
+            m.replyTo().tell(new LayerResult(m.layer(), s, spectrum.eigenvalues(), spectrum.samples(), acc.deadUnits(), null));
         } catch (IllegalArgumentException unfittable) {
-            m.replyTo().tell(new LayerResult(m.layer(), null, spectrum.eigenvalues(), spectrum.samples(), unfittable.getMessage()));
+            m.replyTo().tell(new LayerResult(m.layer(), null, spectrum.eigenvalues(), spectrum.samples(), acc.deadUnits(),
+                    unfittable.getMessage()));
         }
         return this;
+    }
+
+    /** The jackknife intervals and the layer's own intrinsic dimension (left NaN when too few distinct points). */
+    private LayerSpectrum withEstimates(LayerSpectrum s, ProbeRows kept, CovarianceAccumulator acc) {
+        int g = Math.min(blocks, kept.rows());
+        try {
+            s = s.withJackknife(SpectrumJackknife.of(kept, acc, s.fit(), s.participationRatio().estimate(), g));
+        } catch (IllegalArgumentException replicateUnfittable) {
+            getContext().getLog().debug("layer {}: no jackknife interval: {}", s.layer(), replicateUnfittable.getMessage());
+        }
+        try {
+            IntrinsicDimension d = IntrinsicDimension.of(kept, g);
+            s = s.withLayerDims(d.twoNn().d(), d.levinaBickel().d());
+        } catch (IllegalArgumentException tooFewPoints) {
+            getContext().getLog().debug("layer {}: no intrinsic dimension: {}", s.layer(), tooFewPoints.getMessage());
+        }
+        return s;
     }
 }

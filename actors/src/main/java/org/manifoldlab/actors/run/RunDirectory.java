@@ -23,7 +23,10 @@ public record RunDirectory(Path root) {
     public static final List<String> TRAIN_COLUMNS = List.of("epoch", "layer", "split", "loss", "accuracy", "samples");
     public static final List<String> SPECTRUM_COLUMNS = List.of("epoch", "layer", "rank", "eigenvalue");
     public static final List<String> SUMMARY_COLUMNS = List.of("epoch", "layer", "alpha", "r2", "fit_lo", "fit_hi", "points",
-            "participation_ratio", "n90", "n95", "smoothness_margin", "samples");
+            "participation_ratio", "n90", "n95", "smoothness_margin", "samples", "method", "window", "rank", "dead_units",
+            "alpha_lo", "alpha_hi", "pr_lo", "pr_hi", "jackknife_blocks", "manifold_dim", "manifold_dim_lo", "manifold_dim_hi",
+            "dim_source", "margin_lo", "margin_hi", "layer_d_twonn", "layer_d_twonn_lo", "layer_d_twonn_hi", "layer_d_lb",
+            "layer_d_lb_lo", "layer_d_lb_hi");
     public static final List<String> ROBUSTNESS_COLUMNS = List.of("epoch", "layer", "attack", "strength", "accuracy", "linf", "l2", "samples",
             "target");
 

@@ -69,7 +69,7 @@ class RunDirectoryTest {
                 assertTrue(Integer.parseInt(cells[0]) >= 1 && Integer.parseInt(cells[1]) >= 1, "epoch and layer from 1: " + line);
                 for (int i = 2; i < cells.length; i++) {
                     String c = cells[i];
-                    if (!List.of("train", "test", "gaussian", "fgsm", "pgd", "label", "none").contains(c)) {
+                    if (!List.of("train", "test", "gaussian", "fgsm", "pgd", "label", "none", "ols", "spec", "twonn").contains(c)) {
                         Double.parseDouble(c.equals("inf") ? "Infinity" : c);
                     }
                 }

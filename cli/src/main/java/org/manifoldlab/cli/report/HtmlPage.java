@@ -57,7 +57,7 @@ final class HtmlPage {
                 + ".supported{border-left-color:#2e7d32}.contradicted{border-left-color:#c62828}.inconclusive{border-left-color:#f9a825}\n"
                 + ".verdict{font-weight:bold;text-transform:uppercase;font-size:.85em;padding:.1em .5em;border-radius:3px;color:#fff}\n"
                 + ".supported .verdict{background:#2e7d32}.contradicted .verdict{background:#c62828}.inconclusive .verdict{background:#f9a825;color:#222}\n"
-                + ".criterion{color:#555;font-size:.85em}\n"
+                + ".criterion{color:#555;font-size:.85em}.warn{color:#b35900;font-size:.85em;white-space:nowrap}\n"
                 + ".grid{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0;width:560px}figure img{width:100%;border:1px solid #eee}"
                 + "figcaption{font-size:.85em;color:#444}\n.notes{color:#8a6d00}\n</style>\n</head>\n<body>\n");
     }
@@ -92,22 +92,36 @@ final class HtmlPage {
 
     private void layerTable(RunData run, Member member) {
         raw("<h2>Layers at epoch ").text(member.epoch() == null ? "n/a" : member.epoch().toString()).raw("</h2>\n");
-        raw("<table><tr><th>layer</th><th>alpha</th><th>R^2</th><th>fit window</th><th>participation ratio</th><th>n90</th><th>n95</th>"
-                + "<th>smoothness margin</th><th>clean accuracy</th></tr>\n");
+        raw("<table><tr><th>layer</th><th>alpha [95%]</th><th>R^2</th><th>fit window</th><th>rank</th><th>dead units</th>"
+                + "<th>participation ratio</th><th>n90</th><th>n95</th><th>d (layer, TwoNN)</th>"
+                + "<th>smoothness margin [95%] (d)</th><th>clean accuracy</th></tr>\n");
         for (Member.Layer l : member.layers()) {
             RunData.Fit fit = member.epoch() == null ? null : run.fits.getOrDefault(member.epoch(), new TreeMap<>()).get(l.layer());
             raw("<tr><td>").text(Integer.toString(l.layer())).raw("</td>");
-            cell(l.alpha());
+            RunData.Extra x = fit == null ? RunData.Extra.NONE : fit.extra();
+            raw("<td>").text(Criteria.fmt(l.alpha()) + bracket(x.alphaLo(), x.alphaHi()));
+            if (fit != null && fit.poorFit()) {
+                raw(" <span class=\"warn\" title=\"R^2 below 0.9: the window is off the power law\">&#9888; R^2 &lt; 0.9</span>");
+            }
+            raw("</td>");
             cell(fit == null ? Double.NaN : fit.r2());
             raw("<td>").text(fit == null ? "n/a" : Criteria.fmt(fit.fitLo()) + ".." + Criteria.fmt(fit.fitHi())).raw("</td>");
+            cell(x.rank());
+            cell(x.deadUnits());
             cell(fit == null ? Double.NaN : fit.participationRatio());
             cell(fit == null ? Double.NaN : fit.n90());
             cell(fit == null ? Double.NaN : fit.n95());
-            cell(fit == null ? Double.NaN : fit.smoothnessMargin());
+            cell(x.layerD());
+            raw("<td>").text(Criteria.fmt(fit == null ? Double.NaN : fit.smoothnessMargin()) + bracket(x.marginLo(), x.marginHi())
+                    + (Double.isNaN(x.manifoldDim()) ? "" : " (d " + Criteria.fmt(x.manifoldDim()) + sourceOf(x) + ")")).raw("</td>");
             cell(l.clean());
             raw("</tr>\n");
         }
-        raw("</table>\n<p class=\"criterion\">Clean accuracy from ").text(member.cleanSource()).raw(".</p>\n");
+        raw("</table>\n<p class=\"criterion\">Clean accuracy from ").text(member.cleanSource()).raw(". Intervals are 95% "
+                + "delete-a-group jackknife intervals over probe blocks (computed at the last analysis unless analysis.intervals says "
+                + "every). The margin uses d of the input manifold: the input probes' TwoNN estimate unless the spec gives "
+                + "analysis.manifoldDim; d (layer) is the layer's own TwoNN estimate, not used in the margin. &#9888; marks an alpha "
+                + "whose fit has R^2 &lt; 0.9: its window is off the power law.</p>\n");
         if (member.epoch() == null || run.attacks(member.epoch()).isEmpty()) {
             return;
         }
@@ -165,6 +179,20 @@ final class HtmlPage {
             raw("<li>").text(d).raw("</li>\n");
         }
         raw("</ul>\n");
+    }
+
+    /** Which d the margin used: the input probes' TwoNN estimate (the default) or the spec's number. */
+    private static String sourceOf(RunData.Extra x) {
+        return switch (x.dimSource()) {
+            case "twonn" -> ", input TwoNN";
+            case "spec" -> ", from the spec";
+            default -> "";
+        };
+    }
+
+    /** " [lo, hi]", or nothing without an interval. */
+    private static String bracket(double lo, double hi) {
+        return Double.isNaN(lo) || Double.isNaN(hi) ? "" : " [" + Criteria.fmt(lo) + ", " + Criteria.fmt(hi) + "]";
     }
 
     private void cell(double value) {

@@ -22,9 +22,26 @@ import org.manifoldlab.actors.run.RunDirectory;
  */
 final class RunData {
 
-    /** One row of spectrum-summary.csv. */
+    /** One row of spectrum-summary.csv (columns a run before issue 17 lacks read as NaN). */
     record Fit(double alpha, double r2, double fitLo, double fitHi, double points, double participationRatio,
-               double n90, double n95, double smoothnessMargin, double samples) {
+               double n90, double n95, double smoothnessMargin, double samples, Extra extra) {
+        Fit(double alpha, double r2, double fitLo, double fitHi, double points, double participationRatio,
+            double n90, double n95, double smoothnessMargin, double samples) {
+            this(alpha, r2, fitLo, fitHi, points, participationRatio, n90, n95, smoothnessMargin, samples, Extra.NONE);
+        }
+
+        /** Below this R^2 the report warns that the window is off the power law. */
+        static final double R2_WARNING = 0.9;
+
+        boolean poorFit() {
+            return r2 < R2_WARNING;
+        }
+    }
+
+    /** The interval and rank columns of spectrum-summary.csv. */
+    record Extra(double alphaLo, double alphaHi, double rank, double deadUnits, double manifoldDim, double marginLo, double marginHi,
+                 double layerD, String dimSource) {
+        static final Extra NONE = new Extra(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "");
     }
 
     /** One row of robustness.csv. */
@@ -168,10 +185,12 @@ final class RunData {
      */
     void refit(int lo, int hi) {
         JsonNode d = spec.path("analysis").path("manifoldDim");
-        double manifoldDim = d.isNumber() ? d.doubleValue() : d.isTextual() ? Double.parseDouble(d.textValue()) : Double.POSITIVE_INFINITY;
+        double given = d.isNumber() ? d.doubleValue() : d.isTextual() ? specDim(d.textValue()) : Double.POSITIVE_INFINITY;
         spectra.forEach((epoch, layers) -> layers.forEach((layer, byRank) -> {
             double[] eigenvalues = byRank.values().stream().mapToDouble(Double::doubleValue).toArray();
             Fit old = fits.getOrDefault(epoch, new TreeMap<>()).get(layer);
+            // manifoldDim auto: the d the run estimated and recorded, if any
+            double manifoldDim = Double.isNaN(given) && old != null ? old.extra().manifoldDim() : given;
             long samples = old == null || Double.isNaN(old.samples()) ? 0 : (long) old.samples();
             Spectrum spectrum = new Spectrum(eigenvalues, samples);
             Fit fit;
@@ -179,7 +198,10 @@ final class RunData {
                 PowerLawFit.Result r = PowerLawFit.fit(spectrum, new PowerLawFit.Window(lo, hi), false);
                 fit = new Fit(r.alpha(), r.r2(), r.used().lo(), r.used().hi(), r.points(), spectrum.participationRatio(),
                         spectrum.componentsToExplain(0.90), spectrum.componentsToExplain(0.95),
-                        Smoothness.margin(r.alpha(), manifoldDim), samples);
+                        Double.isNaN(manifoldDim) ? Double.NaN : Smoothness.margin(r.alpha(), manifoldDim), samples,
+                        new Extra(Double.NaN, Double.NaN, spectrum.rank(), old == null ? Double.NaN : old.extra().deadUnits(), manifoldDim,
+                                Double.NaN, Double.NaN, old == null ? Double.NaN : old.extra().layerD(),
+                                Double.isNaN(given) && old != null ? old.extra().dimSource() : "spec"));
             } catch (IllegalArgumentException unfittable) {
                 fit = new Fit(Double.NaN, Double.NaN, lo, hi, 0, spectrum.participationRatio(), spectrum.componentsToExplain(0.90),
                         spectrum.componentsToExplain(0.95), Double.NaN, samples);
@@ -199,7 +221,10 @@ final class RunData {
         for (int i = 0; i < t.size(); i++) {
             Fit fit = new Fit(t.number(i, "alpha"), t.number(i, "r2"), t.number(i, "fit_lo"), t.number(i, "fit_hi"),
                     optional(t, i, "points"), t.number(i, "participation_ratio"), optional(t, i, "n90"), optional(t, i, "n95"),
-                    optional(t, i, "smoothness_margin"), optional(t, i, "samples"));
+                    optional(t, i, "smoothness_margin"), optional(t, i, "samples"),
+                    new Extra(optional(t, i, "alpha_lo"), optional(t, i, "alpha_hi"), optional(t, i, "rank"), optional(t, i, "dead_units"),
+                            optional(t, i, "manifold_dim"), optional(t, i, "margin_lo"), optional(t, i, "margin_hi"),
+                            optional(t, i, "layer_d_twonn"), t.has("dim_source") ? t.text(i, "dim_source") : ""));
             fits.computeIfAbsent(t.integer(i, "epoch"), k -> new TreeMap<>()).put(t.integer(i, "layer"), fit);
         }
     }
@@ -212,6 +237,11 @@ final class RunData {
                     .computeIfAbsent(t.integer(i, "layer"), k -> new TreeMap<>())
                     .put(t.number(i, "strength"), r);
         }
+    }
+
+    /** manifoldDim as spec.json writes it: a number, "Infinity", or "NaN" / "auto" (estimated: NaN here). */
+    private static double specDim(String text) {
+        return text.equalsIgnoreCase("auto") ? Double.NaN : Double.parseDouble(text);
     }
 
     private static double optional(CsvTable t, int row, String column) {

@@ -157,6 +157,15 @@ final class Summary {
                 x.put("n90", num(fit.n90()));
                 x.put("n95", num(fit.n95()));
                 x.put("smoothnessMargin", num(fit.smoothnessMargin()));
+                RunData.Extra e = fit.extra();
+                x.put("alphaInterval", java.util.Arrays.asList(num(e.alphaLo()), num(e.alphaHi())));
+                x.put("rank", num(e.rank()));
+                x.put("deadUnits", num(e.deadUnits()));
+                x.put("manifoldDim", num(e.manifoldDim()));
+                x.put("manifoldDimSource", e.dimSource());
+                x.put("marginInterval", java.util.Arrays.asList(num(e.marginLo()), num(e.marginHi())));
+                x.put("layerDTwoNn", num(e.layerD()));
+                x.put("poorFit", fit.poorFit());
             }
             x.put("cleanAccuracy", num(l.clean()));
             Map<String, Object> attacks = new LinkedHashMap<>();

@@ -106,6 +106,14 @@ public final class CovarianceAccumulator {
         return accumulate(new FloatSource(FloatBuffer.wrap(data)), rows, 0, width, 1);
     }
 
+    /** Adds rows from..to-1 of data, a row-major matrix of this width (a block of {@link ProbeRows}). */
+    public CovarianceAccumulator accumulateRows(float[] data, int from, int to) {
+        if (from < 0 || to < from || (long) to * width > data.length) {
+            throw new IllegalArgumentException("rows " + from + ".." + to + " outside " + data.length / width + " rows of width " + width);
+        }
+        return accumulate(new FloatSource(FloatBuffer.wrap(data)), to - from, (long) from * width, width, 1);
+    }
+
     private CovarianceAccumulator accumulate(Source source, int rows, long offset, long rowStride, long columnStride) {
         for (int from = 0; from < rows; from += chunkRows) {
             int n = Math.min(chunkRows, rows - from);
@@ -223,6 +231,56 @@ public final class CovarianceAccumulator {
         }
         count += other.count;
         return this;
+    }
+
+    /**
+     * Becomes the accumulator of the samples of total that are not in part (part's samples must
+     * be among total's): the inverse of {@link #merge}. With a = the rest, b = part, n = n_a + n_b:
+     * <pre>
+     *   mean_a = (n mean - n_b mean_b) / n_a,   delta = mean_b - mean_a
+     *   M2_a   = M2 - M2_b - delta delta^T n_a n_b / n
+     * </pre>
+     * A delete-a-group jackknife gets each leave-one-block-out covariance this way, at the cost of
+     * one block's scatter instead of all the others'.
+     */
+    public CovarianceAccumulator setToDifference(CovarianceAccumulator total, CovarianceAccumulator part) {
+        if (total.width != width || part.width != width) {
+            throw new IllegalArgumentException("widths differ: " + total.width + ", " + part.width + ", this " + width);
+        }
+        if (part.count >= total.count) {
+            throw new IllegalArgumentException("the part (" + part.count + " samples) must be fewer than the total (" + total.count + ")");
+        }
+        double n = total.count;
+        double nb = part.count;
+        double na = n - nb;
+        for (int c = 0; c < width; c++) {
+            mean[c] = (n * total.mean[c] - nb * part.mean[c]) / na;
+            delta[c] = part.mean[c] - mean[c];
+        }
+        Pointer.memcpy(m2, total.m2, (long) width * width * Double.BYTES);
+        if (part.count > 0) {
+            cblas_daxpy(width * width, -1.0, part.m2, 1, m2, 1);
+            deltaVector.put(delta);
+            // M2 -= delta delta^T na nb / n  (upper triangle)
+            cblas_dsyr(CblasRowMajor, CblasUpper, width, -na * nb / n, deltaVector, 1, m2, width);
+        }
+        count = total.count - part.count;
+        return this;
+    }
+
+    /**
+     * Units silent on every sample: columns whose centred second moment is exactly zero (a ReLU
+     * unit that never fires, or any constant unit). Their eigenvalues are exact zeros.
+     */
+    public int deadUnits() {
+        int dead = 0;
+        DoubleBuffer values = m2.asBuffer();
+        for (int c = 0; c < width; c++) {
+            if (values.get(c * width + c) == 0.0) {
+                dead++;
+            }
+        }
+        return dead;
     }
 
     /** Forgets all samples, keeping the buffers: one accumulator can serve every analysis point. */

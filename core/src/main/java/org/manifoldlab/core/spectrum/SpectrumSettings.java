@@ -1,23 +1,43 @@
 package org.manifoldlab.core.spectrum;
 
 /**
- * How a layer's spectrum is summarised: the spec's {@code analysis.fitRanks} and
- * {@code analysis.manifoldDim}, and whether the fit weights rank n by 1/n.
+ * How a layer's spectrum is summarised: the spec's {@code analysis.fitRanks},
+ * {@code analysis.method} and {@code analysis.manifoldDim}.
  *
- * @param window      the rank window of the power-law fit
- * @param weighted    1/n weights as Stringer et al.'s code; off by default
- * @param manifoldDim d in the smoothness bound 1 + 2/d; {@code Double.POSITIVE_INFINITY} for d -> infinity
+ * @param window      the rank window of the power-law fit; null for the automatic window
+ *                    10 .. rank/2 ({@link PowerLawFit#autoWindow})
+ * @param weighted    1/n weights as Stringer et al.'s code ({@code method: weighted}); off by default
+ * @param manifoldDim d in the smoothness bound 1 + 2/d; {@code Double.POSITIVE_INFINITY} for
+ *                    d -> infinity; NaN for "auto": d estimated from the input probes
  */
 public record SpectrumSettings(PowerLawFit.Window window, boolean weighted, double manifoldDim) {
 
-    /** Window 10..500, unweighted, d = infinity. */
-    public static final SpectrumSettings DEFAULT = new SpectrumSettings(PowerLawFit.Window.DEFAULT, false, Double.POSITIVE_INFINITY);
+    /** Automatic window, least squares, d estimated from the input. */
+    public static final SpectrumSettings DEFAULT = new SpectrumSettings(null, false, Double.NaN);
 
     public SpectrumSettings {
-        if (window == null) {
-            throw new IllegalArgumentException("a fit window is required");
+        if (!Double.isNaN(manifoldDim)) {
+            Smoothness.threshold(manifoldDim);
         }
-        Smoothness.threshold(manifoldDim);
+    }
+
+    /** The window for this spectrum: the fixed one, or 10 .. rank/2. */
+    public PowerLawFit.Window windowFor(Spectrum spectrum) {
+        return window != null ? window : PowerLawFit.autoWindow(spectrum);
+    }
+
+    /** "auto" or "spec": where the window came from (a column of spectrum-summary.csv). */
+    public String windowRule() {
+        return window == null ? "auto" : "spec";
+    }
+
+    /** "ols" or "weighted" (a column of spectrum-summary.csv). */
+    public String method() {
+        return weighted ? "weighted" : "ols";
+    }
+
+    public boolean autoManifoldDim() {
+        return Double.isNaN(manifoldDim);
     }
 
     public SpectrumSettings withWindow(int lo, int hi) {

@@ -3,8 +3,9 @@
  * set, streamed batch by batch ({@link org.manifoldlab.core.spectrum.CovarianceAccumulator}), its
  * eigenvalues ({@link org.manifoldlab.core.spectrum.Spectrum}), the power-law exponent alpha
  * ({@link org.manifoldlab.core.spectrum.PowerLawFit}), the participation ratio, and the smoothness
- * margin alpha - (1 + 2/d) ({@link org.manifoldlab.core.spectrum.Smoothness}), summarised with
+ * margin alpha - (1 + 2/d) ({@link org.manifoldlab.core.spectrum.Smoothness}), jackknife intervals
+ * over probe blocks ({@link org.manifoldlab.core.spectrum.SpectrumJackknife}), summarised with
  * their provenance in {@link org.manifoldlab.core.spectrum.LayerSpectrum}. Plain Java and BLAS;
- * no actors.
+ * no actors. Must not import {@code core.manifold}, which builds on this package.
  */
 package org.manifoldlab.core.spectrum;

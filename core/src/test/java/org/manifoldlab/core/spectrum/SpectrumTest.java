@@ -2,6 +2,7 @@ package org.manifoldlab.core.spectrum;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -154,7 +155,7 @@ class SpectrumTest {
         }
         Spectrum spectrum = new Spectrum(lambda, 2000);
         SpectrumSettings settings = SpectrumSettings.DEFAULT.withWindow(10, 300).withManifoldDim(4);
-        LayerSpectrum s = LayerSpectrum.analyze(3, 7, 42L, spectrum, settings);
+        LayerSpectrum s = LayerSpectrum.analyze(3, 7, 42L, spectrum, 0, settings);
         assertEquals(3, s.layer());
         assertEquals(7, s.epoch());
         assertEquals(42L, s.seed());
@@ -163,19 +164,28 @@ class SpectrumTest {
         assertEquals(new PowerLawFit.Window(10, 300), s.fit().requested());
         assertEquals(new PowerLawFit.Window(10, 300), s.fit().used());
         assertEquals(291, s.fit().points());
-        assertEquals(1.5, s.alpha(), 1e-12);
+        assertEquals(1.5, s.alphaValue(), 1e-12);
+        assertEquals("spec", s.windowRule());
+        assertEquals(1000, s.rank());
+        assertFalse(s.alpha().hasInterval(), "intervals come from the jackknife only");
         assertEquals(1.0, s.r2(), 1e-12);
-        assertEquals(4.0, s.manifoldDim(), 0.0);
-        assertEquals(0.0, s.smoothnessMargin(), 1e-12, "alpha 1.5 sits exactly on 1 + 2/4");
-        assertEquals(spectrum.participationRatio(), s.participationRatio(), 0.0);
+        assertEquals(4.0, s.manifoldDim().estimate(), 0.0);
+        assertEquals("spec", s.dimSource());
+        assertEquals(0.0, s.smoothnessMargin().estimate(), 1e-12, "alpha 1.5 sits exactly on 1 + 2/4");
+        assertEquals(spectrum.participationRatio(), s.participationRatio().estimate(), 0.0);
         assertEquals(spectrum.componentsToExplain(0.9), s.n90());
         assertEquals(spectrum.componentsToExplain(0.95), s.n95());
         assertTrue(s.n90() < s.n95());
 
-        LayerSpectrum byDefault = LayerSpectrum.analyze(1, 0, 42L, spectrum, SpectrumSettings.DEFAULT);
-        assertEquals(new PowerLawFit.Window(10, 500), byDefault.fit().used());
-        assertEquals(Double.POSITIVE_INFINITY, byDefault.manifoldDim(), 0.0);
-        assertEquals(0.5, byDefault.smoothnessMargin(), 1e-12, "d = infinity: alpha - 1");
-        assertThrows(IllegalArgumentException.class, () -> LayerSpectrum.analyze(0, 0, 42L, spectrum, SpectrumSettings.DEFAULT));
+        LayerSpectrum byDefault = LayerSpectrum.analyze(1, 0, 42L, spectrum, 0, SpectrumSettings.DEFAULT);
+        assertEquals(new PowerLawFit.Window(10, 500), byDefault.fit().used(), "auto: 10 .. rank/2");
+        assertEquals("auto", byDefault.windowRule());
+        assertTrue(Double.isNaN(byDefault.smoothnessMargin().estimate()), "d auto and not yet estimated: no margin");
+        LayerSpectrum flat = LayerSpectrum.analyze(1, 0, 42L, spectrum, 0, SpectrumSettings.DEFAULT.withManifoldDim(Double.POSITIVE_INFINITY));
+        assertEquals(0.5, flat.smoothnessMargin().estimate(), 1e-12, "d = infinity: alpha - 1");
+        LayerSpectrum estimated = byDefault.withManifoldDim(new Interval(4.0, 3.0, 6.0), "twonn");
+        assertEquals(0.0, estimated.smoothnessMargin().estimate(), 1e-12);
+        assertFalse(estimated.smoothnessMargin().hasInterval(), "no interval while alpha has none");
+        assertThrows(IllegalArgumentException.class, () -> LayerSpectrum.analyze(0, 0, 42L, spectrum, 0, SpectrumSettings.DEFAULT));
     }
 }
