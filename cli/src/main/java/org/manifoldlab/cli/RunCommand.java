@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.manifoldlab.actors.run.Admission;
 import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
+import org.manifoldlab.actors.run.SweepPlan;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.Overrides;
 import picocli.CommandLine.Command;
@@ -68,9 +69,19 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static List<ExperimentSupervisor.Outcome> runAll(List<ExperimentSpec> experiments, Path runsDir, Admission admission) throws Exception {
+        return run(replyTo -> ExperimentScheduler.create(experiments, runsDir, admission, null, replyTo));
+    }
+
+    /** The members of a planned sweep, each in its run directory: kept, continued or started. */
+    static List<ExperimentSupervisor.Outcome> runPlanned(List<SweepPlan.Member> members, Admission admission) throws Exception {
+        return run(replyTo -> ExperimentScheduler.ofPlan(members, Version.current(), admission, null, replyTo));
+    }
+
+    private static List<ExperimentSupervisor.Outcome> run(java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<ExperimentScheduler.AllDone>,
+            org.apache.pekko.actor.typed.Behavior<ExperimentScheduler.Command>> scheduler) throws Exception {
         CompletableFuture<List<ExperimentSupervisor.Outcome>> done = new CompletableFuture<>();
         ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Behaviors.setup(ctx -> {
-            ctx.spawn(ExperimentScheduler.create(experiments, runsDir, admission, null, ctx.getSelf()), "scheduler");
+            ctx.spawn(scheduler.apply(ctx.getSelf()), "scheduler");
             return Behaviors.receiveMessage(all -> {
                 done.complete(all.outcomes());
                 return Behaviors.stopped();

@@ -17,6 +17,7 @@ import org.manifoldlab.actors.cluster.ClusterSweep;
 import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.actors.run.RunDirectory;
+import org.manifoldlab.actors.run.SweepPlan;
 import org.manifoldlab.config.ExperimentSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +30,11 @@ import picocli.CommandLine.Parameters;
                 "With --cluster HOST:PORT the experiments run on the compute nodes (lab node) of the cluster that seed belongs to; --runs-dir must then be a directory every node sees at the same path."})
 final class SweepCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SPEC", description = "a YAML or JSON spec (its sweep section, if any, and the -m axes are swept)")
+    @Parameters(index = "0", paramLabel = "SPEC|SWEEP_DIR", description = "a YAML or JSON spec (its sweep section, if any, and the -m axes are swept); with --resume, a sweep directory")
     Path spec;
+
+    @Option(names = "--resume", description = "finish the sweep in SWEEP_DIR: completed members are kept, interrupted ones continue from their checkpoints, the rest start")
+    boolean resume;
 
     @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "overrides of the spec's keys: training.epochs=3")
     List<String> overrides = new java.util.ArrayList<>();
@@ -61,49 +65,56 @@ final class SweepCommand implements Callable<Integer> {
             System.err.println("lab: " + clusterProblem);
             return ExitCodes.BAD_INPUT;
         }
-        List<ExperimentSpec> experiments = options.load(List.of(spec), overrides, multirun);
-        if (experiments == null) {
-            return ExitCodes.BAD_INPUT;
+        Path dir;
+        List<SweepPlan.Member> members;
+        if (resume) {
+            dir = spec;
+            try {
+                members = SweepPlan.read(dir);
+            } catch (java.io.IOException e) {
+                System.err.println("lab: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            long done = members.stream().filter(SweepCommand::completed).count();
+            System.err.println("lab: resuming the sweep in " + dir + ": " + done + " of " + members.size() + " completed");
+        } else {
+            List<ExperimentSpec> experiments = options.load(List.of(spec), overrides, multirun);
+            if (experiments == null) {
+                return ExitCodes.BAD_INPUT;
+            }
+            String name = experiments.get(0).name().replaceAll("-\\d{3}$", "");
+            dir = options.runsDir.resolve(name + "-sweep-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            for (int k = 2; Files.exists(dir); k++) {
+                dir = dir.resolveSibling(dir.getFileName() + "-" + k);
+            }
+            members = SweepPlan.write(dir, name, spec, experiments);
+            System.err.println("lab: sweep of " + experiments.size() + " experiments in " + dir + " (continue it with lab sweep --resume "
+                    + dir + ")");
         }
-        String name = experiments.get(0).name().replaceAll("-\\d{3}$", "");
-        Path dir = options.runsDir.resolve(name + "-sweep-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        for (int k = 2; Files.exists(dir); k++) {
-            dir = dir.resolveSibling(dir.getFileName() + "-" + k);
-        }
-        Files.createDirectories(dir);
-        ObjectNode index = RunDirectory.JSON.createObjectNode();
-        index.put("name", name).put("spec", spec.toAbsolutePath().toString()).put("created", java.time.Instant.now().toString());
-        ArrayNode list = index.putArray("experiments");
-        for (ExperimentSpec e : experiments) {
-            ObjectNode member = list.addObject().put("name", e.name()).put("seed", e.seed());
-            e.settings().forEach(member.putArray("settings")::add);
-        }
-        RunDirectory.writeAtomically(dir.resolve("sweep.json"), RunDirectory.JSON.writeValueAsBytes(index));
-        System.err.println("lab: sweep of " + experiments.size() + " experiments in " + dir);
         List<ExperimentSupervisor.Outcome> outcomes;
         try {
-            outcomes = cluster == null ? RunCommand.runAll(experiments, dir, options.admission()) : onCluster(experiments, dir);
+            outcomes = cluster == null ? RunCommand.runPlanned(members, options.admission()) : onCluster(members, dir);
         } catch (java.util.concurrent.ExecutionException e) {
             System.err.println("lab: " + e.getCause().getMessage());
             return ExitCodes.FAILED;
         }
-        list.removeAll();
-        for (ExperimentSupervisor.Outcome o : outcomes) {
-            ExperimentSpec e = experiments.stream().filter(x -> x.name().equals(o.name())).findFirst().orElseThrow();
-            ObjectNode member = list.addObject().put("name", o.name()).put("seed", e.seed());
-            e.settings().forEach(member.putArray("settings")::add);
-            member.put("runDir", dir.relativize(o.runDir()).toString()).put("status", o.completed() ? "completed" : "failed")
-                    .put("fingerprint", o.fingerprint()).put("reason", o.reason());
-        }
-        RunDirectory.writeAtomically(dir.resolve("sweep.json"), RunDirectory.JSON.writeValueAsBytes(index));
+        SweepPlan.record(dir, outcomes);
         return RunCommand.exitCode(outcomes);
     }
 
+    private static boolean completed(SweepPlan.Member m) {
+        try {
+            return org.manifoldlab.actors.run.Manifest.COMPLETED.equals(new RunDirectory(m.runDir()).readManifest().status());
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** Joins the cluster as its coordinator, places the experiments on its compute nodes, then leaves. */
-    private List<ExperimentSupervisor.Outcome> onCluster(List<ExperimentSpec> experiments, Path dir) throws Exception {
+    private List<ExperimentSupervisor.Outcome> onCluster(List<SweepPlan.Member> members, Path dir) throws Exception {
         CompletableFuture<ExperimentScheduler.AllDone> done = new CompletableFuture<>();
         ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Behaviors.setup(ctx -> {
-            ctx.spawn(ClusterSweep.create(experiments, dir, null, ctx.getSelf()), "sweep");
+            ctx.spawn(ClusterSweep.ofPlan(members, dir, null, ctx.getSelf()), "sweep");
             return Behaviors.receiveMessage(all -> {
                 done.complete(all);
                 return Behaviors.same();

@@ -280,7 +280,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
             Analyzer.LayerResult r = results.get(m.layer());
             s.append(String.format(java.util.Locale.ROOT, "L%d test acc %.4f", m.layer(), m.accuracy()));
             if (r != null && r.spectrum() != null) {
-                s.append(String.format(java.util.Locale.ROOT, " alpha %.3f", r.spectrum().alpha()));
+                s.append(String.format(java.util.Locale.ROOT, " alpha %.3f", r.spectrum().alphaValue()));
             }
             s.append("  ");
         }

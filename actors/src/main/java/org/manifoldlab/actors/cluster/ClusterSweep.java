@@ -25,6 +25,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.actors.run.RunDirectory;
+import org.manifoldlab.actors.run.SweepPlan;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.Specs;
 
@@ -107,10 +108,33 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
             replyTo.tell(new ExperimentScheduler.AllDone(List.of()));
             return Behaviors.stopped();
         }
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ClusterSweep(ctx, timers, specs, runsDir, monitor, replyTo)));
+        return Behaviors.setup(ctx -> {
+            List<SweepPlan.Member> members = new java.util.ArrayList<>();
+            for (ExperimentSpec spec : specs) {
+                RunDirectory run = RunDirectory.create(runsDir.toAbsolutePath(), spec.name());
+                // the spec first: a directory is emptied for a fresh start only when its spec.json names the experiment
+                RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                members.add(new SweepPlan.Member(spec.name(), spec, run.root()));
+            }
+            return ofPlan(members, runsDir, monitor, replyTo);
+        });
     }
 
-    private ClusterSweep(ActorContext<Command> ctx, TimerScheduler<Command> timers, List<ExperimentSpec> specs, Path runsDir,
+    /**
+     * The members of a planned sweep (see {@link SweepPlan}), each in its own run directory under
+     * runsDir, which every node sees at the same path: a completed one is reported as it is, an
+     * interrupted one continues from its checkpoint, the rest start.
+     */
+    public static Behavior<Command> ofPlan(List<SweepPlan.Member> members, Path runsDir, ActorRef<Jobs.Report> monitor,
+                                           ActorRef<ExperimentScheduler.AllDone> replyTo) {
+        if (members.isEmpty()) {
+            replyTo.tell(new ExperimentScheduler.AllDone(List.of()));
+            return Behaviors.stopped();
+        }
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ClusterSweep(ctx, timers, members, runsDir, monitor, replyTo)));
+    }
+
+    private ClusterSweep(ActorContext<Command> ctx, TimerScheduler<Command> timers, List<SweepPlan.Member> members, Path runsDir,
                          ActorRef<Jobs.Report> monitor, ActorRef<ExperimentScheduler.AllDone> replyTo) throws IOException {
         super(ctx);
         this.replyTo = replyTo;
@@ -127,17 +151,14 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
                     self.tell(new Reported(r));
                     return Behaviors.same();
                 }).build(), "reports");
-        for (ExperimentSpec spec : specs) {
-            RunDirectory run = RunDirectory.create(runsDir.toAbsolutePath(), spec.name());
-            // the spec first: a directory is emptied for a fresh start only when its spec.json names the experiment
-            RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            queue.add(new Jobs.RunExperiment(spec.name(), 0, Specs.toJson(spec), run.root().toString(), reports));
-            order.add(spec.name());
+        for (SweepPlan.Member m : members) {
+            queue.add(new Jobs.RunExperiment(m.name(), 0, Specs.toJson(m.spec()), m.runDir().toAbsolutePath().toString(), reports));
+            order.add(m.name());
         }
         ctx.getSystem().receptionist().tell(Receptionist.subscribe(ExperimentWorker.SERVICE_KEY,
                 ctx.messageAdapter(Receptionist.Listing.class, Slots::new)));
         timers.startTimerWithFixedDelay(Waiting.TICK, WAITING_LINE_EVERY);
-        ctx.getLog().info("{}: {} experiment(s) in {}, waiting for compute slots", sweepId, specs.size(), runsDir.toAbsolutePath());
+        ctx.getLog().info("{}: {} experiment(s) in {}, waiting for compute slots", sweepId, members.size(), runsDir.toAbsolutePath());
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.manifoldlab.actors.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.delivery.ConsumerController;
@@ -185,32 +186,14 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
             return "run directory " + dir + ": " + RunEnd.reason(e);
         }
         try {
-            if (Files.exists(run.manifest()) && Manifest.COMPLETED.equals(run.readManifest().status())) {
-                lock.close();
-                // it ended on a node that left before the job was confirmed
-                Manifest m = run.readManifest();
-                end(new Jobs.Ended(job.name(), job.attempt(), run.id(), job.runDir(), node, true, m.fingerprint(), ""));
-                return null;
-            }
+            List<CheckpointStore.Entry> checkpoints = new CheckpointStore(run.checkpoints(), spec.checkpoint().keep()).entries();
             String child = "experiment-" + spec.name() + "-" + job.attempt();
-            ActorRef<ExperimentSupervisor.Command> experiment;
-            if (Files.isDirectory(run.checkpoints()) && !new CheckpointStore(run.checkpoints(), spec.checkpoint().keep()).entries().isEmpty()) {
-                Resume.Plan plan = Resume.prepare(dir, version);
-                getContext().getLog().info("{}: continuing {} after epoch {}, step {}", node, run.id(), plan.checkpoint().epoch(),
-                        plan.checkpoint().step());
-                experiment = getContext().spawn(ExperimentSupervisor.start(plan.spec(), plan.run(), plan.checkpoint(), finished,
-                        LayerGroupTrainer::create, progress, lock), child);
-                job.replyTo().tell(new Jobs.Started(job.name(), job.attempt(), job.runDir(), node, plan.checkpoint().epoch(), plan.checkpoint().step()));
-            } else {
-                experiment = getContext().spawn(ExperimentSupervisor.start(spec, run.reset(spec.name()), null, finished,
-                        LayerGroupTrainer::create, progress, lock), child);
-                job.replyTo().tell(new Jobs.Started(job.name(), job.attempt(), job.runDir(), node, 0, 0));
-            }
+            ActorRef<ExperimentSupervisor.Command> experiment = getContext().spawn(
+                    Resume.startOrContinue(spec, dir, version, finished, LayerGroupTrainer::create, progress, lock), child);
+            job.replyTo().tell(new Jobs.Started(job.name(), job.attempt(), job.runDir(), node,
+                    checkpoints.isEmpty() ? 0 : checkpoints.get(0).epoch(), checkpoints.isEmpty() ? 0 : checkpoints.get(0).step()));
             getContext().watchWith(experiment, new ExperimentStopped(job.attempt()));
             return null;
-        } catch (Resume.RefusedException e) {
-            lock.close();
-            return e.getMessage();
         } catch (IOException | RuntimeException e) {
             lock.close();
             return "run directory " + dir + ": " + RunEnd.reason(e);

@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.manifoldlab.actors.training.LayerGroupTrainer;
 import org.manifoldlab.config.ExperimentSpec;
 
 /**
@@ -38,7 +39,11 @@ public final class ExperimentScheduler extends AbstractBehavior<ExperimentSchedu
 
     private final Path runsDir;
     private final Admission admission;
-    private final Deque<ExperimentSpec> queue;
+    /** Experiments waiting to start; a member of a planned sweep comes with its run directory and the version that planned it. */
+    private final Deque<SweepPlan.Member> queue;
+    private final String version;
+    private final int total;
+    private final long startNanos = System.nanoTime();
     private final List<String> order = new ArrayList<>();
     private final List<ExperimentSupervisor.Outcome> outcomes = new ArrayList<>();
     private final ActorRef<ExperimentSupervisor.Outcome> progress;
@@ -59,19 +64,33 @@ public final class ExperimentScheduler extends AbstractBehavior<ExperimentSchedu
      */
     public static Behavior<Command> create(List<ExperimentSpec> specs, Path runsDir, Admission admission,
                                            ActorRef<ExperimentSupervisor.Outcome> progress, ActorRef<AllDone> replyTo) {
-        return Behaviors.setup(ctx -> new ExperimentScheduler(ctx, specs, runsDir, admission, progress, replyTo));
+        List<SweepPlan.Member> fresh = specs.stream().map(s -> new SweepPlan.Member(s.name(), s, null)).toList();
+        return Behaviors.setup(ctx -> new ExperimentScheduler(ctx, fresh, runsDir, "", admission, progress, replyTo));
     }
 
-    private ExperimentScheduler(ActorContext<Command> ctx, List<ExperimentSpec> specs, Path runsDir, Admission admission,
+    /**
+     * The members of a planned sweep, each in its own run directory: a completed one is reported
+     * as it is, an interrupted one continues from its newest checkpoint, the rest start.
+     *
+     * @param version the version of this process, which a continued run's checkpoints must match
+     */
+    public static Behavior<Command> ofPlan(List<SweepPlan.Member> members, String version, Admission admission,
+                                           ActorRef<ExperimentSupervisor.Outcome> progress, ActorRef<AllDone> replyTo) {
+        return Behaviors.setup(ctx -> new ExperimentScheduler(ctx, members, null, version, admission, progress, replyTo));
+    }
+
+    private ExperimentScheduler(ActorContext<Command> ctx, List<SweepPlan.Member> members, Path runsDir, String version, Admission admission,
                                 ActorRef<ExperimentSupervisor.Outcome> progress, ActorRef<AllDone> replyTo) {
         super(ctx);
         this.runsDir = runsDir;
+        this.version = version;
         this.admission = admission;
-        this.queue = new ArrayDeque<>(specs);
+        this.total = members.size();
+        this.queue = new ArrayDeque<>(members);
         this.progress = progress;
         this.replyTo = replyTo;
         this.ended = ctx.messageAdapter(ExperimentSupervisor.Outcome.class, Ended::new);
-        specs.forEach(s -> order.add(s.name()));
+        members.forEach(m -> order.add(m.name()));
         admit();
         if (running.isEmpty()) {
             replyTo.tell(new AllDone(List.of()));
@@ -85,7 +104,8 @@ public final class ExperimentScheduler extends AbstractBehavior<ExperimentSchedu
 
     private void admit() {
         while (!queue.isEmpty()) {
-            ExperimentSpec spec = queue.peek();
+            SweepPlan.Member member = queue.peek();
+            ExperimentSpec spec = member.spec();
             long bytes = admission.workingSetOf(spec);
             if (!admission.admits(running.values(), bytes)) {
                 if (!spec.name().equals(heldBack) && running.size() < admission.maxConcurrent()) {
@@ -97,11 +117,23 @@ public final class ExperimentScheduler extends AbstractBehavior<ExperimentSchedu
                 return;
             }
             queue.poll();
-            ActorRef<ExperimentSupervisor.Command> experiment = getContext().spawn(ExperimentSupervisor.create(spec, runsDir, ended),
+            ActorRef<ExperimentSupervisor.Command> experiment = getContext().spawn(member.runDir() == null
+                    ? ExperimentSupervisor.create(spec, runsDir, ended)
+                    : Resume.startOrContinue(spec, member.runDir(), version, ended, LayerGroupTrainer::create, null, null),
                     "experiment-" + spec.name());
             getContext().watchWith(experiment, new Stopped(spec.name()));
             running.put(spec.name(), bytes);
         }
+    }
+
+    /** "sweep: 3/10 done (1 failed), 2 running, 5 waiting, ETA 12m30s" after each outcome. */
+    private void sweepLine() {
+        long failed = outcomes.stream().filter(o -> !o.completed()).count();
+        int done = outcomes.size();
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        long eta = Math.round(elapsed / done * (total - done));
+        getContext().getLog().info("sweep: {}/{} done ({} failed), {} running, {} waiting, ETA {}", done, total, failed, running.size(),
+                queue.size(), org.manifoldlab.actors.monitor.Progress.eta(eta));
     }
 
     private static long mb(long bytes) {
@@ -118,7 +150,8 @@ public final class ExperimentScheduler extends AbstractBehavior<ExperimentSchedu
         }
         String reason = "its supervisor stopped without an outcome; see the experiment's lab.log";
         getContext().getLog().error("{}: {}", message.name(), reason);
-        return onEnded(new Ended(new ExperimentSupervisor.Outcome(message.name(), message.name(), runsDir, false, "", reason)));
+        return onEnded(new Ended(new ExperimentSupervisor.Outcome(message.name(), message.name(), runsDir == null ? Path.of(".") : runsDir,
+                false, "", reason)));
     }
 
     private Behavior<Command> onEnded(Ended message) {
@@ -126,6 +159,9 @@ public final class ExperimentScheduler extends AbstractBehavior<ExperimentSchedu
         outcomes.add(message.outcome());
         if (progress != null) {
             progress.tell(message.outcome());
+        }
+        if (total > 1) {
+            sweepLine();
         }
         admit();
         if (running.isEmpty()) {

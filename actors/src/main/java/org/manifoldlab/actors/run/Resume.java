@@ -6,6 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.manifoldlab.actors.training.LayerGroupTrainer;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.SpecException;
 import org.manifoldlab.config.Specs;
@@ -46,6 +50,45 @@ public final class Resume {
         if (!Files.isRegularFile(new RunDirectory(dir).spec())) {
             throw new RefusedException(dir + ": not a run directory (no spec.json)");
         }
+    }
+
+    /**
+     * A run in a directory made for it beforehand (a sweep member, a cluster job): reported as it
+     * is if it completed, continued from its newest verified checkpoint if it has one, else
+     * started over in place. Anything that stands in the way (another owner, a changed spec, a
+     * foreign directory) ends it failed with the reason, in one outcome.
+     *
+     * @param lock the run's lock when the caller holds it already, else null: it is taken here
+     */
+    public static Behavior<ExperimentSupervisor.Command> startOrContinue(ExperimentSpec spec, Path dir, String version,
+            ActorRef<ExperimentSupervisor.Outcome> replyTo, LayerGroupTrainer.Factory factory,
+            ActorRef<ExperimentSupervisor.ProgressLine> watcher, RunLock lock) {
+        return Behaviors.setup(ctx -> {
+            RunDirectory run = new RunDirectory(dir);
+            RunLock owned = null;
+            try {
+                owned = lock != null ? lock : RunLock.acquire(dir);
+                if (Files.exists(run.manifest()) && Manifest.COMPLETED.equals(run.readManifest().status())) {
+                    owned.close();
+                    replyTo.tell(new ExperimentSupervisor.Outcome(run.id(), spec.name(), dir, true, run.readManifest().fingerprint(), ""));
+                    return Behaviors.stopped();
+                }
+                if (!new CheckpointStore(run.checkpoints(), spec.checkpoint().keep()).entries().isEmpty()) {
+                    Plan plan = prepare(dir, version);
+                    ctx.getLog().info("{}: continuing after epoch {}, step {}", run.id(), plan.checkpoint().epoch(), plan.checkpoint().step());
+                    return ExperimentSupervisor.start(plan.spec(), plan.run(), plan.checkpoint(), replyTo, factory, watcher, owned);
+                }
+                return ExperimentSupervisor.start(spec, run.reset(spec.name()), null, replyTo, factory, watcher, owned);
+            } catch (RunLock.HeldException | RefusedException | IOException | RuntimeException e) {
+                if (owned != null) {
+                    owned.close();
+                }
+                String reason = RunEnd.reason(e);
+                ctx.getLog().error("{}: {}", run.id(), reason);
+                replyTo.tell(new ExperimentSupervisor.Outcome(run.id(), spec.name(), dir, false, "", reason));
+                return Behaviors.stopped();
+            }
+        });
     }
 
     /** The caller holds the run's {@link RunLock}: preparing cuts metrics files back. */

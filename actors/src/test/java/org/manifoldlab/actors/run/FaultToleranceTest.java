@@ -29,6 +29,7 @@ class FaultToleranceTest {
             data: {probeSamples: 300}
             analysis: {fitRanks: [2, 20]}
             attacks: {gaussian: {sigmas: [0, 0.3]}, fgsm: {epsilons: [0, 0.1]}, pgd: {epsilons: [0.1], steps: 3}}
+            checkpoint: {afterCompletion: all}
             """;
 
     @TempDir
