@@ -18,6 +18,10 @@ import picocli.CommandLine.Option;
                 "Every node and `lab sweep --cluster` must see the runs directory at the same path (a shared file system)."})
 final class NodeCommand implements Callable<Integer> {
 
+    @Option(names = "--runs-dir", defaultValue = "runs", description = "the runs directory every job's run lies under, "
+            + "at the same path as the coordinator's --runs-dir (default: runs, in the directory lab node starts in); a job naming a run outside it is refused")
+    java.nio.file.Path runsDir;
+
     @Option(names = "--join", required = true, paramLabel = "HOST:PORT", description = "the seed node to join (this node itself, to start a cluster)")
     String seed;
 
@@ -72,7 +76,7 @@ final class NodeCommand implements Callable<Integer> {
                 .withFallback(ClusterSettings.node(host, port, List.of(seed), List.of(role)));
         ActorSystem<?> system = ActorSystem.create(Behaviors.setup(ctx -> {
             if (compute) {
-                ctx.spawn(ComputeNode.create(slots, Version.current()), "node");
+                ctx.spawn(ComputeNode.create(slots, Version.current(), runsDir.toAbsolutePath().normalize()), "node");
             }
             return Behaviors.empty();
         }), ClusterSettings.SYSTEM_NAME, config);

@@ -114,7 +114,7 @@ final class SweepCommand implements Callable<Integer> {
     private List<ExperimentSupervisor.Outcome> onCluster(List<SweepPlan.Member> members, Path dir) throws Exception {
         CompletableFuture<ExperimentScheduler.AllDone> done = new CompletableFuture<>();
         ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Behaviors.setup(ctx -> {
-            ctx.spawn(ClusterSweep.ofPlan(members, dir, null, ctx.getSelf()), "sweep");
+            ctx.spawn(ClusterSweep.ofPlan(members, dir.toAbsolutePath().getParent(), null, ctx.getSelf()), "sweep");
             return Behaviors.receiveMessage(all -> {
                 done.complete(all);
                 return Behaviors.same();

@@ -86,6 +86,8 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
     private final Map<String, ExperimentSupervisor.Outcome> ended = new LinkedHashMap<>();
     private final Map<ActorRef<ExperimentWorker.Command>, Slot> slots = new LinkedHashMap<>();
     private final ActorRef<ExperimentScheduler.AllDone> replyTo;
+    /** The runs directory every node shares; jobs name their runs relative to it. */
+    private final Path runsRoot;
     private final ActorRef<Jobs.Report> monitor;
     private final TimerScheduler<Command> timers;
     private final String sweepId;
@@ -116,14 +118,15 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
                 RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 members.add(new SweepPlan.Member(spec.name(), spec, run.root()));
             }
-            return ofPlan(members, runsDir, monitor, replyTo);
+            return ofPlan(members, runsDir.toAbsolutePath().getParent(), monitor, replyTo);
         });
     }
 
     /**
      * The members of a planned sweep (see {@link SweepPlan}), each in its own run directory under
-     * runsDir, which every node sees at the same path: a completed one is reported as it is, an
-     * interrupted one continues from its checkpoint, the rest start.
+     * runsDir, the runs directory every node shares: a job names its run relative to it. A
+     * completed member is reported as it is, an interrupted one continues from its checkpoint, the
+     * rest start.
      */
     public static Behavior<Command> ofPlan(List<SweepPlan.Member> members, Path runsDir, ActorRef<Jobs.Report> monitor,
                                            ActorRef<ExperimentScheduler.AllDone> replyTo) {
@@ -151,8 +154,10 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
                     self.tell(new Reported(r));
                     return Behaviors.same();
                 }).build(), "reports");
+        this.runsRoot = runsDir.toAbsolutePath().normalize();
         for (SweepPlan.Member m : members) {
-            queue.add(new Jobs.RunExperiment(m.name(), 0, Specs.toJson(m.spec()), m.runDir().toAbsolutePath().toString(), reports));
+            String run = runsRoot.relativize(m.runDir().toAbsolutePath().normalize()).toString();
+            queue.add(new Jobs.RunExperiment(m.name(), 0, Specs.toJson(m.spec()), run, reports));
             order.add(m.name());
         }
         ctx.getSystem().receptionist().tell(Receptionist.subscribe(ExperimentWorker.SERVICE_KEY,
@@ -333,7 +338,7 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
                 return this;
             }
             slot.job = null;
-            ended.put(e.name(), new ExperimentSupervisor.Outcome(e.runId(), e.name(), Path.of(e.runDir()), e.completed(),
+            ended.put(e.name(), new ExperimentSupervisor.Outcome(e.runId(), e.name(), runsRoot.resolve(e.runDir()), e.completed(),
                     e.fingerprint(), e.reason()));
             getContext().getLog().info("{} {} on {}{}", e.name(), e.completed() ? "completed" : "FAILED", e.node(),
                     e.completed() ? ", fingerprint " + e.fingerprint() : ": " + e.reason());

@@ -35,17 +35,20 @@ public final class ComputeNode extends AbstractBehavior<ComputeNode.Command> {
     private final Set<ActorRef<ExperimentWorker.Command>> slots = new HashSet<>();
     private ActorRef<Done> stopped;
 
-    /** @param slots experiments this node runs at once */
-    public static Behavior<Command> create(int slots, String version) {
-        return Behaviors.setup(ctx -> new ComputeNode(ctx, slots, version));
+    /**
+     * @param slots   experiments this node runs at once
+     * @param runsDir the runs directory every job's run lies under (jobs name runs relative to it)
+     */
+    public static Behavior<Command> create(int slots, String version, java.nio.file.Path runsDir) {
+        return Behaviors.setup(ctx -> new ComputeNode(ctx, slots, version, runsDir));
     }
 
-    private ComputeNode(ActorContext<Command> ctx, int count, String version) {
+    private ComputeNode(ActorContext<Command> ctx, int count, String version, java.nio.file.Path runsDir) {
         super(ctx);
         var address = Cluster.get(ctx.getSystem()).selfMember().address();
         String node = address.host().getOrElse(() -> "local") + ":" + address.port().getOrElse(() -> 0);
         for (int i = 1; i <= count; i++) {
-            ActorRef<ExperimentWorker.Command> slot = ctx.spawn(ExperimentWorker.create(node, version), "slot-" + i);
+            ActorRef<ExperimentWorker.Command> slot = ctx.spawn(ExperimentWorker.create(node, version, runsDir), "slot-" + i);
             ctx.watch(slot);
             slots.add(slot);
         }

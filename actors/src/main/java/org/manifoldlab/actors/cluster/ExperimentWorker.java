@@ -65,6 +65,8 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
 
     private final String node;
     private final String version;
+    /** Every job's run directory lies under this one; a job naming a run outside it is refused. */
+    private final Path runsDir;
     private final ActorRef<ExperimentSupervisor.Outcome> finished;
     private final ActorRef<ExperimentSupervisor.ProgressLine> progress;
     private final ActorRef<ConsumerController.Delivery<Jobs.RunExperiment>> deliveries;
@@ -75,13 +77,15 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
     /**
      * @param node    how reports name this node (host:port)
      * @param version the project version this node runs; a job from another version is refused
+     * @param runsDir the runs directory jobs name their runs relative to
      */
-    public static Behavior<Command> create(String node, String version) {
-        return Behaviors.setup(ctx -> new ExperimentWorker(ctx, node, version));
+    public static Behavior<Command> create(String node, String version, Path runsDir) {
+        return Behaviors.setup(ctx -> new ExperimentWorker(ctx, node, version, runsDir));
     }
 
-    private ExperimentWorker(ActorContext<Command> ctx, String node, String version) {
+    private ExperimentWorker(ActorContext<Command> ctx, String node, String version, Path runsDir) {
         super(ctx);
+        this.runsDir = runsDir.toAbsolutePath().normalize();
         this.node = node;
         this.version = version;
         this.finished = ctx.messageAdapter(ExperimentSupervisor.Outcome.class, Finished::new);
@@ -141,7 +145,7 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
         String refusal = start(job);
         if (refusal != null) {
             getContext().getLog().error("{}: {}", job.name(), refusal);
-            end(new Jobs.Ended(job.name(), job.attempt(), Path.of(job.runDir()).getFileName().toString(), job.runDir(), node, false, "", refusal));
+            end(new Jobs.Ended(job.name(), job.attempt(), job.runDir().replaceAll(".*/", ""), job.runDir(), node, false, "", refusal));
         }
         return this;
     }
@@ -158,7 +162,10 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
             return "the coordinator runs manifold-lab " + spec.version() + ", node " + node + " runs " + version
                     + "; every node must run the same version";
         }
-        Path dir = Path.of(job.runDir());
+        Path dir = resolve(job.runDir());
+        if (dir == null) {
+            return "refused: run " + job.runDir() + " is not a path inside this node's runs directory " + runsDir;
+        }
         if (!Files.isDirectory(dir)) {
             return "run directory " + dir + " is not visible on node " + node
                     + "; the runs directory must be shared by every node at the same path";
@@ -200,11 +207,22 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
         }
     }
 
+    /** The run a job names, relative to the runs directory; null when it is absolute or resolves outside it. */
+    private Path resolve(String run) {
+        try {
+            Path relative = Path.of(run);
+            Path dir = runsDir.resolve(relative).normalize();
+            return relative.isAbsolute() || !dir.startsWith(runsDir) || dir.equals(runsDir) ? null : dir;
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
     private Behavior<Command> onFinished(Finished f) {
         ExperimentSupervisor.Outcome o = f.outcome();
         if (current != null) {
             Jobs.RunExperiment job = current.message();
-            end(new Jobs.Ended(job.name(), job.attempt(), o.id(), o.runDir().toString(), node, o.completed(), o.fingerprint(), o.reason()));
+            end(new Jobs.Ended(job.name(), job.attempt(), o.id(), job.runDir(), node, o.completed(), o.fingerprint(), o.reason()));
         }
         return this;
     }
@@ -215,7 +233,7 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
             Jobs.RunExperiment job = current.message();
             String reason = "the experiment stopped on " + node + " without an outcome; see its lab.log";
             getContext().getLog().error("{}: {}", job.name(), reason);
-            end(new Jobs.Ended(job.name(), job.attempt(), Path.of(job.runDir()).getFileName().toString(), job.runDir(), node, false, "", reason));
+            end(new Jobs.Ended(job.name(), job.attempt(), job.runDir().replaceAll(".*/", ""), job.runDir(), node, false, "", reason));
         }
         return this;
     }

@@ -19,6 +19,8 @@ public final class Jobs {
      * @param attempt  this placement of the job; every report about it carries the number, so a
      *                 late report from an earlier placement is told apart
      * @param specJson the resolved spec, as spec.json stores it
+     * @param runDir   the run directory relative to the runs directory every node shares (never absolute: a node
+     *                 refuses a run that would lie outside its own runs directory)
      */
     public record RunExperiment(String name, int attempt, String specJson, String runDir, ActorRef<Report> replyTo)
             implements CborSerializable {

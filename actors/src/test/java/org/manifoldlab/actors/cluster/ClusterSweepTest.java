@@ -109,8 +109,8 @@ class ClusterSweepTest {
                 return null;
             });
         }
-        a.spawn(ComputeNode.create(1, VERSION), "node");
-        b.spawn(ComputeNode.create(1, VERSION), "node");
+        a.spawn(ComputeNode.create(1, VERSION, shared), "node");
+        b.spawn(ComputeNode.create(1, VERSION, shared), "node");
         TestProbe<Receptionist.Listing> listing = coordinator.createTestProbe();
         coordinator.system().receptionist().tell(Receptionist.subscribe(ExperimentWorker.SERVICE_KEY, listing.getRef()));
         listing.fishForMessage(Duration.ofSeconds(30), l -> l.getServiceInstances(ExperimentWorker.SERVICE_KEY).size() == 2
@@ -172,7 +172,7 @@ class ClusterSweepTest {
                 && s.node().equals(address(nodes[1])) && s.fromStep() > 0),
                 victim[0] + " continued on the other node from a checkpoint: " + reports);
         // the continued run's metrics are byte for byte the single-node run's
-        assertSameMetrics(victim[0], Path.of(victim[1]));
+        assertSameMetrics(victim[0], shared.resolve(victim[1]));
     }
 
     @Test
@@ -182,10 +182,10 @@ class ClusterSweepTest {
         var seed = Cluster.get(coordinator.system()).selfMember().address();
         Cluster.get(coordinator.system()).manager().tell(Join.create(seed));
         Cluster.get(a.system()).manager().tell(Join.create(seed));
-        a.spawn(ComputeNode.create(1, VERSION), "node");
+        a.spawn(ComputeNode.create(1, VERSION, shared), "node");
         Path log = shared.resolve("crashable-node.log");
         Process b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), CrashableComputeNode.class.getName(), address(coordinator), VERSION)
+                "-cp", System.getProperty("java.class.path"), CrashableComputeNode.class.getName(), address(coordinator), VERSION, shared.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             TestProbe<Receptionist.Listing> listing = coordinator.createTestProbe();
@@ -211,7 +211,7 @@ class ClusterSweepTest {
             assertSameAsOneNode(outcomes);
             assertTrue(reports.stream().anyMatch(r -> r instanceof Jobs.Started s && s.name().equals(victim[0])
                     && s.node().equals(local) && s.fromStep() > 0), victim[0] + " continued from a checkpoint: " + reports);
-            assertSameMetrics(victim[0], Path.of(victim[1]));
+            assertSameMetrics(victim[0], shared.resolve(victim[1]));
         } finally {
             b.destroyForcibly();
         }
@@ -222,7 +222,7 @@ class ClusterSweepTest {
         for (Jobs.Report r : reports) {
             if (r instanceof Jobs.Started s && node.test(s.node())
                     && reports.stream().noneMatch(x -> x instanceof Jobs.Ended e && e.attempt() == s.attempt())
-                    && !new CheckpointStore(new RunDirectory(Path.of(s.runDir())).checkpoints(), 2).entries().isEmpty()) {
+                    && !new CheckpointStore(new RunDirectory(shared.resolve(s.runDir())).checkpoints(), 2).entries().isEmpty()) {
                 return s;
             }
         }

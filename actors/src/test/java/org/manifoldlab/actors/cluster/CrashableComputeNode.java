@@ -21,7 +21,7 @@ public final class CrashableComputeNode {
 
     public static void main(String[] args) {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
-            ctx.spawn(ComputeNode.create(1, args[1]), "node");
+            ctx.spawn(ComputeNode.create(1, args[1], java.nio.file.Path.of(args[2])), "node");
             return Behaviors.empty();
         }), ClusterSettings.SYSTEM_NAME, ConfigFactory.parseString(FAST_DOWNING)
                 .withFallback(ClusterSettings.node("127.0.0.1", 0, List.of(args[0]), List.of(ClusterSettings.COMPUTE_ROLE))));

@@ -41,7 +41,11 @@ class WorkerDirectoryTest {
 
     /** Sends one job for runDir to a fresh slot and returns the slot's first report. */
     private Jobs.Report offer(Path runDir, String producerId) {
-        ActorRef<ExperimentWorker.Command> slot = KIT.spawn(ExperimentWorker.create("test-node", "test"));
+        return offer(dir.relativize(runDir).toString(), producerId);
+    }
+
+    private Jobs.Report offer(String runDir, String producerId) {
+        ActorRef<ExperimentWorker.Command> slot = KIT.spawn(ExperimentWorker.create("test-node", "test", dir));
         ActorRef<ProducerController.Command<Jobs.RunExperiment>> producer = KIT.spawn(
                 ProducerController.create(Jobs.RunExperiment.class, producerId, Optional.empty()));
         TestProbe<ProducerController.RequestNext<Jobs.RunExperiment>> demand = KIT.createTestProbe();
@@ -49,7 +53,7 @@ class WorkerDirectoryTest {
         slot.tell(new ExperimentWorker.Attach(producer));
         TestProbe<Jobs.Report> reports = KIT.createTestProbe();
         demand.expectMessageClass(ProducerController.requestNextClass(), Duration.ofMinutes(1)).sendNextTo()
-                .tell(new Jobs.RunExperiment(SPEC.name(), 1, Specs.toJson(SPEC), runDir.toString(), reports.getRef()));
+                .tell(new Jobs.RunExperiment(SPEC.name(), 1, Specs.toJson(SPEC), runDir, reports.getRef()));
         return reports.expectMessageClass(Jobs.Report.class, Duration.ofMinutes(1));
     }
 
@@ -64,6 +68,18 @@ class WorkerDirectoryTest {
             assertEquals(List.of(foreign.resolve("chapter1.tex")), files.toList(), "nothing deleted, no lock file made");
         }
         assertEquals("years of work", Files.readString(foreign.resolve("chapter1.tex")));
+    }
+
+    @Test
+    void aJobWhoseRunLiesOutsideTheRunsDirectoryIsRefused() throws Exception {
+        Path outside = Files.createDirectories(dir.getParent().resolve(dir.getFileName() + "-elsewhere"));
+        Files.writeString(outside.resolve("notes.txt"), "not a run");
+        for (String run : List.of("../" + outside.getFileName(), outside.toString(), ".", "a/../..")) {
+            Jobs.Report report = offer(run, "outside-" + Integer.toHexString(run.hashCode()));
+            assertTrue(report instanceof Jobs.Ended e && !e.completed() && e.reason().startsWith("refused: run " + run + " is not a path inside"),
+                    report.toString());
+        }
+        assertEquals(List.of(outside.resolve("notes.txt")), Files.list(outside).toList(), "nothing was written there");
     }
 
     @Test
