@@ -22,6 +22,9 @@ final class NodeCommand implements Callable<Integer> {
             + "at the same path as the coordinator's --runs-dir (default: runs, in the directory lab node starts in); a job naming a run outside it is refused")
     java.nio.file.Path runsDir;
 
+    @Option(names = "--tls", paramLabel = "DIR/NAME.p12", description = "this node's key store from the cluster's CA (lab cluster init-ca, issue-cert): every connection is then TLS with mutual authentication; required unless --host is loopback")
+    java.nio.file.Path tls;
+
     @Option(names = "--join", required = true, paramLabel = "HOST:PORT", description = "the seed node to join (this node itself, to start a cluster)")
     String seed;
 
@@ -66,6 +69,16 @@ final class NodeCommand implements Callable<Integer> {
         if (computeThreads != null && computeThreads < 1) {
             problems.add("--compute-threads: expected a positive integer, got " + computeThreads);
         }
+        ClusterSettings.Tls tlsSettings = null;
+        try {
+            tlsSettings = tls == null ? null : ClusterSettings.Tls.of(tls);
+        } catch (java.io.IOException e) {
+            problems.add("--tls: " + e.getMessage());
+        }
+        String door = tls != null && tlsSettings == null ? null : ClusterSettings.openDoorProblem("--host", host, tlsSettings);
+        if (door != null) {
+            problems.add(door);
+        }
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.err.println("lab: " + p));
             return ExitCodes.BAD_INPUT;
@@ -73,7 +86,7 @@ final class NodeCommand implements Callable<Integer> {
         boolean compute = role.equals(ClusterSettings.COMPUTE_ROLE);
         var config = ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on"
                         + (computeThreads == null ? "" : "\n" + org.manifoldlab.actors.Compute.DISPATCHER + ".thread-pool-executor.fixed-pool-size = " + computeThreads))
-                .withFallback(ClusterSettings.node(host, port, List.of(seed), List.of(role)));
+                .withFallback(ClusterSettings.node(host, port, List.of(seed), List.of(role), tlsSettings));
         ActorSystem<?> system = ActorSystem.create(Behaviors.setup(ctx -> {
             if (compute) {
                 ctx.spawn(ComputeNode.create(slots, Version.current(), runsDir.toAbsolutePath().normalize()), "node");

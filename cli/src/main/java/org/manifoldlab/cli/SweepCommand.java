@@ -45,6 +45,11 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     ExperimentOptions options = new ExperimentOptions();
 
+    @Option(names = "--tls", paramLabel = "DIR/NAME.p12", description = "with --cluster: this coordinator's key store from the cluster's CA (lab cluster init-ca, issue-cert); required unless --host is loopback")
+    Path tls;
+
+    private ClusterSettings.Tls tlsSettings;
+
     @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "run on the cluster this seed node belongs to")
     String cluster;
 
@@ -60,6 +65,14 @@ final class SweepCommand implements Callable<Integer> {
         String clusterProblem = cluster == null ? null : ClusterSettings.hostPortProblem("--cluster", cluster);
         if (cluster != null && clusterProblem == null) {
             clusterProblem = ClusterSettings.loopbackProblem("--host", host, "--cluster", cluster);
+        }
+        if (cluster != null && clusterProblem == null) {
+            try {
+                tlsSettings = tls == null ? null : ClusterSettings.Tls.of(tls);
+                clusterProblem = ClusterSettings.openDoorProblem("--host", host, tlsSettings);
+            } catch (java.io.IOException e) {
+                clusterProblem = "--tls: " + e.getMessage();
+            }
         }
         if (clusterProblem != null) {
             System.err.println("lab: " + clusterProblem);
@@ -119,7 +132,7 @@ final class SweepCommand implements Callable<Integer> {
                 done.complete(all);
                 return Behaviors.same();
             });
-        }), ClusterSettings.SYSTEM_NAME, ClusterSettings.node(host, port, List.of(cluster), List.of(ClusterSettings.COORDINATOR_ROLE)));
+        }), ClusterSettings.SYSTEM_NAME, ClusterSettings.node(host, port, List.of(cluster), List.of(ClusterSettings.COORDINATOR_ROLE), tlsSettings));
         // a coordinator that cannot join, or is downed, ends its system before the sweep ends
         system.getWhenTerminated().thenRun(() -> done.completeExceptionally(new IllegalStateException(
                 "the coordinator left the cluster of " + cluster + " before the sweep ended (see the log above); "

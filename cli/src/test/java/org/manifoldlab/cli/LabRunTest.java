@@ -83,6 +83,13 @@ class LabRunTest {
         assertEquals("lab: --host: 127.0.0.1 is loopback, so --cluster 10.0.0.1:2552 cannot reach this node; give this machine's address",
                 loopback.err().strip());
         assertFalse(Files.exists(runs), "no runs directory for a refused sweep");
+        Result open = lab("node", "--join", "10.0.0.1:2552", "--host", "10.0.0.2");
+        assertEquals(2, open.code());
+        assertTrue(open.err().strip().startsWith("lab: --host: 10.0.0.2 is reachable from other machines, and without TLS"), open.err());
+        Result openSweep = lab("sweep", spec.toString(), "--cluster", "10.0.0.1:2552", "--host", "10.0.0.2", "--runs-dir", runs.toString());
+        assertEquals(2, openSweep.code());
+        assertTrue(openSweep.err().contains("give --tls DIR/NAME.p12"), openSweep.err());
+        assertFalse(Files.exists(runs), "no runs directory for a refused sweep");
         Result several = lab("node", "--join", "127.0.0.1:x", "--slots", "0", "--role", "gpu");
         assertEquals(2, several.code());
         assertEquals(List.of("lab: --join: expected HOST:PORT with a numeric port, got 127.0.0.1:x",

@@ -68,7 +68,7 @@ class FaultToleranceTest {
     @Test
     void aTrainerFaultAfterAStepCheckpointRollsBackToItAndChangesNoResult() throws IOException {
         // 80 steps an epoch; checkpoints inside epochs at steps 30, 60, 110, 120, ...; the fault at 130
-        ExperimentSpec faulty = TestSpecs.parse(SPEC + "checkpoint: {everySteps: 30}\nfaults: {trainer: {layer: 3, atStep: 130}}\n");
+        ExperimentSpec faulty = TestSpecs.parse(SPEC.replace("checkpoint: {afterCompletion: all}", "checkpoint: {everySteps: 30, afterCompletion: all}") + "faults: {trainer: {layer: 3, atStep: 130}}\n");
         ExperimentSupervisor.Outcome o = run(faulty);
         assertTrue(o.completed(), o.reason());
         assertEquals(clean.fingerprint(), o.fingerprint());
