@@ -7,9 +7,12 @@ public record AttacksSpec(Gaussian gaussian, Fgsm fgsm, Pgd pgd) {
 
     public static final AttacksSpec DEFAULTS = new AttacksSpec(Gaussian.DEFAULTS, Fgsm.DEFAULTS, Pgd.DEFAULTS);
 
-    /** x' = clip(x + sigma xi), xi ~ N(0, I). */
-    public record Gaussian(List<Double> sigmas) {
-        public static final Gaussian DEFAULTS = new Gaussian(List.of(0.0, 0.1, 0.2, 0.3, 0.5, 1.0));
+    /**
+     * x' = clip(x + sigma xi), xi ~ N(0, I); with clip false, x' = x + sigma xi (on MNIST's zero
+     * background clipping removes the negative half of the noise).
+     */
+    public record Gaussian(List<Double> sigmas, boolean clip) {
+        public static final Gaussian DEFAULTS = new Gaussian(List.of(0.0, 0.1, 0.2, 0.3, 0.5, 1.0), true);
     }
 
     /** x' = clip(x + eps sign(grad_x CE)); target: the true label, or the network's prediction. */

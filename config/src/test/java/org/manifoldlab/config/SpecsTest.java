@@ -1,6 +1,7 @@
 package org.manifoldlab.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,8 @@ class SpecsTest {
         assertEquals(TrainingSpec.DEFAULTS, spec.training());
         assertEquals(List.of(List.of(1), List.of(2), List.of(3), List.of(4), List.of(5)), spec.network().layerGroups());
         assertEquals(Double.POSITIVE_INFINITY, spec.analysis().manifoldDim());
+        assertTrue(spec.attacks().gaussian().clip(), "Gaussian noise is clipped by default");
+        assertFalse(load("attacks: {gaussian: {clip: false}}\n").experiments().get(0).attacks().gaussian().clip());
     }
 
     @Test
@@ -104,6 +107,7 @@ class SpecsTest {
             zero epochs           | training: {epochs: 0}                            | training.epochs: expected a positive integer, got 0
             negative eps          | attacks: {fgsm: {epsilons: [0.1, -0.2]}}         | attacks.fgsm.epsilons[1]: expected a non-negative number, got -0.2
             negative sigma        | attacks: {gaussian: {sigmas: [-1]}}              | attacks.gaussian.sigmas[0]: expected a non-negative number, got -1.0
+            clip not a boolean    | attacks: {gaussian: {clip: maybe}}               | attacks.gaussian.clip: expected true or false, got "maybe"
             window lo >= hi       | analysis: {fitRanks: [50, 10]}                   | analysis.fitRanks: expected lo < hi, got [50, 10]
             window of one rank    | analysis: {fitRanks: [10]}                       | analysis.fitRanks: expected two ranks [lo, hi], got [10]
             bad mode              | training: {mode: hebbian}                        | training.mode: expected one of local, layerwise, backprop, got "hebbian"

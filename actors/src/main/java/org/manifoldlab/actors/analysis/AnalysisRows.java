@@ -59,9 +59,10 @@ final class AnalysisRows {
     }
 
     void robustness(RobustnessRecord r) {
-        robustness.add(List.of(epoch, r.layer(), r.attackName(), r.strength(), r.accuracy(), r.linf(), r.l2(), r.samples(), r.target()));
+        robustness.add(List.of(epoch, r.layer(), r.attackName(), r.strength(), r.accuracy(), r.robustAccuracy(), r.linf(), r.l2(),
+                r.samples(), r.target()));
         attackResults.add(RunRecorder.fields("layer", r.layer(), "attack", r.attackName(), "strength", r.strength(),
-                "accuracy", r.accuracy()));
+                "accuracy", r.accuracy(), "robustAccuracy", r.robustAccuracy()));
     }
 
     void writeTo(RunDirectory run, ActorRef<RunRecorder.Command> recorder, String actor) {

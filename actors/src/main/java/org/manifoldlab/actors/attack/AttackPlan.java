@@ -21,7 +21,7 @@ public final class AttackPlan {
 
     public static List<Attack> attacks(AttacksSpec spec) {
         List<Attack> out = new ArrayList<>();
-        spec.gaussian().sigmas().forEach(s -> out.add(new GaussianNoise(s)));
+        spec.gaussian().sigmas().forEach(s -> out.add(new GaussianNoise(s, spec.gaussian().clip())));
         LabelTarget fgsmTarget = LabelTarget.valueOf(spec.fgsm().target().name());
         spec.fgsm().epsilons().forEach(e -> out.add(new Fgsm(e, fgsmTarget)));
         AttacksSpec.Pgd pgd = spec.pgd();

@@ -24,8 +24,9 @@ public record RunDirectory(Path root) {
     public static final List<String> SPECTRUM_COLUMNS = List.of("epoch", "layer", "rank", "eigenvalue");
     public static final List<String> SUMMARY_COLUMNS = List.of("epoch", "layer", "alpha", "r2", "fit_lo", "fit_hi", "points",
             "participation_ratio", "n90", "n95", "smoothness_margin", "samples");
-    public static final List<String> ROBUSTNESS_COLUMNS = List.of("epoch", "layer", "attack", "strength", "accuracy", "linf", "l2", "samples",
-            "target");
+    /** accuracy: right on x' (the standard definition); robust_accuracy: right on both x and x'. */
+    public static final List<String> ROBUSTNESS_COLUMNS = List.of("epoch", "layer", "attack", "strength", "accuracy", "robust_accuracy",
+            "linf", "l2", "samples", "target");
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 

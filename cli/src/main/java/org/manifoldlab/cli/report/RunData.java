@@ -27,8 +27,20 @@ final class RunData {
                double n90, double n95, double smoothnessMargin, double samples) {
     }
 
-    /** One row of robustness.csv. */
-    record Robust(double accuracy, double linf, double l2, double samples) {
+    /**
+     * One row of robustness.csv: accuracy on x' (NaN in files written before the column split,
+     * whose accuracy column held the "right clean and perturbed" rule) and robust accuracy.
+     */
+    record Robust(double accuracy, double robustAccuracy, double linf, double l2, double samples) {
+
+        /**
+         * The accuracy the study's claims use: plain accuracy under Gaussian noise, robust
+         * accuracy under FGSM and PGD (RobustBench's definition for adversarial attacks); the
+         * robust one where an old file has no plain accuracy.
+         */
+        double forClaims(String attack) {
+            return GAUSSIAN.equals(attack) && !Double.isNaN(accuracy) ? accuracy : robustAccuracy;
+        }
     }
 
     static final String GAUSSIAN = "gaussian";
@@ -48,6 +60,7 @@ final class RunData {
     final Map<String, NavigableMap<Integer, NavigableMap<Integer, Double>>> loss = new TreeMap<>();
     /** epoch -> attack -> layer -> strength -> result */
     final NavigableMap<Integer, Map<String, NavigableMap<Integer, NavigableMap<Double, Robust>>>> robustness = new TreeMap<>();
+    private boolean plainAccuracyColumn = true;
 
     private RunData(RunDirectory run, JsonNode spec, String status) {
         this.run = run;
@@ -121,16 +134,28 @@ final class RunData {
         return any;
     }
 
-    /** layer -> strength -> accuracy of one attack at one epoch (empty when not measured). */
+    /**
+     * layer -> strength -> the accuracy the claims use ({@link Robust#forClaims}) of one attack at
+     * one epoch (empty when not measured).
+     */
     NavigableMap<Integer, NavigableMap<Double, Double>> attackAccuracy(int epoch, String attack) {
         NavigableMap<Integer, NavigableMap<Double, Double>> out = new TreeMap<>();
-        var byLayer = robustness.getOrDefault(epoch, Map.of()).getOrDefault(attack, new TreeMap<>());
-        byLayer.forEach((layer, strengths) -> {
+        results(epoch, attack).forEach((layer, strengths) -> {
             NavigableMap<Double, Double> acc = new TreeMap<>();
-            strengths.forEach((s, r) -> acc.put(s, r.accuracy()));
+            strengths.forEach((s, r) -> acc.put(s, r.forClaims(attack)));
             out.put(layer, acc);
         });
         return out;
+    }
+
+    /** layer -> strength -> row of one attack at one epoch (empty when not measured). */
+    NavigableMap<Integer, NavigableMap<Double, Robust>> results(int epoch, String attack) {
+        return robustness.getOrDefault(epoch, Map.of()).getOrDefault(attack, new TreeMap<>());
+    }
+
+    /** Whether robustness.csv has the plain accuracy column (files before the split held only the robust rule). */
+    boolean hasPlainAccuracy() {
+        return plainAccuracyColumn;
     }
 
     /** Attacks measured at an epoch, in the order gaussian, fgsm, pgd, then any other. */
@@ -201,8 +226,12 @@ final class RunData {
     }
 
     private void readRobustness(CsvTable t) {
+        // Before the split, "accuracy" counted right-both-clean-and-perturbed: that is robust accuracy.
+        plainAccuracyColumn = t.has("robust_accuracy") || t.size() == 0;
         for (int i = 0; i < t.size(); i++) {
-            Robust r = new Robust(t.number(i, "accuracy"), optional(t, i, "linf"), optional(t, i, "l2"), optional(t, i, "samples"));
+            double plain = plainAccuracyColumn ? t.number(i, "accuracy") : Double.NaN;
+            double robust = plainAccuracyColumn ? t.number(i, "robust_accuracy") : t.number(i, "accuracy");
+            Robust r = new Robust(plain, robust, optional(t, i, "linf"), optional(t, i, "l2"), optional(t, i, "samples"));
             robustness.computeIfAbsent(t.integer(i, "epoch"), k -> new TreeMap<>())
                     .computeIfAbsent(t.text(i, "attack").toLowerCase(), k -> new TreeMap<>())
                     .computeIfAbsent(t.integer(i, "layer"), k -> new TreeMap<>())

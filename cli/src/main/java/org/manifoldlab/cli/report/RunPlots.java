@@ -153,13 +153,21 @@ final class RunPlots {
             String name = attackName(attack);
             NavigableMap<Integer, NavigableMap<Double, Double>> byLayer = run.attackAccuracy(epoch, attack);
             Figure f = curves(out, "accuracy-vs-" + symbol + "-" + attack, String.format(Locale.ROOT, "%s: accuracy vs %s, epoch %d", name, symbol, epoch),
-                    symbol, "accuracy", byLayer, true, String.format(Locale.ROOT, "Accuracy of every layer's readout under %s at each %s "
-                            + "(epoch %d, all probe samples).", name, symbol, epoch));
+                    symbol, "accuracy", byLayer, true, String.format(Locale.ROOT, "%s of every layer's readout under %s at each %s "
+                            + "(epoch %d, all probe samples).", measure(run, attack), name, symbol, epoch));
             if (f != null) {
                 figures.add(f);
             }
         }
         return figures;
+    }
+
+    /** Which accuracy the claims and plots use for an attack ({@link RunData.Robust#forClaims}). */
+    static String measure(RunData run, String attack) {
+        if (RunData.GAUSSIAN.equals(attack) && run.hasPlainAccuracy()) {
+            return "Accuracy (right on the noisy input)";
+        }
+        return "Robust accuracy (right on both the clean and the perturbed input)";
     }
 
     static String attackName(String attack) {
