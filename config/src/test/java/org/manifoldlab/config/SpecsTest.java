@@ -108,6 +108,7 @@ class SpecsTest {
             negative eps          | attacks: {fgsm: {epsilons: [0.1, -0.2]}}         | attacks.fgsm.epsilons[1]: expected a non-negative number, got -0.2
             negative sigma        | attacks: {gaussian: {sigmas: [-1]}}              | attacks.gaussian.sigmas[0]: expected a non-negative number, got -1.0
             clip not a boolean    | attacks: {gaussian: {clip: maybe}}               | attacks.gaussian.clip: expected true or false, got "maybe"
+            probe epochs zero     | analysis: {linearProbe: {enabled: true, epochs: 0}} | analysis.linearProbe.epochs: expected a positive integer, got 0
             window lo >= hi       | analysis: {fitRanks: [50, 10]}                   | analysis.fitRanks: expected lo < hi, got [50, 10]
             window of one rank    | analysis: {fitRanks: [10]}                       | analysis.fitRanks: expected two ranks [lo, hi], got [10]
             bad mode              | training: {mode: hebbian}                        | training.mode: expected one of local, layerwise, backprop, got "hebbian"

@@ -25,6 +25,7 @@ import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.EpochMetrics;
 import org.manifoldlab.core.nn.LayerMetrics;
 import org.manifoldlab.core.nn.Network;
+import org.manifoldlab.core.probe.LinearProbes;
 import org.manifoldlab.core.spectrum.PowerLawFit;
 import org.manifoldlab.core.spectrum.SpectrumSettings;
 
@@ -54,6 +55,9 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     private record AttackProgress(AttackRound.Progressed progressed) implements Command {
     }
 
+    private record ProbesDone(LinearProbeWorker.Trained trained) implements Command {
+    }
+
     /** Reply to the supervisor; failure is null on success. */
     public record Finished(int epoch, String failure) {
     }
@@ -73,15 +77,17 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     private final Map<Integer, Analyzer.LayerResult> results = new TreeMap<>();
     private EpochMetrics testMetrics;
     private List<RobustnessRecord> robustness;
+    private List<LinearProbes.Result> probes;
     private int replacements;
 
-    public static Behavior<Command> create(ExperimentSpec spec, int epoch, Network snapshot, Dataset test, Dataset probe,
+    /** @param train the training split, for the linear probes of the last epoch (when the spec asks for them) */
+    public static Behavior<Command> create(ExperimentSpec spec, int epoch, Network snapshot, Dataset train, Dataset test, Dataset probe,
                                            RunDirectory run, ActorRef<RunRecorder.Command> recorder, ActorRef<Finished> replyTo) {
-        return Behaviors.setup(ctx -> new AnalysisRound(ctx, spec, epoch, snapshot, test, probe, run, recorder, replyTo));
+        return Behaviors.setup(ctx -> new AnalysisRound(ctx, spec, epoch, snapshot, train, test, probe, run, recorder, replyTo));
     }
 
-    private AnalysisRound(ActorContext<Command> ctx, ExperimentSpec spec, int epoch, Network snapshot, Dataset test, Dataset probe,
-                          RunDirectory run, ActorRef<RunRecorder.Command> recorder, ActorRef<Finished> replyTo) {
+    private AnalysisRound(ActorContext<Command> ctx, ExperimentSpec spec, int epoch, Network snapshot, Dataset train, Dataset test,
+                          Dataset probe, RunDirectory run, ActorRef<RunRecorder.Command> recorder, ActorRef<Finished> replyTo) {
         super(ctx);
         this.spec = spec;
         this.epoch = epoch;
@@ -107,6 +113,14 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
             layersOf.computeIfAbsent(a, k -> new ArrayList<>()).add(l);
         }
         streamer.tell(new ActivationStreamer.Stream(analyzerOf, spectra));
+        if (spec.analysis().linearProbe().enabled() && epoch == spec.training().epochs()) {
+            ActorRef<LinearProbeWorker.Command> worker = ctx.spawn(LinearProbeWorker.create(snapshot.frozenCopy(), train, test,
+                    spec.analysis().linearProbe(), spec.seed()), "linear-probes", compute());
+            ctx.watch(worker);
+            worker.tell(new LinearProbeWorker.Train(ctx.messageAdapter(LinearProbeWorker.Trained.class, ProbesDone::new)));
+        } else {
+            probes = List.of();
+        }
         List<Attack> attacks = AttackPlan.attacks(spec.attacks());
         if (attacks.isEmpty()) {
             robustness = List.of();
@@ -162,6 +176,10 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
                             RunRecorder.fields("epoch", epoch, "batchesDone", p.done(), "batches", p.batches(), "etaSeconds", p.etaSeconds())));
                     return this;
                 })
+                .onMessage(ProbesDone.class, m -> {
+                    probes = m.trained().results();
+                    return maybeDone();
+                })
                 .onSignal(ChildFailed.class, this::onChildFailed)
                 .build();
     }
@@ -189,7 +207,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     }
 
     private Behavior<Command> maybeDone() {
-        if (testMetrics == null || results.size() < snapshot.depth() || robustness == null) {
+        if (testMetrics == null || results.size() < snapshot.depth() || robustness == null || probes == null) {
             return this;
         }
         AnalysisRows rows = new AnalysisRows(epoch, settings);
@@ -198,6 +216,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
         }
         results.values().forEach(rows::spectrum);
         robustness.forEach(rows::robustness);
+        probes.forEach(rows::probe);
         rows.writeTo(run, recorder, getContext().getSelf().path().toString());
         replyTo.tell(new Finished(epoch, null));
         return Behaviors.stopped();

@@ -9,6 +9,7 @@ import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.actors.run.RunRecorder;
 import org.manifoldlab.core.attack.RobustnessRecord;
 import org.manifoldlab.core.nn.LayerMetrics;
+import org.manifoldlab.core.probe.LinearProbes;
 import org.manifoldlab.core.spectrum.LayerSpectrum;
 import org.manifoldlab.core.spectrum.Spectrum;
 import org.manifoldlab.core.spectrum.SpectrumSettings;
@@ -24,6 +25,7 @@ final class AnalysisRows {
     private final List<Map<String, Object>> eventLayers = new ArrayList<>();
     private final List<List<Object>> robustness = new ArrayList<>();
     private final List<Map<String, Object>> attackResults = new ArrayList<>();
+    private final List<List<Object>> probes = new ArrayList<>();
 
     AnalysisRows(int epoch, SpectrumSettings settings) {
         this.epoch = epoch;
@@ -65,6 +67,10 @@ final class AnalysisRows {
                 "accuracy", r.accuracy(), "robustAccuracy", r.robustAccuracy()));
     }
 
+    void probe(LinearProbes.Result p) {
+        probes.add(List.of(epoch, p.layer(), p.accuracy(), p.loss(), p.trainAccuracy(), p.samples(), p.epochs(), p.seed()));
+    }
+
     void writeTo(RunDirectory run, ActorRef<RunRecorder.Command> recorder, String actor) {
         recorder.tell(new RunRecorder.Rows(run.trainCsv(), RunDirectory.TRAIN_COLUMNS, test));
         recorder.tell(new RunRecorder.Rows(run.spectrumCsv(), RunDirectory.SPECTRUM_COLUMNS, eigenvalues));
@@ -72,6 +78,9 @@ final class AnalysisRows {
         if (!robustness.isEmpty()) {
             recorder.tell(new RunRecorder.Rows(run.robustnessCsv(), RunDirectory.ROBUSTNESS_COLUMNS, robustness));
             recorder.tell(new RunRecorder.Event("attacks-completed", actor, RunRecorder.fields("epoch", epoch, "results", attackResults)));
+        }
+        if (!probes.isEmpty()) {
+            recorder.tell(new RunRecorder.Rows(run.probesCsv(), RunDirectory.PROBE_COLUMNS, probes));
         }
         recorder.tell(new RunRecorder.Event("analysis-completed", actor, RunRecorder.fields("epoch", epoch, "layers", eventLayers)));
     }

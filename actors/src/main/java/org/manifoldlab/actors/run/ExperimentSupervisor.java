@@ -319,7 +319,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private void startAnalysis(int epoch, Network snapshot) {
         analysisRunning = epoch;
         ActorRef<AnalysisRound.Finished> adapter = getContext().messageAdapter(AnalysisRound.Finished.class, AnalysisFinished::new);
-        getContext().spawn(AnalysisRound.create(spec, epoch, snapshot, data.test(), probe, run, recorder, adapter),
+        getContext().spawn(AnalysisRound.create(spec, epoch, snapshot, data.train(), data.test(), probe, run, recorder, adapter),
                 "analysis-" + epoch);
     }
 

@@ -28,6 +28,10 @@ public record RunDirectory(Path root) {
     public static final List<String> ROBUSTNESS_COLUMNS = List.of("epoch", "layer", "attack", "strength", "accuracy", "robust_accuracy",
             "linf", "l2", "samples", "target");
 
+    /** metrics/probes.csv: a linear probe (trained softmax readout) per frozen layer, accuracy on the test split. */
+    public static final List<String> PROBE_COLUMNS = List.of("epoch", "layer", "accuracy", "loss", "train_accuracy", "samples",
+            "probe_epochs", "seed");
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     /**
@@ -112,6 +116,10 @@ public record RunDirectory(Path root) {
 
     public Path robustnessCsv() {
         return metrics().resolve("robustness.csv");
+    }
+
+    public Path probesCsv() {
+        return metrics().resolve("probes.csv");
     }
 
     /** Writes to a temporary name, then renames: a reader never sees half a file. */
