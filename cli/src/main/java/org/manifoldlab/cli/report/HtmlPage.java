@@ -65,8 +65,10 @@ final class HtmlPage {
     private void findings(List<Findings.Finding> findings, Criteria criteria) {
         raw("<h2>Findings</h2>\n");
         for (Findings.Finding f : findings) {
-            raw("<div class=\"finding ").text(f.verdict().word()).raw("\">\n<h3>").text(f.number() + ". " + f.title()).raw(" <span class=\"verdict\">")
-                    .text(f.verdict().word()).raw("</span></h3>\n<p>").text(f.statement()).raw("</p>\n");
+            raw("<div class=\"finding ").text(f.verdict().word()).raw("\">\n<h3>").text(f.number() + ". " + f.title()).raw("</h3>\n");
+            raw("<p class=\"criterion\"><b>Rule.</b> ").text(f.criterion()).raw("</p>\n");
+            raw("<p><span class=\"verdict\">").text(f.verdict().word()).raw("</span> ").text(f.statement()).raw("</p>\n");
+            evidence(f);
             if (f.clean() != null && f.clean().members().size() > 1) {
                 raw("<table><tr><th>member</th><th>layers</th><th>Spearman rho</th></tr>\n");
                 f.clean().members().forEach(m -> raw("<tr><td>").text(m.member()).raw("</td><td>").text(Integer.toString(m.n()))
@@ -86,8 +88,31 @@ final class HtmlPage {
                 }
                 raw("</table>\n");
             }
-            raw("<p class=\"criterion\"><b>Criterion.</b> ").text(f.criterion()).raw("</p>\n</div>\n");
+            raw("</div>\n");
         }
+    }
+
+    /** The seed-level paired tests behind a verdict: every pair of layers at every strength. */
+    private void evidence(Findings.Finding f) {
+        SeedEvidence.Evidence e = f.evidence();
+        if (e == null || e.family() == null) {
+            return;
+        }
+        String symbol = f.attack() == null ? "" : f.attack().equals(RunData.GAUSSIAN) ? "sigma " : "eps ";
+        raw("<table><tr><th>strength</th><th>order</th><th>layers (by alpha)</th><th>difference</th><th>95% interval</th>"
+                + "<th>Holm p</th><th>differ</th></tr>\n");
+        for (var st : e.family().strengths()) {
+            for (var t : st.pairs()) {
+                var p = t.pair();
+                raw("<tr><td>").text(f.attack() == null ? "clean" : symbol + Criteria.fmt(st.strength())).raw("</td><td>").text(st.order().word())
+                        .raw("</td><td>").text(e.layersByAlpha().get(p.upper()) + " vs " + e.layersByAlpha().get(p.lower()))
+                        .raw("</td><td>").text(Criteria.fmt(p.difference())).raw("</td><td>")
+                        .text("[" + Criteria.fmt(p.lo()) + ", " + Criteria.fmt(p.hi()) + "]").raw("</td><td>").text(Criteria.fmt(t.adjustedP()))
+                        .raw("</td><td>").text(t.significant() ? "yes" : "no").raw("</td></tr>\n");
+            }
+        }
+        raw("</table>\n<p class=\"criterion\">").text(e.measure() + "; " + e.seeds() + " seeds; difference = accuracy of the layer with "
+                + "the larger alpha minus the other's, mean over seeds; " + e.family().tests() + " tests in the claim's family.").raw("</p>\n");
     }
 
     private void layerTable(RunData run, Member member) {
@@ -171,8 +196,10 @@ final class HtmlPage {
         raw("<td>").text(Criteria.fmt(value)).raw("</td>");
     }
 
+    /** No interval from fewer than 3 values (seeds): the page says how many there were instead. */
     private static String interval(MeanInterval i) {
-        return Double.isNaN(i.lo()) ? "n/a (" + i.n() + (i.n() == 1 ? " value)" : " values)")
+        return Double.isNaN(i.lo()) || i.n() < org.manifoldlab.core.stats.SeedBootstrap.MIN_UNITS
+                ? "n/a (" + i.n() + (i.n() == 1 ? " value)" : " values)")
                 : "[" + Criteria.fmt(i.lo()) + ", " + Criteria.fmt(i.hi()) + "]";
     }
 

@@ -58,15 +58,20 @@ final class RunData {
     /** split -> epoch -> layer -> accuracy (and loss below) */
     final Map<String, NavigableMap<Integer, NavigableMap<Integer, Double>>> accuracy = new TreeMap<>();
     final Map<String, NavigableMap<Integer, NavigableMap<Integer, Double>>> loss = new TreeMap<>();
+    /** split -> epoch -> layer -> samples (NaN when the file has no samples column) */
+    final Map<String, NavigableMap<Integer, NavigableMap<Integer, Double>>> samples = new TreeMap<>();
+    /** The final weights' fingerprint from manifest.json ("" when unknown): two runs with one fingerprint are one network. */
+    final String fingerprint;
     /** epoch -> attack -> layer -> strength -> result */
     final NavigableMap<Integer, Map<String, NavigableMap<Integer, NavigableMap<Double, Robust>>>> robustness = new TreeMap<>();
     private boolean plainAccuracyColumn = true;
 
-    private RunData(RunDirectory run, JsonNode spec, String status) {
+    private RunData(RunDirectory run, JsonNode spec, String status, String fingerprint) {
         this.run = run;
         this.spec = spec;
         this.seed = spec.path("seed").asLong(0);
         this.status = status;
+        this.fingerprint = fingerprint;
     }
 
     static boolean isRun(Path dir) {
@@ -82,10 +87,13 @@ final class RunData {
             throw new ReportException(run.spec() + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         String status = "unknown";
+        String fingerprint = "";
         if (Files.isRegularFile(run.manifest())) {
-            status = RunDirectory.JSON.readTree(run.manifest().toFile()).path("status").asText("unknown");
+            JsonNode manifest = RunDirectory.JSON.readTree(run.manifest().toFile());
+            status = manifest.path("status").asText("unknown");
+            fingerprint = manifest.path("fingerprint").asText("");
         }
-        RunData data = new RunData(run, spec, status);
+        RunData data = new RunData(run, spec, status, fingerprint);
         data.readTrain(CsvTable.read(run.trainCsv(), List.of("epoch", "layer", "split", "loss", "accuracy")));
         data.readSpectrum(CsvTable.read(run.spectrumCsv(), List.of("epoch", "layer", "rank", "eigenvalue")));
         data.readSummary(CsvTable.read(run.summaryCsv(), List.of("epoch", "layer", "alpha", "r2", "fit_lo", "fit_hi",
@@ -180,6 +188,8 @@ final class RunData {
                     .put(layer, t.number(i, "accuracy"));
             loss.computeIfAbsent(split, k -> new TreeMap<>()).computeIfAbsent(epoch, k -> new TreeMap<>())
                     .put(layer, t.number(i, "loss"));
+            samples.computeIfAbsent(split, k -> new TreeMap<>()).computeIfAbsent(epoch, k -> new TreeMap<>())
+                    .put(layer, optional(t, i, "samples"));
         }
     }
 
