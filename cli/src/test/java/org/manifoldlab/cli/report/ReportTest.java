@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +55,11 @@ class ReportTest {
             assertValidSvg(out.resolve(base + ".svg"));
         }
         assertReferencesExist(out.resolve("index.html"), 2 * expected.size());
+        // PGD at its one eps is a bar per layer; accuracy-vs-alpha panels carry binomial error bars
+        Map<String, String> captions = new java.util.HashMap<>();
+        summary.get("figures").forEach(f -> captions.put(f.get("png").asText().replace(".png", ""), f.get("caption").asText()));
+        assertTrue(captions.get("accuracy-vs-eps-pgd").contains("at its one eps"), captions.get("accuracy-vs-eps-pgd"));
+        assertTrue(captions.get("accuracy-vs-alpha-clean").contains("95% binomial interval"), captions.get("accuracy-vs-alpha-clean"));
 
         assertEquals("run", summary.get("kind").asText());
         JsonNode findings = summary.get("findings");
@@ -193,6 +199,9 @@ class ReportTest {
         byte[] bytes = Files.readAllBytes(png);
         assertTrue(bytes.length > 1000, png + " is only " + bytes.length + " bytes");
         assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, 8), png + " is not a PNG");
+        // 150 dpi or more: the 760-point-wide chart is at least 760 x 150 / 72 = 1583 pixels wide (IHDR width at byte 16)
+        int width = java.nio.ByteBuffer.wrap(bytes, 16, 4).getInt();
+        assertTrue(width >= 760 * 150 / 72, png + " is " + width + " pixels wide");
     }
 
     static void assertValidSvg(Path svg) throws Exception {
