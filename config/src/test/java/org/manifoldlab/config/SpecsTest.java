@@ -109,6 +109,7 @@ class SpecsTest {
             negative sigma        | attacks: {gaussian: {sigmas: [-1]}}              | attacks.gaussian.sigmas[0]: expected a non-negative number, got -1.0
             clip not a boolean    | attacks: {gaussian: {clip: maybe}}               | attacks.gaussian.clip: expected true or false, got "maybe"
             probe epochs zero     | analysis: {linearProbe: {enabled: true, epochs: 0}} | analysis.linearProbe.epochs: expected a positive integer, got 0
+            restarts from x       | attacks: {pgd: {randomStart: false, restarts: 3}}  | attacks.pgd.restarts: expected 1 without a random start (every restart would start from x), got 3
             window lo >= hi       | analysis: {fitRanks: [50, 10]}                   | analysis.fitRanks: expected lo < hi, got [50, 10]
             window of one rank    | analysis: {fitRanks: [10]}                       | analysis.fitRanks: expected two ranks [lo, hi], got [10]
             bad mode              | training: {mode: hebbian}                        | training.mode: expected one of local, layerwise, backprop, got "hebbian"

@@ -20,6 +20,7 @@ import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.actors.run.RunRecorder;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.core.attack.Attack;
+import org.manifoldlab.core.attack.AttackSanity;
 import org.manifoldlab.core.attack.RobustnessRecord;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.EpochMetrics;
@@ -215,7 +216,14 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
             rows.test(m);
         }
         results.values().forEach(rows::spectrum);
-        robustness.forEach(rows::robustness);
+        List<AttackSanity.Warning> warnings = AttackSanity.check(robustness);
+        for (AttackSanity.Warning w : warnings) {
+            getContext().getLog().warn("{}: epoch {}: attack sanity check {} failed: {}", run.id(), epoch, w.check(), w.detail());
+            recorder.tell(new RunRecorder.Event("attack-sanity", getContext().getSelf().path().toString(), RunRecorder.fields("epoch", epoch,
+                    "layer", w.record().layer(), "attack", w.record().attackName(), "strength", w.record().strength(), "check", w.check(),
+                    "detail", w.detail())));
+        }
+        robustness.forEach(r -> rows.robustness(r, AttackSanity.mark(r, warnings)));
         probes.forEach(rows::probe);
         rows.writeTo(run, recorder, getContext().getSelf().path().toString());
         replyTo.tell(new Finished(epoch, null));

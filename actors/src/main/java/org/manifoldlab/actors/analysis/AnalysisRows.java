@@ -60,9 +60,10 @@ final class AnalysisRows {
         eventLayers.add(e);
     }
 
-    void robustness(RobustnessRecord r) {
+    /** @param sanity "ok" or the failed checks ({@link org.manifoldlab.core.attack.AttackSanity#mark}) */
+    void robustness(RobustnessRecord r, String sanity) {
         robustness.add(List.of(epoch, r.layer(), r.attackName(), r.strength(), r.accuracy(), r.robustAccuracy(), r.linf(), r.l2(),
-                r.samples(), r.target()));
+                r.samples(), r.target(), sanity));
         attackResults.add(RunRecorder.fields("layer", r.layer(), "attack", r.attackName(), "strength", r.strength(),
                 "accuracy", r.accuracy(), "robustAccuracy", r.robustAccuracy()));
     }

@@ -25,7 +25,7 @@ public final class AttackPlan {
         LabelTarget fgsmTarget = LabelTarget.valueOf(spec.fgsm().target().name());
         spec.fgsm().epsilons().forEach(e -> out.add(new Fgsm(e, fgsmTarget)));
         AttacksSpec.Pgd pgd = spec.pgd();
-        pgd.epsilons().forEach(e -> out.add(new Pgd(e, pgd.stepSize(), pgd.steps(), pgd.randomStart(), fgsmTarget)));
+        pgd.epsilons().forEach(e -> out.add(new Pgd(e, pgd.stepSize(), pgd.steps(), pgd.randomStart(), fgsmTarget, pgd.restarts())));
         return out;
     }
 

@@ -24,9 +24,12 @@ public record RunDirectory(Path root) {
     public static final List<String> SPECTRUM_COLUMNS = List.of("epoch", "layer", "rank", "eigenvalue");
     public static final List<String> SUMMARY_COLUMNS = List.of("epoch", "layer", "alpha", "r2", "fit_lo", "fit_hi", "points",
             "participation_ratio", "n90", "n95", "smoothness_margin", "samples");
-    /** accuracy: right on x' (the standard definition); robust_accuracy: right on both x and x'. */
+    /**
+     * accuracy: right on x' (the standard definition); robust_accuracy: right on both x and x';
+     * sanity: "ok" or the failed checks of core's AttackSanity joined by '+'.
+     */
     public static final List<String> ROBUSTNESS_COLUMNS = List.of("epoch", "layer", "attack", "strength", "accuracy", "robust_accuracy",
-            "linf", "l2", "samples", "target");
+            "linf", "l2", "samples", "target", "sanity");
 
     /** metrics/probes.csv: a linear probe (trained softmax readout) per frozen layer, accuracy on the test split. */
     public static final List<String> PROBE_COLUMNS = List.of("epoch", "layer", "accuracy", "loss", "train_accuracy", "samples",

@@ -71,7 +71,9 @@ class RunDirectoryTest {
                 assertTrue(Integer.parseInt(cells[0]) >= 1 && Integer.parseInt(cells[1]) >= 1, "epoch and layer from 1: " + line);
                 for (int i = 2; i < cells.length; i++) {
                     String c = cells[i];
-                    if (!List.of("train", "test", "gaussian", "fgsm", "pgd", "label", "none").contains(c)) {
+                    if (!List.of("train", "test", "gaussian", "fgsm", "pgd", "label", "none", "ok").contains(c)
+                            && !java.util.Arrays.stream(c.split("\\+")).allMatch(List.of(org.manifoldlab.core.attack.AttackSanity.RISES_WITH_STRENGTH,
+                                    org.manifoldlab.core.attack.AttackSanity.PGD_ABOVE_FGSM)::contains)) {
                         Double.parseDouble(c.equals("inf") ? "Infinity" : c);
                     }
                 }

@@ -184,6 +184,12 @@ public final class Report {
             if (r.robustness.isEmpty()) {
                 notes.add(who + "no robustness.csv rows: no accuracy under perturbation.");
             }
+            if (!r.sanityFlags.isEmpty()) {
+                notes.add(who + r.sanityFlags.size() + " robustness.csv row" + (r.sanityFlags.size() == 1 ? "" : "s")
+                        + " failed an attack sanity check (accuracy rising with strength, or PGD above FGSM): "
+                        + String.join("; ", r.sanityFlags.subList(0, Math.min(5, r.sanityFlags.size())))
+                        + (r.sanityFlags.size() > 5 ? "; ..." : "") + ".");
+            }
             if (r.accuracy.isEmpty()) {
                 notes.add(who + "no train.csv rows: no accuracy over training.");
             }

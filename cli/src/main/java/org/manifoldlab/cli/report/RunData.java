@@ -65,6 +65,8 @@ final class RunData {
     /** epoch -> attack -> layer -> strength -> result */
     final NavigableMap<Integer, Map<String, NavigableMap<Integer, NavigableMap<Double, Robust>>>> robustness = new TreeMap<>();
     private boolean plainAccuracyColumn = true;
+    /** Rows of robustness.csv whose sanity column is not "ok", described for the page. */
+    final List<String> sanityFlags = new ArrayList<>();
 
     private RunData(RunDirectory run, JsonNode spec, String status, String fingerprint) {
         this.run = run;
@@ -242,6 +244,10 @@ final class RunData {
             double plain = plainAccuracyColumn ? t.number(i, "accuracy") : Double.NaN;
             double robust = plainAccuracyColumn ? t.number(i, "robust_accuracy") : t.number(i, "accuracy");
             Robust r = new Robust(plain, robust, optional(t, i, "linf"), optional(t, i, "l2"), optional(t, i, "samples"));
+            if (t.has("sanity") && !t.text(i, "sanity").equals("ok")) {
+                sanityFlags.add(String.format(java.util.Locale.ROOT, "epoch %d layer %d %s %s: %s", t.integer(i, "epoch"),
+                        t.integer(i, "layer"), t.text(i, "attack"), Criteria.fmt(t.number(i, "strength")), t.text(i, "sanity")));
+            }
             robustness.computeIfAbsent(t.integer(i, "epoch"), k -> new TreeMap<>())
                     .computeIfAbsent(t.text(i, "attack").toLowerCase(), k -> new TreeMap<>())
                     .computeIfAbsent(t.integer(i, "layer"), k -> new TreeMap<>())

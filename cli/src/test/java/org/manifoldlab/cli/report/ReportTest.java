@@ -60,6 +60,7 @@ class ReportTest {
         summary.get("figures").forEach(f -> captions.put(f.get("png").asText().replace(".png", ""), f.get("caption").asText()));
         assertTrue(captions.get("accuracy-vs-eps-pgd").contains("at its one eps"), captions.get("accuracy-vs-eps-pgd"));
         assertTrue(captions.get("accuracy-vs-alpha-clean").contains("95% binomial interval"), captions.get("accuracy-vs-alpha-clean"));
+        assertTrue(Files.readString(out.resolve("index.html")).contains("epoch 2 layer 3 pgd 0.1: pgd-above-fgsm"), "a marked row is named");
 
         assertEquals("run", summary.get("kind").asText());
         JsonNode findings = summary.get("findings");

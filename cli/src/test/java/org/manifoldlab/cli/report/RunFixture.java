@@ -48,7 +48,7 @@ final class RunFixture {
         List<String> spectrum = new ArrayList<>(List.of("epoch,layer,rank,eigenvalue"));
         List<String> summary = new ArrayList<>(List.of(
                 "epoch,layer,alpha,r2,fit_lo,fit_hi,points,participation_ratio,n90,n95,smoothness_margin,samples"));
-        List<String> robustness = new ArrayList<>(List.of("epoch,layer,attack,strength,accuracy,robust_accuracy,linf,l2,samples,target"));
+        List<String> robustness = new ArrayList<>(List.of("epoch,layer,attack,strength,accuracy,robust_accuracy,linf,l2,samples,target,sanity"));
         for (int epoch = 1; epoch <= 2; epoch++) {
             double grow = epoch == 1 ? 0.9 : 1.0;  // epoch 1: a little less decay and accuracy
             for (int l = 0; l < 3; l++) {
@@ -66,14 +66,16 @@ final class RunFixture {
                 for (int s = 0; s < SIGMAS.length; s++) {
                     double plain = GAUSSIAN[l][s] * grow + shiftAcc;  // robust: a little lower (noise fixes a few wrong probes)
                     robustness.add(row(epoch, layer, "gaussian", SIGMAS[s], plain, s == 0 ? plain : plain - 0.01,
-                            s == 0 ? "NaN" : "inf", s == 0 ? 0 : SIGMAS[s] * 28, 2000, "none"));
+                            s == 0 ? "NaN" : "inf", s == 0 ? 0 : SIGMAS[s] * 28, 2000, "none", "ok"));
                 }
                 for (int s = 0; s < EPSILONS.length; s++) {
                     double robust = FGSM[l][s] * grow + shiftAcc;  // plain: a little higher
                     robustness.add(row(epoch, layer, "fgsm", EPSILONS[s], s == 0 ? robust : robust + 0.01, robust, EPSILONS[s],
-                            EPSILONS[s] * 28, 2000, "label"));
+                            EPSILONS[s] * 28, 2000, "label", "ok"));
                 }
-                robustness.add(row(epoch, layer, "pgd", 0.1, 0.02 * layer + 0.01, 0.02 * layer, 0.1, 2.5, 2000, "label"));
+                // layer 3's PGD row carries a sanity mark, to check that the report names marked rows
+                robustness.add(row(epoch, layer, "pgd", 0.1, 0.02 * layer + 0.01, 0.02 * layer, 0.1, 2.5, 2000, "label",
+                        layer == 3 ? "pgd-above-fgsm" : "ok"));
             }
         }
         Files.write(dir.resolve("metrics/train.csv"), train);
