@@ -118,7 +118,7 @@ final class HtmlPage {
     private void layerTable(RunData run, Member member) {
         raw("<h2>Layers at epoch ").text(member.epoch() == null ? "n/a" : member.epoch().toString()).raw("</h2>\n");
         raw("<table><tr><th>layer</th><th>alpha</th><th>R^2</th><th>fit window</th><th>participation ratio</th><th>n90</th><th>n95</th>"
-                + "<th>smoothness margin</th><th>clean accuracy</th></tr>\n");
+                + "<th>smoothness margin</th><th>clean accuracy</th>" + (run.probes.isEmpty() ? "" : "<th>linear probe accuracy</th>") + "</tr>\n");
         for (Member.Layer l : member.layers()) {
             RunData.Fit fit = member.epoch() == null ? null : run.fits.getOrDefault(member.epoch(), new TreeMap<>()).get(l.layer());
             raw("<tr><td>").text(Integer.toString(l.layer())).raw("</td>");
@@ -130,9 +130,14 @@ final class HtmlPage {
             cell(fit == null ? Double.NaN : fit.n95());
             cell(fit == null ? Double.NaN : fit.smoothnessMargin());
             cell(l.clean());
+            if (!run.probes.isEmpty()) {
+                cell(run.probeAccuracy(l.layer()));
+            }
             raw("</tr>\n");
         }
-        raw("</table>\n<p class=\"criterion\">Clean accuracy from ").text(member.cleanSource()).raw(".</p>\n");
+        raw("</table>\n<p class=\"criterion\">Clean accuracy from ").text(member.cleanSource()).raw(run.probes.isEmpty() ? "." : "; linear "
+                + "probe: a softmax readout trained on the frozen layer after epoch " + run.probes.lastKey() + " (metrics/probes.csv), "
+                + "scored on the test split: the layer's accuracy when its readout is trained rather than fixed.").raw("</p>\n");
         if (member.epoch() == null || run.attacks(member.epoch()).isEmpty()) {
             return;
         }

@@ -65,6 +65,8 @@ final class RunData {
     /** epoch -> attack -> layer -> strength -> result */
     final NavigableMap<Integer, Map<String, NavigableMap<Integer, NavigableMap<Double, Robust>>>> robustness = new TreeMap<>();
     private boolean plainAccuracyColumn = true;
+    /** epoch -> layer -> test accuracy of the layer's linear probe (metrics/probes.csv; empty when not enabled) */
+    final NavigableMap<Integer, NavigableMap<Integer, Double>> probes = new TreeMap<>();
     /** Rows of robustness.csv whose sanity column is not "ok", described for the page. */
     final List<String> sanityFlags = new ArrayList<>();
 
@@ -101,11 +103,20 @@ final class RunData {
         data.readSummary(CsvTable.read(run.summaryCsv(), List.of("epoch", "layer", "alpha", "r2", "fit_lo", "fit_hi",
                 "participation_ratio")));
         data.readRobustness(CsvTable.read(run.robustnessCsv(), List.of("epoch", "layer", "attack", "strength", "accuracy")));
+        CsvTable probes = CsvTable.read(run.probesCsv(), List.of("epoch", "layer", "accuracy"));
+        for (int i = 0; i < probes.size(); i++) {
+            data.probes.computeIfAbsent(probes.integer(i, "epoch"), k -> new TreeMap<>()).put(probes.integer(i, "layer"), probes.number(i, "accuracy"));
+        }
         return data;
     }
 
     String id() {
         return run.id();
+    }
+
+    /** Linear-probe test accuracy of a layer at the last epoch that has probes (NaN when none). */
+    double probeAccuracy(int layer) {
+        return probes.isEmpty() ? Double.NaN : probes.lastEntry().getValue().getOrDefault(layer, Double.NaN);
     }
 
     NavigableSet<Integer> layers() {

@@ -201,6 +201,7 @@ final class Summary {
                 x.put("smoothnessMargin", num(fit.smoothnessMargin()));
             }
             x.put("cleanAccuracy", num(l.clean()));
+            x.put("linearProbeAccuracy", num(run.probeAccuracy(l.layer())));
             Map<String, Object> attacks = new LinkedHashMap<>();
             l.attacked().forEach((attack, byStrength) -> {
                 Map<String, Object> a = new LinkedHashMap<>();

@@ -87,6 +87,8 @@ class ReportTest {
         JsonNode layer3 = summary.get("members").get(0).get("layers").get(2);
         assertEquals(1.25, layer3.get("alpha").asDouble(), 1e-12);
         assertEquals(0.91, layer3.get("cleanAccuracy").asDouble(), 1e-12);
+        assertEquals(0.94, layer3.get("linearProbeAccuracy").asDouble(), 1e-12);
+        assertTrue(Files.readString(out.resolve("index.html")).contains("linear probe accuracy"));
         assertEquals(2, summary.get("members").get(0).get("epoch").asInt());
     }
 

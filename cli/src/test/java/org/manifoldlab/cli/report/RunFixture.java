@@ -82,6 +82,11 @@ final class RunFixture {
         Files.write(dir.resolve("metrics/spectrum.csv"), spectrum);
         Files.write(dir.resolve("metrics/spectrum-summary.csv"), summary);
         Files.write(dir.resolve("metrics/robustness.csv"), robustness);
+        List<String> probes = new ArrayList<>(List.of("epoch,layer,accuracy,loss,train_accuracy,samples,probe_epochs,seed"));
+        for (int l = 0; l < 3; l++) {  // linear probes after the last epoch: 0.03 above the fixed readout
+            probes.add(row(2, l + 1, CLEAN[l] + 0.01 * seed + 0.03, 0.3, 0.95, 2000, 5, seed));
+        }
+        Files.write(dir.resolve("metrics/probes.csv"), probes);
         return dir;
     }
 
