@@ -6,12 +6,6 @@ import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import de.erichseifert.vectorgraphics2d.Document;
-import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
-import de.erichseifert.vectorgraphics2d.VectorHints;
-import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
-import de.erichseifert.vectorgraphics2d.util.PageSize;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -143,16 +137,9 @@ final class Charts {
      */
     static final int PNG_DPI = 150;
 
-    /** Writes dir/base.png (at {@link #PNG_DPI}) and dir/base.svg (text as SVG text elements, searchable and selectable). */
+    /** Writes dir/base.png (at {@link #PNG_DPI}) and dir/base.svg (with its text as SVG text: {@link SvgText}). */
     static void save(Chart<?, ?> chart, Path dir, String base) throws IOException {
         BitmapEncoder.saveBitmapWithDPI(chart, dir.resolve(base + ".png").toString(), BitmapEncoder.BitmapFormat.PNG, PNG_DPI);
-        VectorGraphics2D g = new VectorGraphics2D();
-        // without this hint VectorGraphics2D (as XChart's own encoder uses it) draws every glyph as an outline path
-        g.setRenderingHint(VectorHints.KEY_TEXT, VectorHints.VALUE_TEXT_DEFAULT);
-        chart.paint(g, chart.getWidth(), chart.getHeight());
-        Document svg = new SVGProcessor().getDocument(g.getCommands(), new PageSize(0, 0, chart.getWidth(), chart.getHeight()));
-        try (OutputStream out = Files.newOutputStream(dir.resolve(base + ".svg"))) {
-            svg.writeTo(out);
-        }
+        Files.write(dir.resolve(base + ".svg"), SvgText.svg(chart));
     }
 }

@@ -216,6 +216,7 @@ class ReportTest {
             Document doc = factory.newDocumentBuilder().parse(in);
             assertEquals("svg", doc.getDocumentElement().getTagName(), svg + " root");
             assertTrue(doc.getElementsByTagName("*").getLength() > 20, svg + " has almost no elements");
+            assertTrue(doc.getElementsByTagName("text").getLength() >= 3, svg + ": title and axis labels are not SVG text");
         }
     }
 
