@@ -103,7 +103,7 @@ public final class AttackBenchmark {
             double l2 = 0;
             for (int l = 0; l < depth; l++) {
                 RobustnessRecord r = records.get(i + l);
-                line.append(String.format("  %7.4f", r.accuracy()));
+                line.append(String.format("  %7.4f", r.robustAccuracy()));  // right clean and perturbed, as PERFORMANCE.md reports
                 linf = Math.max(linf, r.linf());
                 l2 += r.l2() / depth;
             }
@@ -153,7 +153,7 @@ public final class AttackBenchmark {
     }
 
     private static List<Double> accuracies(List<RobustnessRecord> records) {
-        return records.stream().map(RobustnessRecord::accuracy).toList();
+        return records.stream().flatMap(r -> java.util.stream.Stream.of(r.accuracy(), r.robustAccuracy())).toList();
     }
 
     /** Batches split by parity between two attacker/evaluator pairs; tallies merged. */

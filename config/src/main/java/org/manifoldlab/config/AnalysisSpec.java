@@ -12,15 +12,25 @@ import java.util.List;
  * @param jackknifeBlocks probe blocks of the delete-a-group jackknife
  * @param manifoldDim     d in the smoothness threshold 1 + 2/d (Infinity: threshold 1); NaN,
  *                        written "auto" (the default): the input probes' TwoNN estimate
+ * @param linearProbe     a softmax readout trained on each frozen layer after the last epoch
  */
 public record AnalysisSpec(int everyEpochs, List<Integer> fitRanks, Method method, Intervals intervals, int jackknifeBlocks,
-                           double manifoldDim) {
+                           double manifoldDim, LinearProbe linearProbe) {
 
-    public static final AnalysisSpec DEFAULTS = new AnalysisSpec(1, List.of(), Method.OLS, Intervals.LAST, 20, Double.NaN);
+    public static final AnalysisSpec DEFAULTS = new AnalysisSpec(1, List.of(), Method.OLS, Intervals.LAST, 20, Double.NaN,
+            LinearProbe.DEFAULTS);
 
     public enum Method implements SpecEnum { OLS, WEIGHTED }
 
     public enum Intervals implements SpecEnum { LAST, EVERY, NEVER }
+
+    /**
+     * Linear probes (Alain and Bengio 2016), off by default: they cost about one forward pass of
+     * the training split per probe epoch. Adam at learningRate, batch order from the seed.
+     */
+    public record LinearProbe(boolean enabled, int epochs, int batchSize, double learningRate) {
+        public static final LinearProbe DEFAULTS = new LinearProbe(false, 5, 64, 0.001);
+    }
 
     /** True when the spec fixes the window; false for the automatic one. */
     public boolean fixedWindow() {
@@ -50,5 +60,9 @@ public record AnalysisSpec(int everyEpochs, List<Integer> fitRanks, Method metho
         }
         v.check(jackknifeBlocks >= 2, "analysis.jackknifeBlocks", "an integer of at least 2", jackknifeBlocks);
         v.check(autoManifoldDim() || manifoldDim > 0, "analysis.manifoldDim", "auto, a positive number or .inf", manifoldDim);
+        v.check(linearProbe.epochs() >= 1, "analysis.linearProbe.epochs", "a positive integer", linearProbe.epochs());
+        v.check(linearProbe.batchSize() >= 1, "analysis.linearProbe.batchSize", "a positive integer", linearProbe.batchSize());
+        v.check(linearProbe.learningRate() > 0 && Double.isFinite(linearProbe.learningRate()), "analysis.linearProbe.learningRate",
+                "a positive number", linearProbe.learningRate());
     }
 }

@@ -7,9 +7,12 @@ public record AttacksSpec(Gaussian gaussian, Fgsm fgsm, Pgd pgd) {
 
     public static final AttacksSpec DEFAULTS = new AttacksSpec(Gaussian.DEFAULTS, Fgsm.DEFAULTS, Pgd.DEFAULTS);
 
-    /** x' = clip(x + sigma xi), xi ~ N(0, I). */
-    public record Gaussian(List<Double> sigmas) {
-        public static final Gaussian DEFAULTS = new Gaussian(List.of(0.0, 0.1, 0.2, 0.3, 0.5, 1.0));
+    /**
+     * x' = clip(x + sigma xi), xi ~ N(0, I); with clip false, x' = x + sigma xi (on MNIST's zero
+     * background clipping removes the negative half of the noise).
+     */
+    public record Gaussian(List<Double> sigmas, boolean clip) {
+        public static final Gaussian DEFAULTS = new Gaussian(List.of(0.0, 0.1, 0.2, 0.3, 0.5, 1.0), true);
     }
 
     /** x' = clip(x + eps sign(grad_x CE)); target: the true label, or the network's prediction. */
@@ -17,9 +20,12 @@ public record AttacksSpec(Gaussian gaussian, Fgsm fgsm, Pgd pgd) {
         public static final Fgsm DEFAULTS = new Fgsm(List.of(0.0, 0.02, 0.05, 0.1, 0.2, 0.3), Target.LABEL);
     }
 
-    /** L-infinity projected gradient descent; an empty epsilons list turns it off. */
-    public record Pgd(List<Double> epsilons, int steps, double stepSize, boolean randomStart) {
-        public static final Pgd DEFAULTS = new Pgd(List.of(0.1), 10, 0.025, true);  // Madry et al.: 2.5 eps / steps
+    /**
+     * L-infinity projected gradient descent; an empty epsilons list turns it off. restarts: runs
+     * from independent random starts; a probe is robust only if every run fails to fool it.
+     */
+    public record Pgd(List<Double> epsilons, int steps, double stepSize, boolean randomStart, int restarts) {
+        public static final Pgd DEFAULTS = new Pgd(List.of(0.1), 10, 0.025, true, 1);  // Madry et al.: 2.5 eps / steps
     }
 
     public enum Target implements SpecEnum { LABEL, PREDICTION }
@@ -30,6 +36,9 @@ public record AttacksSpec(Gaussian gaussian, Fgsm fgsm, Pgd pgd) {
         nonNegative(v, "attacks.pgd.epsilons", pgd.epsilons());
         v.check(pgd.steps() >= 1, "attacks.pgd.steps", "a positive integer", pgd.steps());
         v.check(pgd.stepSize() > 0 && Double.isFinite(pgd.stepSize()), "attacks.pgd.stepSize", "a positive finite number", pgd.stepSize());
+        v.check(pgd.restarts() >= 1, "attacks.pgd.restarts", "a positive integer", pgd.restarts());
+        v.check(pgd.restarts() <= 1 || pgd.randomStart(), "attacks.pgd.restarts", "1 without a random start (every restart would "
+                + "start from x)", pgd.restarts());
     }
 
     private static void nonNegative(Validation v, String path, List<Double> values) {

@@ -37,6 +37,8 @@ class SpecsTest {
         assertFalse(spec.analysis().fixedWindow(), "the window is automatic by default");
         assertEquals(AnalysisSpec.Method.OLS, spec.analysis().method());
         assertEquals(AnalysisSpec.Intervals.LAST, spec.analysis().intervals());
+        assertTrue(spec.attacks().gaussian().clip(), "Gaussian noise is clipped by default");
+        assertFalse(load("name: a\nattacks: {gaussian: {clip: false}}\n").experiments().get(0).attacks().gaussian().clip());
     }
 
     @Test
@@ -114,6 +116,9 @@ class SpecsTest {
             zero epochs           | training: {epochs: 0}                            | training.epochs: expected a positive integer, got 0
             negative eps          | attacks: {fgsm: {epsilons: [0.1, -0.2]}}         | attacks.fgsm.epsilons[1]: expected a non-negative number, got -0.2
             negative sigma        | attacks: {gaussian: {sigmas: [-1]}}              | attacks.gaussian.sigmas[0]: expected a non-negative number, got -1.0
+            clip not a boolean    | attacks: {gaussian: {clip: maybe}}               | attacks.gaussian.clip: expected true or false, got "maybe"
+            probe epochs zero     | analysis: {linearProbe: {enabled: true, epochs: 0}} | analysis.linearProbe.epochs: expected a positive integer, got 0
+            restarts from x       | attacks: {pgd: {randomStart: false, restarts: 3}}  | attacks.pgd.restarts: expected 1 without a random start (every restart would start from x), got 3
             window lo >= hi       | analysis: {fitRanks: [50, 10]}                   | analysis.fitRanks: expected lo < hi, got [50, 10]
             window of one rank    | analysis: {fitRanks: [10]}                       | analysis.fitRanks: expected two ranks [lo, hi] (or none, for the automatic window 10 .. rank/2), got [10]
             bad intervals         | analysis: {intervals: always}                    | analysis.intervals: expected one of last, every, never, got "always"

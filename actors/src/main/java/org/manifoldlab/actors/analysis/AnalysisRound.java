@@ -24,12 +24,14 @@ import org.manifoldlab.actors.run.RunRecorder;
 import org.manifoldlab.config.AnalysisSpec;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.core.attack.Attack;
+import org.manifoldlab.core.attack.AttackSanity;
 import org.manifoldlab.core.attack.RobustnessRecord;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.EpochMetrics;
 import org.manifoldlab.core.nn.LayerMetrics;
 import org.manifoldlab.core.manifold.IntrinsicDimension;
 import org.manifoldlab.core.nn.Network;
+import org.manifoldlab.core.probe.LinearProbes;
 import org.manifoldlab.core.spectrum.PowerLawFit;
 import org.manifoldlab.core.spectrum.SpectrumSettings;
 
@@ -62,6 +64,9 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     private record AttackProgress(AttackRound.Progressed progressed) implements Command {
     }
 
+    private record ProbesDone(LinearProbeWorker.Trained trained) implements Command {
+    }
+
     /** Reply to the supervisor; failure is null on success. */
     /** A round's end: failure null when it wrote every row; attackSeconds the wall time its attack round took. */
     public record Finished(int epoch, String failure, double attackSeconds) {
@@ -88,17 +93,19 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     private ActivationStreamer.InputDimensionResult input;  // null until in; not asked when d is given
     private EpochMetrics testMetrics;
     private List<RobustnessRecord> robustness;
+    private List<LinearProbes.Result> probes;
     private int replacements;
     private double attackSeconds;
     private ActorRef<AttackRound.Command> attackRound;
 
-    public static Behavior<Command> create(ExperimentSpec spec, int epoch, Network snapshot, Dataset test, Dataset probe,
+    /** @param train the training split, for the linear probes of the last epoch (when the spec asks for them) */
+    public static Behavior<Command> create(ExperimentSpec spec, int epoch, Network snapshot, Dataset train, Dataset test, Dataset probe,
                                            RunDirectory run, ActorRef<RunRecorder.Command> recorder, ActorRef<Finished> replyTo) {
-        return Behaviors.setup(ctx -> new AnalysisRound(ctx, spec, epoch, snapshot, test, probe, run, recorder, replyTo));
+        return Behaviors.setup(ctx -> new AnalysisRound(ctx, spec, epoch, snapshot, train, test, probe, run, recorder, replyTo));
     }
 
-    private AnalysisRound(ActorContext<Command> ctx, ExperimentSpec spec, int epoch, Network snapshot, Dataset test, Dataset probe,
-                          RunDirectory run, ActorRef<RunRecorder.Command> recorder, ActorRef<Finished> replyTo) {
+    private AnalysisRound(ActorContext<Command> ctx, ExperimentSpec spec, int epoch, Network snapshot, Dataset train, Dataset test,
+                          Dataset probe, RunDirectory run, ActorRef<RunRecorder.Command> recorder, ActorRef<Finished> replyTo) {
         super(ctx);
         this.spec = spec;
         this.epoch = epoch;
@@ -131,6 +138,14 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
             layersOf.computeIfAbsent(a, k -> new ArrayList<>()).add(l);
         }
         streamer.tell(new ActivationStreamer.Stream(analyzerOf, spectra));
+        if (spec.analysis().linearProbe().enabled() && epoch == spec.training().epochs()) {
+            ActorRef<LinearProbeWorker.Command> worker = ctx.spawn(LinearProbeWorker.create(snapshot.frozenCopy(), train, test,
+                    spec.analysis().linearProbe(), spec.seed()), "linear-probes", compute());
+            ctx.watch(worker);
+            worker.tell(new LinearProbeWorker.Train(ctx.messageAdapter(LinearProbeWorker.Trained.class, ProbesDone::new)));
+        } else {
+            probes = List.of();
+        }
         List<Attack> attacks = AttackPlan.attacks(spec.attacks());
         if (attacks.isEmpty()) {
             robustness = List.of();
@@ -207,6 +222,10 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
                             RunRecorder.fields("epoch", epoch, "batchesDone", p.done(), "batches", p.batches(), "etaSeconds", p.etaSeconds())));
                     return this;
                 })
+                .onMessage(ProbesDone.class, m -> {
+                    probes = m.trained().results();
+                    return maybeDone();
+                })
                 .onSignal(ChildFailed.class, this::onChildFailed)
                 .onSignal(Terminated.class, this::onChildStopped)
                 .build();
@@ -246,7 +265,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     }
 
     private Behavior<Command> maybeDone() {
-        if (testMetrics == null || results.size() < snapshot.depth() || robustness == null || input == null) {
+        if (testMetrics == null || results.size() < snapshot.depth() || robustness == null || input == null || probes == null) {
             return this;
         }
         AnalysisRows rows = new AnalysisRows(epoch, settings);
@@ -257,7 +276,15 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
         results.values().forEach(r -> rows.spectrum(d == null || r.spectrum() == null ? r
                 : new Analyzer.LayerResult(r.layer(), r.spectrum().withManifoldDim(d.twoNn().d(), "twonn"), r.eigenvalues(),
                         r.samples(), r.deadUnits(), r.fitFailure())));
-        robustness.forEach(rows::robustness);
+        List<AttackSanity.Warning> warnings = AttackSanity.check(robustness);
+        for (AttackSanity.Warning w : warnings) {
+            getContext().getLog().warn("{}: epoch {}: attack sanity check {} failed: {}", run.id(), epoch, w.check(), w.detail());
+            recorder.tell(new RunRecorder.Event("attack-sanity", getContext().getSelf().path().toString(), RunRecorder.fields("epoch", epoch,
+                    "layer", w.record().layer(), "attack", w.record().attackName(), "strength", w.record().strength(), "check", w.check(),
+                    "detail", w.detail())));
+        }
+        robustness.forEach(r -> rows.robustness(r, AttackSanity.mark(r, warnings)));
+        probes.forEach(rows::probe);
         Map<String, Object> round = new LinkedHashMap<>();
         round.put("seconds", (System.nanoTime() - startNanos) / 1e9);
         round.put("intervals", blocks > 0);

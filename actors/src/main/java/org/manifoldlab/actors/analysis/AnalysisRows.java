@@ -9,6 +9,7 @@ import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.actors.run.RunRecorder;
 import org.manifoldlab.core.attack.RobustnessRecord;
 import org.manifoldlab.core.nn.LayerMetrics;
+import org.manifoldlab.core.probe.LinearProbes;
 import org.manifoldlab.core.spectrum.LayerSpectrum;
 import org.manifoldlab.core.spectrum.PowerLawFit;
 import org.manifoldlab.core.spectrum.Spectrum;
@@ -25,6 +26,7 @@ final class AnalysisRows {
     private final List<Map<String, Object>> eventLayers = new ArrayList<>();
     private final List<List<Object>> robustness = new ArrayList<>();
     private final List<Map<String, Object>> attackResults = new ArrayList<>();
+    private final List<List<Object>> probes = new ArrayList<>();
 
     AnalysisRows(int epoch, SpectrumSettings settings) {
         this.epoch = epoch;
@@ -79,10 +81,16 @@ final class AnalysisRows {
         return row;
     }
 
-    void robustness(RobustnessRecord r) {
-        robustness.add(List.of(epoch, r.layer(), r.attackName(), r.strength(), r.accuracy(), r.linf(), r.l2(), r.samples(), r.target()));
+    /** @param sanity "ok" or the failed checks ({@link org.manifoldlab.core.attack.AttackSanity#mark}) */
+    void robustness(RobustnessRecord r, String sanity) {
+        robustness.add(List.of(epoch, r.layer(), r.attackName(), r.strength(), r.accuracy(), r.robustAccuracy(), r.linf(), r.l2(),
+                r.samples(), r.target(), sanity));
         attackResults.add(RunRecorder.fields("layer", r.layer(), "attack", r.attackName(), "strength", r.strength(),
-                "accuracy", r.accuracy()));
+                "accuracy", r.accuracy(), "robustAccuracy", r.robustAccuracy()));
+    }
+
+    void probe(LinearProbes.Result p) {
+        probes.add(List.of(epoch, p.layer(), p.accuracy(), p.loss(), p.trainAccuracy(), p.samples(), p.epochs(), p.seed()));
     }
 
     /** @param round what the analysis-completed event says of the round as a whole (seconds, intervals, the input's d) */
@@ -93,6 +101,9 @@ final class AnalysisRows {
         if (!robustness.isEmpty()) {
             recorder.tell(new RunRecorder.Rows(run.robustnessCsv(), RunDirectory.ROBUSTNESS_COLUMNS, robustness));
             recorder.tell(new RunRecorder.Event("attacks-completed", actor, RunRecorder.fields("epoch", epoch, "results", attackResults)));
+        }
+        if (!probes.isEmpty()) {
+            recorder.tell(new RunRecorder.Rows(run.probesCsv(), RunDirectory.PROBE_COLUMNS, probes));
         }
         recorder.tell(new RunRecorder.Event("analysis-completed", actor, withRound(RunRecorder.fields("epoch", epoch, "layers", eventLayers), round)));
     }

@@ -22,11 +22,11 @@ public final class AttackPlan {
 
     public static List<Attack> attacks(AttacksSpec spec) {
         List<Attack> out = new ArrayList<>();
-        spec.gaussian().sigmas().forEach(s -> out.add(new GaussianNoise(s)));
+        spec.gaussian().sigmas().forEach(s -> out.add(new GaussianNoise(s, spec.gaussian().clip())));
         LabelTarget fgsmTarget = LabelTarget.valueOf(spec.fgsm().target().name());
         spec.fgsm().epsilons().forEach(e -> out.add(new Fgsm(e, fgsmTarget)));
         AttacksSpec.Pgd pgd = spec.pgd();
-        pgd.epsilons().forEach(e -> out.add(new Pgd(e, pgd.stepSize(), pgd.steps(), pgd.randomStart(), fgsmTarget)));
+        pgd.epsilons().forEach(e -> out.add(new Pgd(e, pgd.stepSize(), pgd.steps(), pgd.randomStart(), fgsmTarget, pgd.restarts())));
         return out;
     }
 

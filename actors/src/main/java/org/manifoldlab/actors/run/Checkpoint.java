@@ -58,6 +58,7 @@ public record Checkpoint(int epoch, long step, List<LocalLayer> layers, List<Lis
             LocalLayer to = target.get(i);
             to.dense().w().assign(from.dense().w());
             to.dense().b().assign(from.dense().b());
+            to.readout().matrix().assign(from.readout().matrix());  // changes only a trained readout (backprop's output layer)
             List<ParameterUpdater> updaters = to.updaters();
             List<INDArray> state = optimizerState.get(i);
             int k = 0;

@@ -6,6 +6,7 @@ import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.Activation;
 import org.manifoldlab.core.nn.Adam;
 import org.manifoldlab.core.nn.Network;
+import org.manifoldlab.core.nn.TrainingMode;
 import org.manifoldlab.core.nn.Optimizer;
 import org.manifoldlab.core.nn.SgdMomentum;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,7 +21,8 @@ public final class ExperimentPlan {
         int[] widths = spec.network().widths().stream().mapToInt(Integer::intValue).toArray();
         Network.Shape shape = new Network.Shape(train.features(), widths, train.classes(),
                 Activation.valueOf(spec.network().activation().name()), spec.network().readoutScale());
-        return Network.create(shape, optimizer(spec.training().optimizer()), DataType.FLOAT, spec.seed());
+        return Network.create(shape, optimizer(spec.training().optimizer()), DataType.FLOAT, spec.seed(),
+                TrainingMode.valueOf(spec.training().mode().name()));
     }
 
     public static Optimizer optimizer(OptimizerSpec o) {

@@ -262,7 +262,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private void startAnalysis(int epoch, Network snapshot) {
         analysisStart = System.nanoTime();
         loop.analysisStarted(epoch);
-        analysisRound = getContext().spawn(AnalysisRound.create(spec, epoch, snapshot, plan.data().test(), plan.probe(), run, journal.recorder(),
+        analysisRound = getContext().spawn(AnalysisRound.create(spec, epoch, snapshot, plan.data().train(), plan.data().test(), plan.probe(), run, journal.recorder(),
                 getContext().messageAdapter(AnalysisRound.Finished.class, AnalysisFinished::new)), "analysis-" + epoch);
         getContext().watch(analysisRound);
     }

@@ -27,8 +27,16 @@ public record RunDirectory(Path root) {
             "alpha_lo", "alpha_hi", "pr_lo", "pr_hi", "jackknife_blocks", "manifold_dim", "manifold_dim_lo", "manifold_dim_hi",
             "dim_source", "margin_lo", "margin_hi", "layer_d_twonn", "layer_d_twonn_lo", "layer_d_twonn_hi", "layer_d_lb",
             "layer_d_lb_lo", "layer_d_lb_hi");
-    public static final List<String> ROBUSTNESS_COLUMNS = List.of("epoch", "layer", "attack", "strength", "accuracy", "linf", "l2", "samples",
-            "target");
+    /**
+     * accuracy: right on x' (the standard definition); robust_accuracy: right on both x and x';
+     * sanity: "ok" or the failed checks of core's AttackSanity joined by '+'.
+     */
+    public static final List<String> ROBUSTNESS_COLUMNS = List.of("epoch", "layer", "attack", "strength", "accuracy", "robust_accuracy",
+            "linf", "l2", "samples", "target", "sanity");
+
+    /** metrics/probes.csv: a linear probe (trained softmax readout) per frozen layer, accuracy on the test split. */
+    public static final List<String> PROBE_COLUMNS = List.of("epoch", "layer", "accuracy", "loss", "train_accuracy", "samples",
+            "probe_epochs", "seed");
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -150,6 +158,10 @@ public record RunDirectory(Path root) {
 
     public Path robustnessCsv() {
         return metrics().resolve("robustness.csv");
+    }
+
+    public Path probesCsv() {
+        return metrics().resolve("probes.csv");
     }
 
     /** Writes to a temporary name, then renames: a reader never sees half a file. */

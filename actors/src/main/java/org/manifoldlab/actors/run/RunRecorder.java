@@ -169,7 +169,7 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
 
     private Behavior<Command> writeCheckpoint(WriteCheckpoint message) throws IOException {
         Map<String, Long> rows = new LinkedHashMap<>();
-        for (Path file : List.of(run.trainCsv(), run.spectrumCsv(), run.summaryCsv(), run.robustnessCsv())) {
+        for (Path file : List.of(run.trainCsv(), run.spectrumCsv(), run.summaryCsv(), run.robustnessCsv(), run.probesCsv())) {
             rows.put(file.getFileName().toString(), dataRows(file));
         }
         message.store().write(message.checkpoint().withRows(rows), message.specHash(), message.version());

@@ -119,9 +119,10 @@ class AnalysisActorsTest {
             assertEquals(d.attackName(), w[2]);
             assertEquals(d.strength(), Double.parseDouble(w[3]));
             assertEquals(d.accuracy(), Double.parseDouble(w[4]), d.attack().describe() + " layer " + d.layer());
-            assertEquals(d.linf(), Double.parseDouble(w[5]));
-            assertEquals(d.l2(), Double.parseDouble(w[6]));
-            assertEquals(d.samples(), Long.parseLong(w[7]));
+            assertEquals(d.robustAccuracy(), Double.parseDouble(w[5]), d.attack().describe() + " layer " + d.layer());
+            assertEquals(d.linf(), Double.parseDouble(w[6]));
+            assertEquals(d.l2(), Double.parseDouble(w[7]));
+            assertEquals(d.samples(), Long.parseLong(w[8]));
         }
     }
 

@@ -38,7 +38,7 @@ class RunDirectoryTest {
                 network: {widths: [40, 30]}
                 training: {epochs: 2, batchSize: 200}
                 data: {probeSamples: 600}
-                analysis: {fitRanks: [2, 20]}
+                analysis: {fitRanks: [2, 20], linearProbe: {enabled: true, epochs: 1}}
                 attacks: {gaussian: {sigmas: [0, 0.2]}, fgsm: {epsilons: [0, 0.05]}, pgd: {epsilons: [0.05], steps: 2}}
                 """);
         TestProbe<ExperimentSupervisor.Outcome> outcome = KIT.createTestProbe();
@@ -53,12 +53,14 @@ class RunDirectoryTest {
         assertEquals(2, m.epochsCompleted());
         assertTrue(Files.size(run.events()) > 0);
         Map<Path, List<String>> columns = Map.of(run.trainCsv(), RunDirectory.TRAIN_COLUMNS, run.spectrumCsv(), RunDirectory.SPECTRUM_COLUMNS,
-                run.summaryCsv(), RunDirectory.SUMMARY_COLUMNS, run.robustnessCsv(), RunDirectory.ROBUSTNESS_COLUMNS);
+                run.summaryCsv(), RunDirectory.SUMMARY_COLUMNS, run.robustnessCsv(), RunDirectory.ROBUSTNESS_COLUMNS,
+                run.probesCsv(), RunDirectory.PROBE_COLUMNS);
         Map<Path, Integer> expectedRows = Map.of(
                 run.trainCsv(), 2 * 2 * 2,               // epochs x layers x {train, test}
                 run.spectrumCsv(), 2 * (40 + 30),        // epochs x eigenvalues of each layer
                 run.summaryCsv(), 2 * 2,                 // epochs x layers
-                run.robustnessCsv(), 2 * 2 * (2 + 2 + 1)); // epochs x layers x (sigmas + eps + pgd eps)
+                run.robustnessCsv(), 2 * 2 * (2 + 2 + 1), // epochs x layers x (sigmas + eps + pgd eps)
+                run.probesCsv(), 2);                     // layers, after the last epoch only
         for (Map.Entry<Path, List<String>> file : columns.entrySet()) {
             List<String> lines = Files.readAllLines(file.getKey());
             assertEquals(String.join(",", file.getValue()), lines.get(0), file.getKey() + " header");
@@ -69,7 +71,9 @@ class RunDirectoryTest {
                 assertTrue(Integer.parseInt(cells[0]) >= 1 && Integer.parseInt(cells[1]) >= 1, "epoch and layer from 1: " + line);
                 for (int i = 2; i < cells.length; i++) {
                     String c = cells[i];
-                    if (!List.of("train", "test", "gaussian", "fgsm", "pgd", "label", "none", "ols", "spec", "twonn").contains(c)) {
+                    if (!List.of("train", "test", "gaussian", "fgsm", "pgd", "label", "none", "ols", "spec", "twonn", "ok").contains(c)
+                            && !java.util.Arrays.stream(c.split("\\+")).allMatch(List.of(org.manifoldlab.core.attack.AttackSanity.RISES_WITH_STRENGTH,
+                                    org.manifoldlab.core.attack.AttackSanity.PGD_ABOVE_FGSM)::contains)) {
                         Double.parseDouble(c.equals("inf") ? "Infinity" : c);
                     }
                 }

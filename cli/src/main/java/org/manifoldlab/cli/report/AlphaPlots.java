@@ -9,14 +9,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.manifoldlab.core.stats.MeanInterval;
+import org.manifoldlab.core.stats.SeedBootstrap;
 
 /**
  * Accuracy versus alpha, one point per layer and member, one panel per attack strength: the
- * pictures behind the three findings. Each member's layers are joined in order of alpha by a
- * thin grey line, so a reversal (an order violation) shows as a zig-zag.
+ * pictures behind the three findings. Each member's layers are joined in order of alpha in the
+ * member's colour, so a reversal shows as a zig-zag; y axes are fitted to the data.
  */
 final class AlphaPlots {
 
@@ -28,7 +34,7 @@ final class AlphaPlots {
     static List<Figure> write(List<Member> members, List<Findings.Finding> findings, Path out) throws IOException {
         List<Figure> figures = new ArrayList<>();
         Findings.Finding clean = findings.get(0);
-        Figure f = panel(out, "accuracy-vs-alpha-clean", "Clean accuracy vs alpha", members, Member.Layer::clean,
+        Figure f = panel(out, "accuracy-vs-alpha-clean", "Clean accuracy vs alpha", members, Member.Layer::clean, Member.Layer::cleanSamples,
                 String.format(Locale.ROOT, "Clean accuracy (%s) against alpha. Spearman rho = %s over %d points. Finding 1: %s.",
                         members.isEmpty() ? "" : members.get(0).cleanSource(), Criteria.fmt(clean.clean().pooled().rho()),
                         clean.clean().pooled().n(), clean.verdict().word()));
@@ -55,7 +61,7 @@ final class AlphaPlots {
                     caption += " Strength 0 is the unperturbed probe set.";
                 }
                 String base = String.format(Locale.ROOT, "accuracy-vs-alpha-%s-%s-%s", attack, symbol, Criteria.fmt(s));
-                Figure fig = panel(out, base, title, members, l -> l.accuracy(attack, s), caption);
+                Figure fig = panel(out, base, title, members, l -> l.accuracy(attack, s), l -> l.samples(attack, s), caption);
                 if (fig != null) {
                     figures.add(fig);
                 }
@@ -64,49 +70,89 @@ final class AlphaPlots {
         return figures;
     }
 
-    private static Figure panel(Path out, String base, String title, List<Member> members,
-                                java.util.function.ToDoubleFunction<Member.Layer> accuracy, String caption) throws IOException {
+    /**
+     * One panel: each member's layers as points in the member's colour (legend: seed and
+     * setting), joined in order of alpha so a reversal shows as a zig-zag, each labelled with
+     * its layer number, with the 95% binomial interval of its accuracy over its probes as a
+     * vertical bar. With 3 or more seeds of one setting, a black cross per layer marks the mean
+     * over the seeds with the 95% t-intervals of alpha (horizontal) and accuracy (vertical).
+     */
+    private static Figure panel(Path out, String base, String title, List<Member> members, ToDoubleFunction<Member.Layer> accuracy,
+                                ToDoubleFunction<Member.Layer> samples, String caption) throws IOException {
         XYChart chart = Charts.accuracyChart(title, "alpha (spectral decay exponent)");
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
         int series = 0;
-        // grey guides first, so the coloured points are drawn over them
         for (int m = 0; m < members.size(); m++) {
-            List<Member.Layer> byAlpha = members.get(m).layers().stream().filter(l -> Double.isFinite(l.alpha()) && Double.isFinite(accuracy.applyAsDouble(l)))
+            Member member = members.get(m);
+            List<Member.Layer> byAlpha = member.layers().stream().filter(l -> Double.isFinite(l.alpha()) && Double.isFinite(accuracy.applyAsDouble(l)))
                     .sorted(Comparator.comparingDouble(Member.Layer::alpha)).toList();
-            if (byAlpha.size() < 2) {
+            if (byAlpha.isEmpty()) {
                 continue;
             }
-            XYSeries guide = Charts.add(chart, "order " + members.get(m).id(), byAlpha.stream().map(Member.Layer::alpha).toList(),
-                    byAlpha.stream().map(l -> accuracy.applyAsDouble(l)).toList());
-            guide.setMarker(SeriesMarkers.NONE);
-            guide.setLineColor(new Color(0xB0B0B0));
-            guide.setLineWidth(1f);
-            guide.setShowInLegend(false);
-        }
-        Set<Integer> layers = new TreeSet<>();
-        members.forEach(m -> m.layers().forEach(l -> layers.add(l.layer())));
-        for (int layer : layers) {
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            for (Member m : members) {
-                for (Member.Layer l : m.layers()) {
-                    if (l.layer() == layer) {
-                        x.add(l.alpha());
-                        y.add(accuracy.applyAsDouble(l));
-                    }
-                }
+            double[] x = byAlpha.stream().mapToDouble(Member.Layer::alpha).toArray();
+            double[] y = byAlpha.stream().mapToDouble(accuracy).toArray();
+            double[] bar = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                double n = samples.applyAsDouble(byAlpha.get(i));
+                bar[i] = n >= 1 ? 1.96 * Math.sqrt(y[i] * (1 - y[i]) / n) : 0;  // 95% normal interval of a binomial proportion
+                chart.addAnnotation(new AnnotationText(Integer.toString(byAlpha.get(i).layer()), x[i], y[i], false));
             }
-            XYSeries s = Charts.add(chart, "layer " + layer, x, y);
-            if (s != null) {
-                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-                s.setMarker(SeriesMarkers.CIRCLE);
-                s.setMarkerColor(Charts.layerColor(layer));
-                series++;
-            }
+            String name = "seed " + member.seed() + (member.label().isEmpty() ? "" : ", " + member.label());
+            XYSeries s = chart.addSeries(unique(chart, name), x, y, bar);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(Charts.memberColor(m));
+            s.setLineColor(Charts.memberColor(m));
+            s.setLineWidth(1f);
+            series++;
         }
         if (series == 0) {
             return null;
         }
+        if (seedMeans(chart, members, accuracy)) {
+            caption += " Black crosses: mean over seeds per layer with 95% t-intervals of alpha and accuracy.";
+        }
+        chart.getStyler().setAnnotationTextFontColor(new Color(0x333333));
         Charts.save(chart, out, base);
-        return new Figure(SECTION, base, title, caption);
+        return new Figure(SECTION, base, title, caption + " Bars: 95% binomial interval over the probes.");
+    }
+
+    /** Per setting with at least 3 seeds: mean over seeds per layer, with t-intervals. Whether any was drawn. */
+    private static boolean seedMeans(XYChart chart, List<Member> members, ToDoubleFunction<Member.Layer> accuracy) {
+        Map<String, List<Member>> bySetting = new TreeMap<>();
+        members.forEach(m -> bySetting.computeIfAbsent(m.label(), k -> new ArrayList<>()).add(m));
+        boolean drawn = false;
+        for (var e : bySetting.entrySet()) {
+            if (e.getValue().stream().map(Member::seed).distinct().count() < SeedBootstrap.MIN_UNITS) {
+                continue;
+            }
+            Map<Integer, List<Member.Layer>> byLayer = new TreeMap<>();
+            e.getValue().forEach(m -> m.layers().forEach(l -> byLayer.computeIfAbsent(l.layer(), k -> new ArrayList<>()).add(l)));
+            for (var layer : byLayer.entrySet()) {
+                MeanInterval a = MeanInterval.of(layer.getValue().stream().mapToDouble(Member.Layer::alpha).toArray());
+                MeanInterval y = MeanInterval.of(layer.getValue().stream().mapToDouble(accuracy).toArray());
+                if (a.n() < SeedBootstrap.MIN_UNITS || y.n() < SeedBootstrap.MIN_UNITS) {
+                    continue;
+                }
+                String id = "mean " + e.getKey() + " layer " + layer.getKey();
+                XYSeries h = chart.addSeries(id + " alpha", new double[] {a.lo(), a.hi()}, new double[] {y.mean(), y.mean()});
+                h.setMarker(SeriesMarkers.NONE);
+                h.setLineColor(Color.BLACK);
+                h.setShowInLegend(false);
+                XYSeries v = chart.addSeries(id, new double[] {a.mean()}, new double[] {y.mean()}, new double[] {y.hi() - y.mean()});
+                v.setMarker(SeriesMarkers.CROSS);
+                v.setMarkerColor(Color.BLACK);
+                v.setShowInLegend(false);
+                drawn = true;
+            }
+        }
+        return drawn;
+    }
+
+    private static String unique(XYChart chart, String name) {
+        String out = name;
+        for (int k = 2; chart.getSeriesMap().containsKey(out); k++) {
+            out = name + " (" + k + ")";
+        }
+        return out;
     }
 }

@@ -25,32 +25,33 @@ record Criteria(double tolerance, double fewViolations, double highRho, double s
         return (int) Math.floor(fewViolations * pairs + 1e-9);
     }
 
+    /** The rule every verdict follows, written on the page before the verdicts. */
+    static final String SEED_RULE = "The unit of independence is the network trained from one seed: members of one seed (other "
+            + "settings pooled with --pool) add their probe counts. Layers are ordered by their mean alpha over the seeds. For "
+            + "every pair of layers at every strength of a claim, the paired difference of their accuracies (same probes) is "
+            + "averaged over seeds and bootstrapped hierarchically: 2,000 replicates resample the seeds, then each seed's probes "
+            + "(each layer's correct count drawn from Binomial(n, k/n): the run directory keeps counts, not per-probe "
+            + "correctness; ignoring the two layers' correlation on the same probes makes the interval wider, not narrower). Two "
+            + "layers differ when the bootstrap interval of their difference excludes 0 after Holm's correction over all pairs "
+            + "and strengths of the claim (family-wise 5%). At one strength the order is 'monotonic' (increasing or decreasing) "
+            + "when no significant difference reverses it, 'not monotonic' with at least one significant reversal (differences "
+            + "of both signs), 'no difference' when no pair differs. No interval is drawn from fewer than 3 seeds and no verdict "
+            + "from fewer than 3 layers; the page says so instead. Spearman rho and tolerance-based order violations are shown as "
+            + "description only.";
+
     String finding1() {
-        return String.format(java.util.Locale.ROOT,
-                "Spearman rho between alpha and clean accuracy over all layers (of all members) is positive with one-sided "
-                        + "permutation p <= %s (exact for up to 8 points, else 20,000 seeded draws), and, with two or more members, "
-                        + "the 95%% t-interval of the members' own rho lies above 0. Contradicted: the same with the sign reversed. "
-                        + "Otherwise inconclusive.", fmt(significance));
+        return SEED_RULE + " Finding 1 (clean test accuracy): supported when increasing; contradicted when decreasing or not "
+                + "monotonic; inconclusive with no difference.";
     }
 
     String finding2() {
-        return String.format(java.util.Locale.ROOT,
-                "At one sigma > 0 a member's accuracies ordered by alpha are 'monotonic' when no comparable pair of layers "
-                        + "(alpha_i < alpha_j) reverses the member's order by more than the tolerance %s, and 'nearly monotonic' "
-                        + "with at most floor(%s x pairs) such order violations. A sigma is flat (uninformative) when every member's "
-                        + "accuracies are equal within the tolerance. Supported: at every non-flat sigma > 0 every member is nearly "
-                        + "monotonic, all in the same direction, and |mean rho| >= %s. Contradicted: at some non-flat sigma a "
-                        + "member is not nearly monotonic or members disagree in direction. Inconclusive: no non-flat sigma, or "
-                        + "only |mean rho| falls short.", fmt(tolerance), fmt(fewViolations), fmt(highRho));
+        return SEED_RULE + " Finding 2 (accuracy on the noisy input, at each sigma > 0): contradicted when any sigma is not "
+                + "monotonic; supported when none is and at least one pair differs; inconclusive when no pair differs at any sigma.";
     }
 
     String finding3() {
-        return String.format(java.util.Locale.ROOT,
-                "Same definitions as finding 2, at each FGSM eps > 0. Supported (non-monotonic): at some non-flat eps more "
-                        + "than half of the non-flat members have more than floor(%s x pairs) order violations, or the mean rho "
-                        + "changes sign across eps (>= %s at one eps, <= -%s at another). Contradicted: at every non-flat eps "
-                        + "every member is nearly monotonic in one shared direction and rho keeps its sign. Otherwise inconclusive.",
-                fmt(fewViolations), fmt(signRho), fmt(signRho));
+        return SEED_RULE + " Finding 3 (robust accuracy, at each FGSM eps > 0): supported when any eps is not monotonic; "
+                + "contradicted when none is and at least one pair differs; inconclusive when no pair differs at any eps.";
     }
 
     static String fmt(double d) {

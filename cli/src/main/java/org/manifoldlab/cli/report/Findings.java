@@ -1,12 +1,12 @@
 package org.manifoldlab.cli.report;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.manifoldlab.core.stats.LayerOrder;
 import org.manifoldlab.core.stats.MeanInterval;
 import org.manifoldlab.core.stats.Monotonicity;
 import org.manifoldlab.core.stats.Spearman;
@@ -14,7 +14,8 @@ import org.manifoldlab.core.stats.Spearman;
 /**
  * The study's three claims, tested on the members' layers: (1) clean accuracy rises with alpha;
  * (2) under Gaussian noise accuracy is monotonic in alpha at each sigma; (3) under FGSM it is not.
- * The rules are {@link Criteria}'s; every number behind a verdict is kept for the report.
+ * Verdicts come from the seed-level paired test ({@link SeedEvidence}, core's LayerOrder); the
+ * rank correlations and tolerance-based order counts are kept beside them as description only.
  */
 final class Findings {
 
@@ -43,7 +44,7 @@ final class Findings {
     }
 
     record Finding(int number, String title, String criterion, Verdict verdict, String statement, Clean clean,
-                   String attack, List<Strength> strengths) {
+                   String attack, List<Strength> strengths, SeedEvidence.Evidence evidence) {
 
         boolean supported() {
             return verdict == Verdict.SUPPORTED;
@@ -91,85 +92,81 @@ final class Findings {
             numbers += String.format(Locale.ROOT, "; per member rho mean %s, 95%% CI [%s, %s] over %d members", Criteria.fmt(across.mean()),
                     Criteria.fmt(across.lo()), Criteria.fmt(across.hi()), across.n());
         }
+        SeedEvidence.Evidence evidence = SeedEvidence.clean(members);
         Verdict verdict;
         String why;
-        if (x.length < 2 || Double.isNaN(greater.rho())) {
+        if (evidence.unavailable() != null) {
             verdict = Verdict.INCONCLUSIVE;
-            why = x.length < 2 ? "fewer than 2 layers have both alpha and a clean accuracy"
-                    : "rho is undefined: alpha or clean accuracy is the same for every layer";
-        } else if (greater.rho() > 0 && greater.pValue() <= c.significance() && (!multi || across.above(0))) {
-            verdict = Verdict.SUPPORTED;
-            why = "clean accuracy rises with alpha";
-        } else if (greater.rho() < 0 && pLess <= c.significance() && (!multi || across.below(0))) {
-            verdict = Verdict.CONTRADICTED;
-            why = "clean accuracy falls as alpha rises";
+            why = evidence.unavailable();
         } else {
-            verdict = Verdict.INCONCLUSIVE;
-            double best = Math.min(greater.pValue(), pLess);
-            why = best > c.significance() ? "the rank correlation is not significant at p <= " + Criteria.fmt(c.significance())
-                    + (x.length <= Spearman.EXACT_UP_TO && 1.0 / factorial(x.length) > c.significance()
-                            ? " (" + x.length + " points cannot reach it: the smallest possible p is 1/" + factorial(x.length) + ")" : "")
-                    : "the members' own rho do not agree in sign (their 95% interval spans 0)";
+            LayerOrder.Strength st = evidence.family().strengths().get(0);
+            switch (st.order()) {
+                case INCREASING -> {
+                    verdict = Verdict.SUPPORTED;
+                    why = "clean accuracy rises with alpha (" + counts(st) + ")";
+                }
+                case DECREASING -> {
+                    verdict = Verdict.CONTRADICTED;
+                    why = "clean accuracy falls as alpha rises (" + counts(st) + ")";
+                }
+                case NOT_MONOTONIC -> {
+                    verdict = Verdict.CONTRADICTED;
+                    why = "significant differences in both directions: accuracy does not rise with alpha (" + counts(st) + ")";
+                }
+                default -> {
+                    verdict = Verdict.INCONCLUSIVE;
+                    why = "no two layers differ significantly";
+                }
+            }
         }
-        return new Finding(1, title, c.finding1(), verdict, capitalize(verdict.word()) + ": " + why + ". " + numbers + ".", clean, null, List.of());
+        return new Finding(1, title, c.finding1(), verdict, capitalize(verdict.word()) + ": " + why + ". Descriptive: " + numbers + ".",
+                clean, null, List.of(), evidence);
     }
 
     static Finding gaussian(List<Member> members, Criteria c) {
         List<Strength> strengths = strengths(members, RunData.GAUSSIAN, c);
         String title = "Under Gaussian noise, accuracy is monotonic in alpha at each sigma";
-        List<Strength> informative = strengths.stream().filter(s -> s.state() != State.FLAT).toList();
+        SeedEvidence.Evidence evidence = SeedEvidence.attack(members, RunData.GAUSSIAN, measure(members, RunData.GAUSSIAN));
         Verdict verdict;
         String why;
-        if (informative.isEmpty()) {
+        if (evidence.unavailable() != null) {
             verdict = Verdict.INCONCLUSIVE;
-            why = strengths.isEmpty() ? "no Gaussian accuracy at any sigma > 0 was measured"
-                    : "at every sigma > 0 all layers' accuracies are equal within the tolerance";
-        } else if (informative.stream().anyMatch(s -> s.state() == State.NON_MONOTONIC || s.state() == State.MIXED)) {
+            why = evidence.unavailable();
+        } else if (any(evidence, LayerOrder.Order.NOT_MONOTONIC)) {
             verdict = Verdict.CONTRADICTED;
-            why = "not monotonic at sigma " + list(informative, EnumSet.of(State.NON_MONOTONIC, State.MIXED));
-        } else if (informative.stream().anyMatch(s -> s.state() == State.WEAK)) {
+            why = "a significant reversal at sigma " + at(evidence, LayerOrder.Order.NOT_MONOTONIC);
+        } else if (all(evidence, LayerOrder.Order.NO_DIFFERENCE)) {
             verdict = Verdict.INCONCLUSIVE;
-            why = "monotonic within the tolerance, but |mean rho| < " + Criteria.fmt(c.highRho()) + " at sigma "
-                    + list(informative, EnumSet.of(State.WEAK));
+            why = "no two layers differ significantly at any sigma";
         } else {
             verdict = Verdict.SUPPORTED;
-            why = "monotonic at every non-flat sigma > 0";
+            why = "no significant reversal at any sigma; " + orders(evidence, "sigma");
         }
-        return new Finding(2, title, c.finding2(), verdict, (capitalize(verdict.word()) + ": " + why + ". " + describe(strengths, "sigma")).strip(),
-                null, RunData.GAUSSIAN, strengths);
+        return new Finding(2, title, c.finding2(), verdict, (capitalize(verdict.word()) + ": " + why + ". "
+                + descriptive(describe(strengths, "sigma"))).strip(), null, RunData.GAUSSIAN, strengths, evidence);
     }
 
     static Finding fgsm(List<Member> members, Criteria c) {
         List<Strength> strengths = strengths(members, RunData.FGSM, c);
         String title = "Under FGSM, accuracy is not monotonic in alpha";
-        List<Strength> informative = strengths.stream().filter(s -> s.state() != State.FLAT).toList();
-        boolean positive = informative.stream().anyMatch(s -> s.rhoAcrossMembers().mean() >= c.signRho());
-        boolean negative = informative.stream().anyMatch(s -> s.rhoAcrossMembers().mean() <= -c.signRho());
+        SeedEvidence.Evidence evidence = SeedEvidence.attack(members, RunData.FGSM, measure(members, RunData.FGSM));
         Verdict verdict;
         String why;
-        if (informative.isEmpty()) {
+        if (evidence.unavailable() != null) {
             verdict = Verdict.INCONCLUSIVE;
-            why = strengths.isEmpty() ? "no FGSM accuracy at any eps > 0 was measured"
-                    : "at every eps > 0 all layers' accuracies are equal within the tolerance";
-        } else if (informative.stream().anyMatch(s -> s.state() == State.NON_MONOTONIC) || (positive && negative)) {
+            why = evidence.unavailable();
+        } else if (any(evidence, LayerOrder.Order.NOT_MONOTONIC)) {
             verdict = Verdict.SUPPORTED;
-            List<String> parts = new ArrayList<>();
-            if (informative.stream().anyMatch(s -> s.state() == State.NON_MONOTONIC)) {
-                parts.add("not monotonic at eps " + list(informative, EnumSet.of(State.NON_MONOTONIC)));
-            }
-            if (positive && negative) {
-                parts.add("the sign of rho changes across eps");
-            }
-            why = String.join("; ", parts);
-        } else if (informative.stream().allMatch(s -> s.state() == State.MONOTONIC || s.state() == State.WEAK)) {
-            verdict = Verdict.CONTRADICTED;
-            why = "monotonic at every non-flat eps > 0, with one sign";
-        } else {
+            why = "a significant reversal at eps " + at(evidence, LayerOrder.Order.NOT_MONOTONIC);
+        } else if (all(evidence, LayerOrder.Order.NO_DIFFERENCE)) {
             verdict = Verdict.INCONCLUSIVE;
-            why = "order violations at eps " + list(informative, EnumSet.of(State.MIXED)) + " in some members, but not in most";
+            why = "no two layers differ significantly at any eps";
+        } else {
+            verdict = Verdict.CONTRADICTED;
+            why = "no significant reversal at any eps; " + orders(evidence, "eps");
         }
-        return new Finding(3, title, c.finding3(), verdict, (capitalize(verdict.word()) + ": " + why + ". " + describe(strengths, "eps")).strip(),
-                null, RunData.FGSM, strengths);
+        return new Finding(3, title, c.finding3(), verdict, (capitalize(verdict.word()) + ": " + why + ". "
+                + descriptive(describe(strengths, "eps"))).strip(), null, RunData.FGSM, strengths, evidence);
     }
 
     /** Every strength > 0 of one attack that some member measured, each with its members' order tests. */
@@ -237,17 +234,42 @@ final class Findings {
         return parts.isEmpty() ? "" : String.join("; ", parts) + ".";
     }
 
-    private static String list(List<Strength> strengths, Set<State> states) {
-        return strengths.stream().filter(s -> states.contains(s.state())).map(s -> Criteria.fmt(s.strength()))
+    /** Plain accuracy for Gaussian noise, robust accuracy for gradient attacks (RunData.Robust#forClaims). */
+    private static String measure(List<Member> members, String attack) {
+        return RunData.GAUSSIAN.equals(attack) ? "accuracy on the noisy input (robust accuracy where a run has no plain accuracy)"
+                : "robust accuracy (right on both the clean and the perturbed input)";
+    }
+
+    private static boolean any(SeedEvidence.Evidence e, LayerOrder.Order order) {
+        return e.family().strengths().stream().anyMatch(s -> s.order() == order);
+    }
+
+    private static boolean all(SeedEvidence.Evidence e, LayerOrder.Order order) {
+        return e.family().strengths().stream().allMatch(s -> s.order() == order);
+    }
+
+    private static String at(SeedEvidence.Evidence e, LayerOrder.Order order) {
+        return e.family().strengths().stream().filter(s -> s.order() == order).map(s -> Criteria.fmt(s.strength()) + " (" + counts(s) + ")")
                 .collect(Collectors.joining(", "));
     }
 
-    private static long factorial(int n) {
-        long f = 1;
-        for (int i = 2; i <= n; i++) {
-            f *= i;
-        }
-        return f;
+    private static String orders(SeedEvidence.Evidence e, String symbol) {
+        return e.family().strengths().stream().map(s -> symbol + " " + Criteria.fmt(s.strength()) + " " + s.order().word())
+                .collect(Collectors.joining(", "));
+    }
+
+    static String counts(LayerOrder.Strength s) {
+        return String.format(Locale.ROOT, "%d significant increase%s and %d decrease%s with alpha in %d pairs, %d seeds, Holm over the claim",
+                s.increases(), s.increases() == 1 ? "" : "s", s.decreases(), s.decreases() == 1 ? "" : "s", s.pairs().size(), s.seeds());
+    }
+
+    private static String descriptive(String text) {
+        return text.isEmpty() ? "" : "Descriptive (per member, tolerance-based): " + text;
+    }
+
+    private static String list(List<Strength> strengths, Set<State> states) {
+        return strengths.stream().filter(s -> states.contains(s.state())).map(s -> Criteria.fmt(s.strength()))
+                .collect(Collectors.joining(", "));
     }
 
     private static String capitalize(String s) {

@@ -65,8 +65,10 @@ final class HtmlPage {
     private void findings(List<Findings.Finding> findings, Criteria criteria) {
         raw("<h2>Findings</h2>\n");
         for (Findings.Finding f : findings) {
-            raw("<div class=\"finding ").text(f.verdict().word()).raw("\">\n<h3>").text(f.number() + ". " + f.title()).raw(" <span class=\"verdict\">")
-                    .text(f.verdict().word()).raw("</span></h3>\n<p>").text(f.statement()).raw("</p>\n");
+            raw("<div class=\"finding ").text(f.verdict().word()).raw("\">\n<h3>").text(f.number() + ". " + f.title()).raw("</h3>\n");
+            raw("<p class=\"criterion\"><b>Rule.</b> ").text(f.criterion()).raw("</p>\n");
+            raw("<p><span class=\"verdict\">").text(f.verdict().word()).raw("</span> ").text(f.statement()).raw("</p>\n");
+            evidence(f);
             if (f.clean() != null && f.clean().members().size() > 1) {
                 raw("<table><tr><th>member</th><th>layers</th><th>Spearman rho</th></tr>\n");
                 f.clean().members().forEach(m -> raw("<tr><td>").text(m.member()).raw("</td><td>").text(Integer.toString(m.n()))
@@ -86,15 +88,39 @@ final class HtmlPage {
                 }
                 raw("</table>\n");
             }
-            raw("<p class=\"criterion\"><b>Criterion.</b> ").text(f.criterion()).raw("</p>\n</div>\n");
+            raw("</div>\n");
         }
+    }
+
+    /** The seed-level paired tests behind a verdict: every pair of layers at every strength. */
+    private void evidence(Findings.Finding f) {
+        SeedEvidence.Evidence e = f.evidence();
+        if (e == null || e.family() == null) {
+            return;
+        }
+        String symbol = f.attack() == null ? "" : f.attack().equals(RunData.GAUSSIAN) ? "sigma " : "eps ";
+        raw("<table><tr><th>strength</th><th>order</th><th>layers (by alpha)</th><th>difference</th><th>95% interval</th>"
+                + "<th>Holm p</th><th>differ</th></tr>\n");
+        for (var st : e.family().strengths()) {
+            for (var t : st.pairs()) {
+                var p = t.pair();
+                raw("<tr><td>").text(f.attack() == null ? "clean" : symbol + Criteria.fmt(st.strength())).raw("</td><td>").text(st.order().word())
+                        .raw("</td><td>").text(e.layersByAlpha().get(p.upper()) + " vs " + e.layersByAlpha().get(p.lower()))
+                        .raw("</td><td>").text(Criteria.fmt(p.difference())).raw("</td><td>")
+                        .text("[" + Criteria.fmt(p.lo()) + ", " + Criteria.fmt(p.hi()) + "]").raw("</td><td>").text(Criteria.fmt(t.adjustedP()))
+                        .raw("</td><td>").text(t.significant() ? "yes" : "no").raw("</td></tr>\n");
+            }
+        }
+        raw("</table>\n<p class=\"criterion\">").text(e.measure() + "; " + e.seeds() + " seeds; difference = accuracy of the layer with "
+                + "the larger alpha minus the other's, mean over seeds; " + e.family().tests() + " tests in the claim's family.").raw("</p>\n");
     }
 
     private void layerTable(RunData run, Member member) {
         raw("<h2>Layers at epoch ").text(member.epoch() == null ? "n/a" : member.epoch().toString()).raw("</h2>\n");
         raw("<table><tr><th>layer</th><th>alpha [95%]</th><th>R^2</th><th>fit window</th><th>rank</th><th>dead units</th>"
                 + "<th>participation ratio</th><th>n90</th><th>n95</th><th>d (layer, TwoNN)</th>"
-                + "<th>smoothness margin [95%] (d)</th><th>clean accuracy</th></tr>\n");
+                + "<th>smoothness margin [95%] (d)</th><th>clean accuracy</th>" + (run.probes.isEmpty() ? "" : "<th>linear probe accuracy</th>")
+                + "</tr>\n");
         for (Member.Layer l : member.layers()) {
             RunData.Fit fit = member.epoch() == null ? null : run.fits.getOrDefault(member.epoch(), new TreeMap<>()).get(l.layer());
             raw("<tr><td>").text(Integer.toString(l.layer())).raw("</td>");
@@ -115,13 +141,19 @@ final class HtmlPage {
             raw("<td>").text(Criteria.fmt(fit == null ? Double.NaN : fit.smoothnessMargin()) + bracket(x.marginLo(), x.marginHi())
                     + (Double.isNaN(x.manifoldDim()) ? "" : " (d " + Criteria.fmt(x.manifoldDim()) + sourceOf(x) + ")")).raw("</td>");
             cell(l.clean());
+            if (!run.probes.isEmpty()) {
+                cell(run.probeAccuracy(l.layer()));
+            }
             raw("</tr>\n");
         }
         raw("</table>\n<p class=\"criterion\">Clean accuracy from ").text(member.cleanSource()).raw(". Intervals are 95% "
                 + "delete-a-group jackknife intervals over probe blocks (computed at the last analysis unless analysis.intervals says "
                 + "every). The margin uses d of the input manifold: the input probes' TwoNN estimate unless the spec gives "
                 + "analysis.manifoldDim; d (layer) is the layer's own TwoNN estimate, not used in the margin. &#9888; marks an alpha "
-                + "whose fit has R^2 &lt; 0.9: its window is off the power law.</p>\n");
+                + "whose fit has R^2 &lt; 0.9: its window is off the power law.");
+        raw(run.probes.isEmpty() ? "" : " Linear probe: a softmax readout trained on the frozen layer after epoch " + run.probes.lastKey()
+                + " (metrics/probes.csv), scored on the test split: the layer's accuracy when its readout is trained rather than fixed.");
+        raw("</p>\n");
         if (member.epoch() == null || run.attacks(member.epoch()).isEmpty()) {
             return;
         }
@@ -199,8 +231,10 @@ final class HtmlPage {
         raw("<td>").text(Criteria.fmt(value)).raw("</td>");
     }
 
+    /** No interval from fewer than 3 values (seeds): the page says how many there were instead. */
     private static String interval(MeanInterval i) {
-        return Double.isNaN(i.lo()) ? "n/a (" + i.n() + (i.n() == 1 ? " value)" : " values)")
+        return Double.isNaN(i.lo()) || i.n() < org.manifoldlab.core.stats.SeedBootstrap.MIN_UNITS
+                ? "n/a (" + i.n() + (i.n() == 1 ? " value)" : " values)")
                 : "[" + Criteria.fmt(i.lo()) + ", " + Criteria.fmt(i.hi()) + "]";
     }
 

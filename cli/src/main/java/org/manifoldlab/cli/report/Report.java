@@ -47,6 +47,14 @@ public final class Report {
 
     /** @param fitRanks a rank window [lo, hi] to fit alpha again from the stored spectra (null: the run's own fits) */
     public static Result write(Path input, Path out, Integer epoch, Double tolerance, int[] fitRanks) throws IOException {
+        return write(input, out, epoch, tolerance, fitRanks, false);
+    }
+
+    /**
+     * @param pool whether members with different settings (not only seeds) may be pooled; without
+     *             it such a sweep is refused, since pooling them changes what a point means
+     */
+    public static Result write(Path input, Path out, Integer epoch, Double tolerance, int[] fitRanks, boolean pool) throws IOException {
         Criteria criteria = tolerance == null ? Criteria.DEFAULTS : Criteria.DEFAULTS.withTolerance(tolerance);
         if (!Files.isDirectory(input)) {
             throw new ReportException(input + ": no such directory");
@@ -79,7 +87,14 @@ public final class Report {
         if (runs.isEmpty()) {
             throw new ReportException(input + ": no member could be read");
         }
+        List<String> duplicates = new ArrayList<>();
+        runs = distinctNetworks(runs, duplicates);
         List<String> labels = labels(runs.stream().map(r -> r.spec).toList());
+        List<String> settings = labels.stream().distinct().toList();
+        if (settings.size() > 1 && !pool) {
+            throw new ReportException(input + ": its runs differ in settings other than the seed (" + String.join("; ", settings)
+                    + "); pass --pool to pool them, with each seed's runs counted as one independent unit");
+        }
         List<Member> members = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             members.add(Member.of(runs.get(i), epoch, labels.get(i)));
@@ -90,7 +105,7 @@ public final class Report {
         for (int i = 0; i < runs.size(); i++) {
             Member m = members.get(i);
             Path dir = out.resolve("members").resolve(m.id());
-            single(runs.get(i), m, criteria, dir, dirs.get(i).toString(), List.of(new HtmlPage.Link("../../index.html", "the sweep", "")));
+            single(runs.get(i), m, criteria, dir, runs.get(i).run.root().toString(), List.of(new HtmlPage.Link("../../index.html", "the sweep", "")));
             String href = "members/" + m.id() + "/index.html";
             links.add(new HtmlPage.Link(href, m.id(), "seed " + m.seed() + (m.label().isEmpty() ? "" : ", " + m.label())
                     + ", status " + runs.get(i).status + ", epoch " + m.epoch()));
@@ -102,7 +117,11 @@ public final class Report {
         }
         List<Findings.Finding> findings = Findings.evaluate(members, criteria);
         List<Figure> figures = AlphaPlots.write(members, findings, out);
-        List<String> notes = notes(runs, members);
+        List<String> notes = new ArrayList<>(notes(runs, members));
+        notes.addAll(duplicates);
+        if (settings.size() > 1) {
+            notes.add("Pooled (--pool): members with different settings; each seed's members add their probe counts and count as one unit.");
+        }
         String title = "Sweep report: " + input.toAbsolutePath().normalize().getFileName();
         String subtitle = runs.size() + " members, seeds " + members.stream().map(m -> Long.toString(m.seed())).distinct().toList()
                 + "; layers compared at each member's epoch " + members.stream().map(m -> String.valueOf(m.epoch())).distinct().toList();
@@ -136,6 +155,26 @@ public final class Report {
         return new Result(index, summaryFile, findings, figures.size(), members.size());
     }
 
+    /**
+     * The runs with distinct final-weight fingerprints, in order: a second run of one network
+     * (same spec and seed, same fingerprint) is the same measurement, not another seed. Runs
+     * without a fingerprint (not completed) are all kept.
+     */
+    static List<RunData> distinctNetworks(List<RunData> runs, List<String> notes) {
+        Map<String, String> seen = new LinkedHashMap<>();
+        List<RunData> out = new ArrayList<>();
+        for (RunData r : runs) {
+            String first = r.fingerprint.isEmpty() ? null : seen.putIfAbsent(r.fingerprint, r.id());
+            if (first == null) {
+                out.add(r);
+            } else {
+                notes.add(r.id() + " has the final weights of " + first + " (fingerprint " + r.fingerprint.substring(0, Math.min(12, r.fingerprint.length()))
+                        + "): counted once.");
+            }
+        }
+        return out;
+    }
+
     /** What is missing, said plainly on the page rather than left as an empty section. */
     private static List<String> notes(List<RunData> runs, List<Member> members) {
         List<String> notes = new ArrayList<>();
@@ -153,6 +192,12 @@ public final class Report {
             }
             if (r.robustness.isEmpty()) {
                 notes.add(who + "no robustness.csv rows: no accuracy under perturbation.");
+            }
+            if (!r.sanityFlags.isEmpty()) {
+                notes.add(who + r.sanityFlags.size() + " robustness.csv row" + (r.sanityFlags.size() == 1 ? "" : "s")
+                        + " failed an attack sanity check (accuracy rising with strength, or PGD above FGSM): "
+                        + String.join("; ", r.sanityFlags.subList(0, Math.min(5, r.sanityFlags.size())))
+                        + (r.sanityFlags.size() > 5 ? "; ..." : "") + ".");
             }
             if (r.accuracy.isEmpty()) {
                 notes.add(who + "no train.csv rows: no accuracy over training.");

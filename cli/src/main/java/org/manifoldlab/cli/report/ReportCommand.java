@@ -29,6 +29,10 @@ public final class ReportCommand implements Callable<Integer> {
             description = "fit alpha again from the stored spectra over ranks LO..HI (default: the runs' own fits)")
     int[] fitRanks;
 
+    @Option(names = "--pool", description = "pool a sweep whose runs differ in settings other than the seed; each seed's runs count as one "
+            + "independent unit (without it such a sweep is refused)")
+    boolean pool;
+
     @Override
     public Integer call() throws Exception {
         if (fitRanks != null && (fitRanks.length != 2 || fitRanks[0] < 1 || fitRanks[0] >= fitRanks[1])) {
@@ -41,7 +45,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         Path target = out != null ? out : input.resolve("report");
         try {
-            Report.Result result = Report.write(input, target, epoch, tolerance, fitRanks);
+            Report.Result result = Report.write(input, target, epoch, tolerance, fitRanks, pool);
             System.out.printf("report: %s (%d figures, %d member%s)%n", result.index(), result.figures(), result.members(),
                     result.members() == 1 ? "" : "s");
             for (Findings.Finding f : result.findings()) {

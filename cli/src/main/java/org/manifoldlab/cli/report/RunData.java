@@ -44,8 +44,20 @@ final class RunData {
         static final Extra NONE = new Extra(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "");
     }
 
-    /** One row of robustness.csv. */
-    record Robust(double accuracy, double linf, double l2, double samples) {
+    /**
+     * One row of robustness.csv: accuracy on x' (NaN in files written before the column split,
+     * whose accuracy column held the "right clean and perturbed" rule) and robust accuracy.
+     */
+    record Robust(double accuracy, double robustAccuracy, double linf, double l2, double samples) {
+
+        /**
+         * The accuracy the study's claims use: plain accuracy under Gaussian noise, robust
+         * accuracy under FGSM and PGD (RobustBench's definition for adversarial attacks); the
+         * robust one where an old file has no plain accuracy.
+         */
+        double forClaims(String attack) {
+            return GAUSSIAN.equals(attack) && !Double.isNaN(accuracy) ? accuracy : robustAccuracy;
+        }
     }
 
     static final String GAUSSIAN = "gaussian";
@@ -63,14 +75,24 @@ final class RunData {
     /** split -> epoch -> layer -> accuracy (and loss below) */
     final Map<String, NavigableMap<Integer, NavigableMap<Integer, Double>>> accuracy = new TreeMap<>();
     final Map<String, NavigableMap<Integer, NavigableMap<Integer, Double>>> loss = new TreeMap<>();
+    /** split -> epoch -> layer -> samples (NaN when the file has no samples column) */
+    final Map<String, NavigableMap<Integer, NavigableMap<Integer, Double>>> samples = new TreeMap<>();
+    /** The final weights' fingerprint from manifest.json ("" when unknown): two runs with one fingerprint are one network. */
+    final String fingerprint;
     /** epoch -> attack -> layer -> strength -> result */
     final NavigableMap<Integer, Map<String, NavigableMap<Integer, NavigableMap<Double, Robust>>>> robustness = new TreeMap<>();
+    private boolean plainAccuracyColumn = true;
+    /** epoch -> layer -> test accuracy of the layer's linear probe (metrics/probes.csv; empty when not enabled) */
+    final NavigableMap<Integer, NavigableMap<Integer, Double>> probes = new TreeMap<>();
+    /** Rows of robustness.csv whose sanity column is not "ok", described for the page. */
+    final List<String> sanityFlags = new ArrayList<>();
 
-    private RunData(RunDirectory run, JsonNode spec, String status) {
+    private RunData(RunDirectory run, JsonNode spec, String status, String fingerprint) {
         this.run = run;
         this.spec = spec;
         this.seed = spec.path("seed").asLong(0);
         this.status = status;
+        this.fingerprint = fingerprint;
     }
 
     static boolean isRun(Path dir) {
@@ -86,24 +108,36 @@ final class RunData {
             throw new ReportException(run.spec() + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         String status = "unknown";
+        String fingerprint = "";
         if (Files.isRegularFile(run.manifest())) {
             try {
-                status = RunDirectory.JSON.readTree(run.manifest().toFile()).path("status").asText("unknown");
+                JsonNode manifest = RunDirectory.JSON.readTree(run.manifest().toFile());
+                status = manifest.path("status").asText("unknown");
+                fingerprint = manifest.path("fingerprint").asText("");
             } catch (IOException e) {
                 throw new ReportException(run.manifest() + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
             }
         }
-        RunData data = new RunData(run, spec, status);
+        RunData data = new RunData(run, spec, status, fingerprint);
         data.readTrain(CsvTable.read(run.trainCsv(), List.of("epoch", "layer", "split", "loss", "accuracy")));
         data.readSpectrum(CsvTable.read(run.spectrumCsv(), List.of("epoch", "layer", "rank", "eigenvalue")));
         data.readSummary(CsvTable.read(run.summaryCsv(), List.of("epoch", "layer", "alpha", "r2", "fit_lo", "fit_hi",
                 "participation_ratio")));
         data.readRobustness(CsvTable.read(run.robustnessCsv(), List.of("epoch", "layer", "attack", "strength", "accuracy")));
+        CsvTable probes = CsvTable.read(run.probesCsv(), List.of("epoch", "layer", "accuracy"));
+        for (int i = 0; i < probes.size(); i++) {
+            data.probes.computeIfAbsent(probes.integer(i, "epoch"), k -> new TreeMap<>()).put(probes.integer(i, "layer"), probes.number(i, "accuracy"));
+        }
         return data;
     }
 
     String id() {
         return run.id();
+    }
+
+    /** Linear-probe test accuracy of a layer at the last epoch that has probes (NaN when none). */
+    double probeAccuracy(int layer) {
+        return probes.isEmpty() ? Double.NaN : probes.lastEntry().getValue().getOrDefault(layer, Double.NaN);
     }
 
     NavigableSet<Integer> layers() {
@@ -142,16 +176,28 @@ final class RunData {
         return any;
     }
 
-    /** layer -> strength -> accuracy of one attack at one epoch (empty when not measured). */
+    /**
+     * layer -> strength -> the accuracy the claims use ({@link Robust#forClaims}) of one attack at
+     * one epoch (empty when not measured).
+     */
     NavigableMap<Integer, NavigableMap<Double, Double>> attackAccuracy(int epoch, String attack) {
         NavigableMap<Integer, NavigableMap<Double, Double>> out = new TreeMap<>();
-        var byLayer = robustness.getOrDefault(epoch, Map.of()).getOrDefault(attack, new TreeMap<>());
-        byLayer.forEach((layer, strengths) -> {
+        results(epoch, attack).forEach((layer, strengths) -> {
             NavigableMap<Double, Double> acc = new TreeMap<>();
-            strengths.forEach((s, r) -> acc.put(s, r.accuracy()));
+            strengths.forEach((s, r) -> acc.put(s, r.forClaims(attack)));
             out.put(layer, acc);
         });
         return out;
+    }
+
+    /** layer -> strength -> row of one attack at one epoch (empty when not measured). */
+    NavigableMap<Integer, NavigableMap<Double, Robust>> results(int epoch, String attack) {
+        return robustness.getOrDefault(epoch, Map.of()).getOrDefault(attack, new TreeMap<>());
+    }
+
+    /** Whether robustness.csv has the plain accuracy column (files before the split held only the robust rule). */
+    boolean hasPlainAccuracy() {
+        return plainAccuracyColumn;
     }
 
     /** Attacks measured at an epoch, in the order gaussian, fgsm, pgd, then any other. */
@@ -176,6 +222,8 @@ final class RunData {
                     .put(layer, t.number(i, "accuracy"));
             loss.computeIfAbsent(split, k -> new TreeMap<>()).computeIfAbsent(epoch, k -> new TreeMap<>())
                     .put(layer, t.number(i, "loss"));
+            samples.computeIfAbsent(split, k -> new TreeMap<>()).computeIfAbsent(epoch, k -> new TreeMap<>())
+                    .put(layer, optional(t, i, "samples"));
         }
     }
 
@@ -230,8 +278,16 @@ final class RunData {
     }
 
     private void readRobustness(CsvTable t) {
+        // Before the split, "accuracy" counted right-both-clean-and-perturbed: that is robust accuracy.
+        plainAccuracyColumn = t.has("robust_accuracy") || t.size() == 0;
         for (int i = 0; i < t.size(); i++) {
-            Robust r = new Robust(t.number(i, "accuracy"), optional(t, i, "linf"), optional(t, i, "l2"), optional(t, i, "samples"));
+            double plain = plainAccuracyColumn ? t.number(i, "accuracy") : Double.NaN;
+            double robust = plainAccuracyColumn ? t.number(i, "robust_accuracy") : t.number(i, "accuracy");
+            Robust r = new Robust(plain, robust, optional(t, i, "linf"), optional(t, i, "l2"), optional(t, i, "samples"));
+            if (t.has("sanity") && !t.text(i, "sanity").equals("ok")) {
+                sanityFlags.add(String.format(java.util.Locale.ROOT, "epoch %d layer %d %s %s: %s", t.integer(i, "epoch"),
+                        t.integer(i, "layer"), t.text(i, "attack"), Criteria.fmt(t.number(i, "strength")), t.text(i, "sanity")));
+            }
             robustness.computeIfAbsent(t.integer(i, "epoch"), k -> new TreeMap<>())
                     .computeIfAbsent(t.text(i, "attack").toLowerCase(), k -> new TreeMap<>())
                     .computeIfAbsent(t.integer(i, "layer"), k -> new TreeMap<>())

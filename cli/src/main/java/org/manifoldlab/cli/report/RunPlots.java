@@ -152,14 +152,45 @@ final class RunPlots {
             String symbol = attack.equals(RunData.GAUSSIAN) ? "sigma" : "eps";
             String name = attackName(attack);
             NavigableMap<Integer, NavigableMap<Double, Double>> byLayer = run.attackAccuracy(epoch, attack);
+            java.util.Set<Double> strengths = new java.util.TreeSet<>();
+            byLayer.values().forEach(m -> strengths.addAll(m.keySet()));
+            if (strengths.size() == 1) {
+                figures.add(bars(run, epoch, attack, symbol, strengths.iterator().next(), byLayer, out));
+                continue;
+            }
             Figure f = curves(out, "accuracy-vs-" + symbol + "-" + attack, String.format(Locale.ROOT, "%s: accuracy vs %s, epoch %d", name, symbol, epoch),
-                    symbol, "accuracy", byLayer, true, String.format(Locale.ROOT, "Accuracy of every layer's readout under %s at each %s "
-                            + "(epoch %d, all probe samples).", name, symbol, epoch));
+                    symbol, "accuracy", byLayer, true, String.format(Locale.ROOT, "%s of every layer's readout under %s at each %s "
+                            + "(epoch %d, all probe samples).", measure(run, attack), name, symbol, epoch));
             if (f != null) {
                 figures.add(f);
             }
         }
         return figures;
+    }
+
+    /** An attack at a single strength (PGD's default grid has one eps): a bar per layer, not a line of one point each. */
+    private static Figure bars(RunData run, int epoch, String attack, String symbol, double strength,
+                               NavigableMap<Integer, NavigableMap<Double, Double>> byLayer, Path out) throws IOException {
+        List<String> layers = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        byLayer.forEach((layer, m) -> {
+            layers.add("layer " + layer);
+            values.add(m.get(strength));
+        });
+        String name = attackName(attack);
+        String base = "accuracy-vs-" + symbol + "-" + attack;
+        String title = String.format(Locale.ROOT, "%s, %s = %s: accuracy per layer, epoch %d", name, symbol, Criteria.fmt(strength), epoch);
+        Charts.save(Charts.barChart(title, "layer", "accuracy", layers, values), out, base);
+        return new Figure(ROBUSTNESS, base, title, String.format(Locale.ROOT, "%s of every layer's readout under %s at its one %s "
+                + "(epoch %d, all probe samples).", measure(run, attack), name, symbol, epoch));
+    }
+
+    /** Which accuracy the claims and plots use for an attack ({@link RunData.Robust#forClaims}). */
+    static String measure(RunData run, String attack) {
+        if (RunData.GAUSSIAN.equals(attack) && run.hasPlainAccuracy()) {
+            return "Accuracy (right on the noisy input)";
+        }
+        return "Robust accuracy (right on both the clean and the perturbed input)";
     }
 
     static String attackName(String attack) {

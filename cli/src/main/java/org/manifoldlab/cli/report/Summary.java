@@ -72,6 +72,47 @@ final class Summary {
         return root;
     }
 
+    /** The seed-level tests of a finding (or why there are none). */
+    static Map<String, Object> evidence(SeedEvidence.Evidence e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (e == null) {
+            return m;
+        }
+        m.put("measure", e.measure());
+        m.put("seeds", e.seeds());
+        m.put("layersByAlpha", e.layersByAlpha());
+        m.put("unavailable", e.unavailable());
+        if (e.family() != null) {
+            m.put("tests", e.family().tests());
+            m.put("familyAlpha", e.family().alpha());
+            m.put("replicates", e.family().replicates());
+            m.put("bootstrapSeed", e.family().seed());
+            List<Object> strengths = new ArrayList<>();
+            for (var st : e.family().strengths()) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("strength", num(st.strength()));
+                x.put("order", st.order().word());
+                List<Object> pairs = new ArrayList<>();
+                for (var t : st.pairs()) {
+                    Map<String, Object> y = new LinkedHashMap<>();
+                    y.put("lowerAlphaLayer", e.layersByAlpha().get(t.pair().lower()));
+                    y.put("higherAlphaLayer", e.layersByAlpha().get(t.pair().upper()));
+                    y.put("difference", num(t.pair().difference()));
+                    y.put("lo", num(t.pair().lo()));
+                    y.put("hi", num(t.pair().hi()));
+                    y.put("p", num(t.pair().pValue()));
+                    y.put("holmP", num(t.adjustedP()));
+                    y.put("significant", t.significant());
+                    pairs.add(y);
+                }
+                x.put("pairs", pairs);
+                strengths.add(x);
+            }
+            m.put("strengths", strengths);
+        }
+        return m;
+    }
+
     static Map<String, Object> finding(Findings.Finding f, Criteria criteria) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("number", f.number());
@@ -80,6 +121,7 @@ final class Summary {
         m.put("verdict", f.verdict().word());
         m.put("statement", f.statement());
         m.put("criterion", f.criterion());
+        m.put("evidence", evidence(f.evidence()));
         if (f.clean() != null) {
             Map<String, Object> pooled = new LinkedHashMap<>();
             pooled.put("rho", num(f.clean().pooled().rho()));
@@ -168,6 +210,7 @@ final class Summary {
                 x.put("poorFit", fit.poorFit());
             }
             x.put("cleanAccuracy", num(l.clean()));
+            x.put("linearProbeAccuracy", num(run.probeAccuracy(l.layer())));
             Map<String, Object> attacks = new LinkedHashMap<>();
             l.attacked().forEach((attack, byStrength) -> {
                 Map<String, Object> a = new LinkedHashMap<>();
@@ -220,8 +263,9 @@ final class Summary {
         m.put("n", i.n());
         m.put("mean", num(i.mean()));
         m.put("sd", num(i.sd()));
-        m.put("lo", num(i.lo()));
-        m.put("hi", num(i.hi()));
+        boolean enough = i.n() >= org.manifoldlab.core.stats.SeedBootstrap.MIN_UNITS;  // no interval from fewer than 3 seeds
+        m.put("lo", enough ? num(i.lo()) : null);
+        m.put("hi", enough ? num(i.hi()) : null);
         m.put("level", num(i.level()));
         return m;
     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,6 +56,12 @@ class ReportTest {
             assertValidSvg(out.resolve(base + ".svg"));
         }
         assertReferencesExist(out.resolve("index.html"), 2 * expected.size());
+        // PGD at its one eps is a bar per layer; accuracy-vs-alpha panels carry binomial error bars
+        Map<String, String> captions = new java.util.HashMap<>();
+        summary.get("figures").forEach(f -> captions.put(f.get("png").asText().replace(".png", ""), f.get("caption").asText()));
+        assertTrue(captions.get("accuracy-vs-eps-pgd").contains("at its one eps"), captions.get("accuracy-vs-eps-pgd"));
+        assertTrue(captions.get("accuracy-vs-alpha-clean").contains("95% binomial interval"), captions.get("accuracy-vs-alpha-clean"));
+        assertTrue(Files.readString(out.resolve("index.html")).contains("epoch 2 layer 3 pgd 0.1: pgd-above-fgsm"), "a marked row is named");
 
         assertEquals("run", summary.get("kind").asText());
         JsonNode findings = summary.get("findings");
@@ -65,13 +72,12 @@ class ReportTest {
             assertFalse(findings.get(i).get("criterion").asText().isBlank());
             assertFalse(findings.get(i).get("statement").asText().isBlank());
         }
-        // 3 layers in perfect order: rho = 1, but 3 points cannot reach p <= 0.05 (smallest p = 1/6)
+        // 3 layers in perfect order: rho = 1 (description), but one run is one seed: no interval, no verdict
         assertEquals(1.0, findings.get(0).get("pooled").get("rho").asDouble(), 1e-12);
-        assertEquals(1.0 / 6, findings.get(0).get("pooled").get("pPositive").asDouble(), 1e-12);
-        assertEquals("inconclusive", findings.get(0).get("verdict").asText());
-        assertEquals("supported", findings.get(1).get("verdict").asText());
-        assertTrue(findings.get(1).get("supported").asBoolean());
-        assertEquals("supported", findings.get(2).get("verdict").asText());
+        for (int i = 0; i < 3; i++) {
+            assertEquals("inconclusive", findings.get(i).get("verdict").asText());
+            assertTrue(findings.get(i).get("evidence").get("unavailable").asText().contains("1 seed"), findings.get(i).toString());
+        }
         // FGSM eps 0.05: accuracies .31 .51 .21 by rising alpha: pairs (1,3) and (2,3) drop, (1,2) rises
         JsonNode eps005 = findings.get(2).get("strengths").get(0);
         assertEquals(0.05, eps005.get("strength").asDouble(), 0);
@@ -82,37 +88,42 @@ class ReportTest {
         JsonNode layer3 = summary.get("members").get(0).get("layers").get(2);
         assertEquals(1.25, layer3.get("alpha").asDouble(), 1e-12);
         assertEquals(0.91, layer3.get("cleanAccuracy").asDouble(), 1e-12);
+        assertEquals(0.94, layer3.get("linearProbeAccuracy").asDouble(), 1e-12);
+        assertTrue(Files.readString(out.resolve("index.html")).contains("linear probe accuracy"));
         assertEquals(2, summary.get("members").get(0).get("epoch").asInt());
     }
 
     @Test
     void sweepReportPoolsMembersGivesSeedIntervalsAndLinksMemberReports() throws Exception {
         Path sweep = tmp.resolve("sweep");
-        RunFixture.write(sweep.resolve("fixture-001"), 1);
-        RunFixture.write(sweep.resolve("fixture-002"), 2);
-        Files.writeString(sweep.resolve("index.json"), "{\"members\": [\"fixture-001\", \"fixture-002\"]}");
+        for (int seed = 1; seed <= 3; seed++) {
+            RunFixture.write(sweep.resolve("fixture-00" + seed), seed);
+        }
+        Files.writeString(sweep.resolve("index.json"), "{\"members\": [\"fixture-001\", \"fixture-002\", \"fixture-003\"]}");
         assertEquals(0, Lab.execute("report", sweep.toString()));
         Path out = sweep.resolve("report");
 
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
         assertEquals("sweep", summary.get("kind").asText());
-        assertEquals(2, summary.get("members").size());
-        assertEquals(List.of(1L, 2L), List.of(summary.get("members").get(0).get("seed").asLong(), summary.get("members").get(1).get("seed").asLong()));
-        // 6 points, alpha and clean accuracy in the same order across both seeds: rho = 1, exact p = 1/720;
-        // each member's rho is 1, so the 95% interval across seeds is [1, 1]
+        assertEquals(3, summary.get("members").size());
+        // three seeds, layers 0.05 apart on 2,000 probes: every pair differs, in alpha's direction
         JsonNode f1 = summary.get("findings").get(0);
-        assertEquals(6, f1.get("pooled").get("n").asInt());
-        assertEquals(1.0 / 720, f1.get("pooled").get("pPositive").asDouble(), 1e-12);
-        assertEquals(1.0, f1.get("rhoAcrossMembers").get("lo").asDouble(), 1e-12);
-        assertEquals("supported", f1.get("verdict").asText());
-        // per layer across seeds: alpha of layer 1 is 0.85 and 0.90 -> mean 0.875, sd 0.0354, t(0.975,1) = 12.706
+        assertEquals("supported", f1.get("verdict").asText(), f1.get("statement").asText());
+        assertEquals(3, f1.get("evidence").get("seeds").asInt());
+        assertEquals(0.10, f1.get("evidence").get("strengths").get(0).get("pairs").get(1).get("difference").asDouble(), 1e-9);
+        // Gaussian (plain accuracy) rises with alpha at sigma 0.1 and 0.3; FGSM (robust) peaks in the middle
+        assertEquals("supported", summary.get("findings").get(1).get("verdict").asText());
+        assertEquals("supported", summary.get("findings").get(2).get("verdict").asText());
+        assertEquals("not monotonic", summary.get("findings").get(2).get("evidence").get("strengths").get(0).get("order").asText());
+        // per layer across seeds: alpha of layer 1 is 0.85, 0.90, 0.95 -> mean 0.9, sd 0.05, t(0.975, 2) = 4.302653
         JsonNode layer1 = summary.get("groups").get(0).get("layers").get(0).get("alpha");
-        assertEquals(0.875, layer1.get("mean").asDouble(), 1e-12);
-        assertEquals(0.875 - 12.706204736 * 0.05 / Math.sqrt(2) / Math.sqrt(2), layer1.get("lo").asDouble(), 1e-8);
+        assertEquals(0.9, layer1.get("mean").asDouble(), 1e-12);
+        assertEquals(0.9 - 4.302652730 * 0.05 / Math.sqrt(3), layer1.get("lo").asDouble(), 1e-8);
 
         List<Path> pages = new ArrayList<>(List.of(out.resolve("index.html")));
         pages.add(out.resolve("members/fixture-001/index.html"));
         pages.add(out.resolve("members/fixture-002/index.html"));
+        pages.add(out.resolve("members/fixture-003/index.html"));
         for (Path page : pages) {
             assertReferencesExist(page, 10);
         }
@@ -127,6 +138,37 @@ class ReportTest {
                 }
             }
         }
+    }
+
+    @Test
+    void twoSeedsGiveNoIntervalAndTwoRunsOfOneNetworkCountOnce() throws Exception {
+        Path sweep = tmp.resolve("dup");
+        RunFixture.write(sweep.resolve("a-1"), 1);
+        RunFixture.write(sweep.resolve("a-2"), 2);
+        RunFixture.write(sweep.resolve("b-2-again"), 2);  // same spec and seed, same fingerprint: the same network
+        assertEquals(0, Lab.execute("report", sweep.toString()));
+        JsonNode summary = JSON.readTree(sweep.resolve("report/summary.json").toFile());
+        assertEquals(2, summary.get("members").size(), "the duplicate is counted once");
+        assertTrue(Files.readString(sweep.resolve("report/index.html")).contains("counted once"));
+        JsonNode f1 = summary.get("findings").get(0);
+        assertEquals("inconclusive", f1.get("verdict").asText());
+        assertEquals(2, f1.get("evidence").get("seeds").asInt());
+        assertTrue(f1.get("evidence").get("unavailable").asText().contains("2 seeds"));
+        assertTrue(summary.get("groups").get(0).get("layers").get(0).get("alpha").get("lo").isNull(), "no interval from 2 seeds");
+    }
+
+    @Test
+    void runsWithDifferentSettingsArePooledOnlyWithPool() throws Exception {
+        Path sweep = tmp.resolve("scales");
+        for (int seed = 1; seed <= 3; seed++) {
+            RunFixture.write(sweep.resolve("s" + seed + "-half"), seed, 0.5);
+            RunFixture.write(sweep.resolve("s" + seed + "-two"), seed, 2.0);
+        }
+        assertEquals(2, Lab.execute("report", sweep.toString()), "different readout scales need --pool");
+        assertEquals(0, Lab.execute("report", sweep.toString(), "--pool"));
+        JsonNode summary = JSON.readTree(sweep.resolve("report/summary.json").toFile());
+        assertEquals(6, summary.get("members").size());
+        assertEquals(3, summary.get("findings").get(0).get("evidence").get("seeds").asInt(), "six runs, three independent seeds");
     }
 
     @Test
@@ -161,6 +203,9 @@ class ReportTest {
         byte[] bytes = Files.readAllBytes(png);
         assertTrue(bytes.length > 1000, png + " is only " + bytes.length + " bytes");
         assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, 8), png + " is not a PNG");
+        // 150 dpi or more: the 760-point-wide chart is at least 760 x 150 / 72 = 1583 pixels wide (IHDR width at byte 16)
+        int width = java.nio.ByteBuffer.wrap(bytes, 16, 4).getInt();
+        assertTrue(width >= 760 * 150 / 72, png + " is " + width + " pixels wide");
     }
 
     static void assertValidSvg(Path svg) throws Exception {
@@ -172,6 +217,7 @@ class ReportTest {
             Document doc = factory.newDocumentBuilder().parse(in);
             assertEquals("svg", doc.getDocumentElement().getTagName(), svg + " root");
             assertTrue(doc.getElementsByTagName("*").getLength() > 20, svg + " has almost no elements");
+            assertTrue(doc.getElementsByTagName("text").getLength() >= 3, svg + ": title and axis labels are not SVG text");
         }
     }
 

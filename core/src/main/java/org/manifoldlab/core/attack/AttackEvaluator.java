@@ -13,9 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Tallies accuracy under attack: "tally accuracy", separate from "perturb a batch"
  * ({@link Attacker}). A perturbed batch for layer l goes forward through layers 1..l and is
  * counted at B_l; a batch for {@link Attacker#ALL_LAYERS} goes through every layer and is
- * counted at every readout. A sample counts as correct when the readout is right on both the
- * clean and the perturbed input, so the accuracy is over the whole probe set and a sample
- * already wrong counts as wrong; the accuracy on x' alone is kept beside it. The norms of
+ * counted at every readout. Two accuracies are counted over the whole probe set: the standard
+ * one (the readout is right on x') and the robust one (right on both x and x', so a sample
+ * already wrong counts as wrong). The norms of
  * x' - x are measured here, from what arrives. An input bit-identical to the clean batch (zero
  * strength) takes the clean predictions without a second forward: the same ops on the same
  * input give the same bits, so the counts are those a forward would give. Drives its own frozen

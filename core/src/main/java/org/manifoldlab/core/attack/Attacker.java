@@ -39,6 +39,9 @@ public final class Attacker {
         final INDArray grad;
         final INDArray out;
         final int[] targets;
+        final int[] predicted;
+        final boolean[] fooled;
+        private INDArray candidate;
 
         Buffers(Network network, int rows) {
             long[] shape = {rows, network.inputs()};
@@ -46,6 +49,16 @@ public final class Attacker {
             grad = Nd4j.create(network.dataType(), shape, 'c');
             out = Nd4j.create(network.dataType(), shape, 'c');
             targets = new int[rows];
+            predicted = new int[rows];
+            fooled = new boolean[rows];
+        }
+
+        /** A second output for PGD restarts, made on first use. */
+        INDArray candidate() {
+            if (candidate == null) {
+                candidate = Nd4j.create(out.dataType(), out.shape(), 'c');
+            }
+            return candidate;
         }
     }
 
@@ -144,6 +157,36 @@ public final class Attacker {
             Pgd.drawStart(seed, layer, clean.first(), b.random);
         }
         pgd.perturb(gradient, layer, clean.x(), targets, b.random, clip, b.grad, out);
+        if (pgd.restarts() > 1) {
+            restarts(clean, pgd, layer, targets, b, out);
+        }
+    }
+
+    /**
+     * Restarts 2..k from fresh random starts: a sample the readout still classifies right keeps
+     * the first restart's x' that fools it (prediction != label), so it counts as robust only
+     * when every restart fails; samples already fooled keep their x'.
+     */
+    private void restarts(ProbeBatch clean, Pgd pgd, int layer, int[] targets, Buffers b, INDArray out) {
+        int rows = clean.rows();
+        gradient.forward(out, layer);
+        gradient.predictions(layer, b.predicted);
+        for (int r = 0; r < rows; r++) {
+            b.fooled[r] = b.predicted[r] != clean.labels()[r];
+        }
+        INDArray candidate = b.candidate();
+        for (int restart = 1; restart < pgd.restarts(); restart++) {
+            Pgd.drawStart(seed, restart, layer, clean.first(), b.random);
+            pgd.perturb(gradient, layer, clean.x(), targets, b.random, clip, b.grad, candidate);
+            gradient.forward(candidate, layer);
+            gradient.predictions(layer, b.predicted);
+            for (int r = 0; r < rows; r++) {
+                if (!b.fooled[r] && b.predicted[r] != clean.labels()[r]) {
+                    out.putRow(r, candidate.getRow(r));
+                    b.fooled[r] = true;
+                }
+            }
+        }
     }
 
     /** The labels, or the clean prediction at layer l (needs the clean batch forwarded through l). */

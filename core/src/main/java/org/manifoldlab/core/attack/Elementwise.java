@@ -30,6 +30,13 @@ final class Elementwise {
         clamp(out, clip.min(), clip.max());
     }
 
+    /** out = x + scale * d: unclipped Gaussian noise. out is neither x nor d. */
+    static void addScaled(INDArray x, INDArray d, double scale, INDArray out) {
+        checked(x, d, out);
+        d.mul(scale, out);
+        out.addi(x);
+    }
+
     /** out = clip(x + eps * sign(g)): FGSM. sign(0) = 0. out is neither x nor g; g is left as it was. */
     static void signStep(INDArray x, INDArray g, double eps, ClipRange clip, INDArray out) {
         checked(x, g, out);

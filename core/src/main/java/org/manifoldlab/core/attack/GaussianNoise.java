@@ -8,7 +8,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Random, not adversarial: x' = clip(x + sigma * xi), xi ~ N(0, I).
+ * Random, not adversarial: x' = clip(x + sigma * xi), xi ~ N(0, I), or x' = x + sigma * xi
+ * when {@code clipped} is false. Clipping to the data's range is the default (x' stays an
+ * image), but on data with a zero background (MNIST) it removes the negative half of the noise
+ * there, so the spec lets a user turn it off (attacks.gaussian.clip).
  *
  * <p>Sample s of the probe set draws its xi from the stream (seed, "gaussian", s), whatever the
  * batch it travels in, the layer and sigma: the same xi serves every sigma (common random
@@ -16,12 +19,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * layer (one noisy batch is tallied at every readout), and any split of the probe set into
  * batches gives the same noise.
  */
-public record GaussianNoise(double sigma) implements Attack {
+public record GaussianNoise(double sigma, boolean clipped) implements Attack {
 
     public static final String PURPOSE = "gaussian";
 
     public GaussianNoise {
         Attack.requireStrength("sigma", sigma);
+    }
+
+    /** Noise clipped to the data's range (the default). */
+    public GaussianNoise(double sigma) {
+        this(sigma, true);
     }
 
     /** xi for rows first .. first + rows of the probe set into xi: [rows, features], 'c' order. */
@@ -44,9 +52,13 @@ public record GaussianNoise(double sigma) implements Attack {
         }
     }
 
-    /** out = clip(x + sigma * xi).  x, xi, out: [rows, features]. */
+    /** out = clip(x + sigma * xi), or x + sigma * xi when not clipped.  x, xi, out: [rows, features]. */
     public void perturb(INDArray x, INDArray xi, ClipRange clip, INDArray out) {
-        Elementwise.addScaledClipped(x, xi, sigma, clip, out);
+        if (clipped) {
+            Elementwise.addScaledClipped(x, xi, sigma, clip, out);
+        } else {
+            Elementwise.addScaled(x, xi, sigma, out);
+        }
     }
 
     @Override
@@ -71,11 +83,11 @@ public record GaussianNoise(double sigma) implements Attack {
 
     @Override
     public String describe() {
-        return "gaussian sigma=" + sigma;
+        return "gaussian sigma=" + sigma + (clipped ? "" : " clip=false");
     }
 
     @Override
     public GaussianNoise withStrength(double strength) {
-        return new GaussianNoise(strength);
+        return new GaussianNoise(strength, clipped);
     }
 }

@@ -7,9 +7,9 @@ public enum LabelTarget {
     /**
      * The attacked readout's own prediction on the clean input: avoids "label leaking" (the
      * true label steering the attack) and needs no labels; differs from LABEL only on samples
-     * the readout already gets wrong. Those count as wrong in {@link RobustnessRecord#accuracy()}
-     * whatever the attack does, so the two targets give the same accuracy; they differ in
-     * {@link RobustnessRecord#perturbedAccuracy()} and in the norms.
+     * the readout already gets wrong. Those count as wrong in {@link RobustnessRecord#robustAccuracy()}
+     * whatever the attack does, so the two targets give the same robust accuracy; they differ in
+     * {@link RobustnessRecord#accuracy()} (right on x' alone) and in the norms.
      */
     PREDICTION;
 

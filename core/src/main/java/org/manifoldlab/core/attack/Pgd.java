@@ -15,14 +15,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The random start of sample s at layer l comes from the stream (seed, "pgd-start",
  * l * 2^32 + s) and is scaled by eps, so it does not depend on the batching or on the grid.
+ * With restarts k > 1 the attack is run from k random starts and a sample counts as robust
+ * only if no restart fools the readout ({@link Attacker}).
  * With steps = 1, stepSize = eps and no random start, PGD is FGSM (up to float rounding). A step size of 2.5 eps /
  * steps (Madry's rule of thumb) lets the iterate reach the ball's boundary from any start.
  */
-public record Pgd(double eps, double stepSize, int steps, boolean randomStart, LabelTarget labelTarget) implements Attack {
+public record Pgd(double eps, double stepSize, int steps, boolean randomStart, LabelTarget labelTarget, int restarts) implements Attack {
 
     public static final String PURPOSE = "pgd-start";
+    /** Starts of restarts 2..k: (seed, "pgd-restart", restart * 2^48 + layer * 2^32 + s). */
+    public static final String RESTART_PURPOSE = "pgd-restart";
+
+    /** One run from one start. */
+    public Pgd(double eps, double stepSize, int steps, boolean randomStart, LabelTarget labelTarget) {
+        this(eps, stepSize, steps, randomStart, labelTarget, 1);
+    }
 
     public Pgd {
+        if (restarts < 1 || (restarts > 1 && !randomStart)) {
+            throw new IllegalArgumentException("PGD restarts must be >= 1, and > 1 only with a random start; was " + restarts);
+        }
         Attack.requireStrength("eps", eps);
         Attack.requireStrength("stepSize", stepSize);
         if (steps < 0) {
@@ -38,15 +50,32 @@ public record Pgd(double eps, double stepSize, int steps, boolean randomStart, L
         return new Pgd(eps, 2.5 * eps / steps, steps, true, LabelTarget.LABEL);
     }
 
+    /**
+     * The start of restart r (from 0; restart 0 is {@link #drawStart(long, int, int, INDArray)}),
+     * so one run's starts do not change when restarts are added.
+     */
+    public static void drawStart(long seed, int restart, int layer, int first, INDArray u) {
+        if (restart == 0) {
+            drawStart(seed, layer, first, u);
+        } else {
+            draw(seed, RESTART_PURPOSE, ((long) restart << 48) + ((long) layer << 32) + first, u);
+        }
+    }
+
     /** u ~ U(-1, 1) for rows first .. first + rows of the probe set, attacked at layer l.  u: [rows, features]. */
     public static void drawStart(long seed, int layer, int first, INDArray u) {
+        draw(seed, PURPOSE, ((long) layer << 32) + first, u);
+    }
+
+    /** Row r from the stream (seed, purpose, base + r).  u: [rows, features]. */
+    private static void draw(long seed, String purpose, long base, INDArray u) {
         int rows = u.rows();
         int cols = u.columns();
         boolean isFloat = u.dataType() == DataType.FLOAT;
         FloatBuffer f = isFloat ? u.data().asNioFloat() : null;
         DoubleBuffer d = isFloat ? null : u.data().asNioDouble();
         for (int r = 0; r < rows; r++) {
-            SplittableRandom random = Seeds.stream(seed, PURPOSE, ((long) layer << 32) + first + r);
+            SplittableRandom random = Seeds.stream(seed, purpose, base + r);
             for (int c = 0, i = r * cols; c < cols; c++, i++) {
                 double v = random.nextDouble(-1.0, 1.0);
                 if (isFloat) {
@@ -99,11 +128,11 @@ public record Pgd(double eps, double stepSize, int steps, boolean randomStart, L
     @Override
     public String describe() {
         return "pgd eps=" + eps + " stepSize=" + stepSize + " steps=" + steps + " randomStart=" + randomStart
-                + " target=" + target();
+                + " target=" + target() + (restarts > 1 ? " restarts=" + restarts : "");
     }
 
     @Override
     public Pgd withStrength(double strength) {
-        return new Pgd(strength, stepSize, steps, randomStart, labelTarget);
+        return new Pgd(strength, stepSize, steps, randomStart, labelTarget, restarts);
     }
 }

@@ -98,8 +98,8 @@ public final class RobustnessTally {
                 l2Sum += c.l2Sum();
                 linfMax = Math.max(linfMax, c.linfMax());
             }
-            out.add(new RobustnessRecord(key.layer(), key.attack(), (double) correct / samples,
-                    (double) perturbedCorrect / samples, linfMax, l2Sum / samples, samples, clip, seed));
+            out.add(new RobustnessRecord(key.layer(), key.attack(), (double) perturbedCorrect / samples,
+                    (double) correct / samples, linfMax, l2Sum / samples, samples, clip, seed));
         });
         out.sort(Comparator.comparingInt((RobustnessRecord r) -> List.of("gaussian", "fgsm", "pgd").indexOf(r.attackName()))
                 .thenComparing(r -> r.attack().withStrength(0).describe())

@@ -12,6 +12,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * It owns its activations and gradient buffers (preallocated per batch size), so a step
  * allocates nothing. The usual local step is {@link #forward}, then {@link #learnLocally}: the
  * loss CE(softmax(h B), y) updates only this layer's W and b; its input is a constant.
+ *
+ * <p>A layer built with a trained readout (the output layer of a backprop network) also learns
+ * B from dL/dB = h^T dL/dlogits; its updater follows W's and b's in {@link #updaters()}, so a
+ * checkpoint keeps its state. Every other readout stays the fixed random matrix it was drawn as.
  */
 public final class LocalLayer {
 
@@ -20,8 +24,10 @@ public final class LocalLayer {
     private final LocalReadout readout;
     private final ParameterUpdater wUpdater;
     private final ParameterUpdater bUpdater;
+    private final ParameterUpdater readoutUpdater;
     private final INDArray dw;
     private final INDArray db;
+    private final INDArray dReadout;
     private final Map<Integer, Buffers> buffersByRows = new HashMap<>();
     private Buffers current;
 
@@ -48,6 +54,14 @@ public final class LocalLayer {
      * @param optimizer null for a frozen layer (a snapshot): it can be evaluated and attacked, not trained
      */
     public LocalLayer(int index, DenseLayer dense, LocalReadout readout, Optimizer optimizer) {
+        this(index, dense, readout, optimizer, false);
+    }
+
+    /** @param trainReadout whether B learns too (needs an optimizer): the output layer of a backprop network */
+    public LocalLayer(int index, DenseLayer dense, LocalReadout readout, Optimizer optimizer, boolean trainReadout) {
+        if (trainReadout && optimizer == null) {
+            throw new IllegalArgumentException("layer " + index + ": a trained readout needs an optimizer");
+        }
         this.index = index;
         this.dense = dense;
         this.readout = readout;
@@ -61,6 +75,13 @@ public final class LocalLayer {
             this.bUpdater = null;
             this.dw = null;
             this.db = null;
+        }
+        if (trainReadout) {
+            this.readoutUpdater = optimizer.updaterFor(readout.matrix());
+            this.dReadout = Nd4j.create(readout.matrix().dataType(), readout.matrix().shape(), readout.matrix().ordering());
+        } else {
+            this.readoutUpdater = null;
+            this.dReadout = null;
         }
     }
 
@@ -85,7 +106,8 @@ public final class LocalLayer {
 
     /**
      * Loss and accuracy of this layer's readout on the last forward. With gradient, dL/dh is
-     * left in this layer's gradient buffer for {@link #backward}.
+     * left in this layer's gradient buffer for {@link #backward} (computed with B before its
+     * update), and a trained readout's dL/dB is kept for {@link #update}.
      */
     public SoftmaxCrossEntropy.Tally readoutLoss(int[] labels, boolean gradient) {
         readout.logits(current.h, current.logits);
@@ -93,6 +115,9 @@ public final class LocalLayer {
                 gradient ? current.dlogits : null);
         if (gradient) {
             readout.backward(current.dlogits, current.dh);
+            if (readoutUpdater != null) {
+                Nd4j.gemm(current.h, current.dlogits, dReadout, true, false, 1.0, 0.0);  // dL/dB = h^T dlogits
+            }
         }
         return tally;
     }
@@ -106,13 +131,21 @@ public final class LocalLayer {
         dense.backward(x, current.h, current.dh, current.scratch, dw, db, dx);
     }
 
-    /** Applies the optimizer to the gradients of the last backward. */
+    /** Applies the optimizer to the gradients of the last backward (and to a trained readout's). */
     public void update() {
         if (wUpdater == null) {
             throw new IllegalStateException("layer " + index + " is frozen");
         }
         wUpdater.apply(dense.w(), dw);
         bUpdater.apply(dense.b(), db);
+        if (readoutUpdater != null) {
+            readoutUpdater.apply(readout.matrix(), dReadout);
+        }
+    }
+
+    /** Whether this layer's readout B learns (the output layer of a backprop network). */
+    public boolean readoutTrained() {
+        return readoutUpdater != null;
     }
 
     /** dL/dh for the last forward's batch; the layer above writes its dx here in backprop. */
@@ -137,9 +170,12 @@ public final class LocalLayer {
         return readout;
     }
 
-    /** Optimizer updaters for W then b (empty when frozen); their state is live. */
+    /** Optimizer updaters for W, b, then B when the readout is trained (empty when frozen); their state is live. */
     public List<ParameterUpdater> updaters() {
-        return wUpdater == null ? List.of() : List.of(wUpdater, bUpdater);
+        if (wUpdater == null) {
+            return List.of();
+        }
+        return readoutUpdater == null ? List.of(wUpdater, bUpdater) : List.of(wUpdater, bUpdater, readoutUpdater);
     }
 
     /** The weight gradient of the last backward (for gradient checks). */
@@ -150,6 +186,11 @@ public final class LocalLayer {
     /** The bias gradient of the last backward (for gradient checks). */
     INDArray biasGradient() {
         return db;
+    }
+
+    /** dL/dB of the last readoutLoss with gradient, for a trained readout (for gradient checks). */
+    INDArray readoutGradient() {
+        return dReadout;
     }
 
     /** A frozen, independent copy of the weights and readout. */

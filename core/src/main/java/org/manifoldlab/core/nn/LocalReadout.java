@@ -7,7 +7,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The fixed random readout B_l [width, classes] of one hidden layer: logits = h B_l.
- * B_l ~ N(0, scale^2 / width), drawn once from (seed, "readout", layer) and never trained.
+ * B_l ~ N(0, scale^2 / width), drawn once from (seed, "readout", layer) and never trained,
+ * except the output layer's of a backprop network, which starts there and learns (see
+ * {@link LocalLayer}).
  */
 public final class LocalReadout {
 
@@ -41,7 +43,7 @@ public final class LocalReadout {
         return (int) b.columns();
     }
 
-    /** The matrix itself (fixed; callers must not modify it). */
+    /** The matrix itself (live: a trained readout's optimizer updates it in place; callers must not modify it). */
     public INDArray matrix() {
         return b;
     }

@@ -29,16 +29,27 @@ public final class Network {
 
     /**
      * Weights from (seed, "init", l), readouts from (seed, "readout", l), l = 1..L.
-     * optimizer may be null for a network that is only evaluated.
+     * optimizer may be null for a network that is only evaluated. Every readout stays fixed:
+     * a network for {@link TrainingMode#BACKPROP} comes from {@link #create(Shape, Optimizer, DataType, long, TrainingMode)}.
      */
     public static Network create(Shape shape, Optimizer optimizer, DataType type, long seed) {
+        return create(shape, optimizer, type, seed, TrainingMode.LOCAL);
+    }
+
+    /**
+     * As {@link #create(Shape, Optimizer, DataType, long)}; under BACKPROP the output layer's
+     * readout B_L learns with the rest (it starts from the same random draw), so backprop is an
+     * end-to-end trained baseline and not a network judged through a random output projection.
+     */
+    public static Network create(Shape shape, Optimizer optimizer, DataType type, long seed, TrainingMode mode) {
         List<LocalLayer> layers = new ArrayList<>();
         int in = shape.inputs();
         for (int l = 1; l <= shape.widths().length; l++) {
             int width = shape.widths()[l - 1];
             DenseLayer dense = DenseLayer.initialise(in, width, shape.activation(), type, seed, l);
             LocalReadout readout = LocalReadout.random(width, shape.classes(), shape.readoutScale(), type, seed, l);
-            layers.add(new LocalLayer(l, dense, readout, optimizer));
+            boolean trainReadout = mode == TrainingMode.BACKPROP && optimizer != null && l == shape.widths().length;
+            layers.add(new LocalLayer(l, dense, readout, optimizer, trainReadout));
             in = width;
         }
         return new Network(shape.inputs(), shape.classes(), layers);

@@ -49,9 +49,15 @@ public final class TrainingStep {
         report.layer(active, layer.learnLocally(x, labels));
     }
 
-    /** Forward through all layers; the last readout's error flows back through every layer. */
+    /**
+     * Forward through all layers; the last readout's error flows back through every layer and
+     * trains the last readout itself.
+     */
     private static void backprop(List<LocalLayer> layers, INDArray x, int[] labels, Report report) {
         int depth = layers.size();
+        if (!layers.get(depth - 1).readoutTrained()) {
+            throw new IllegalArgumentException("backprop trains the output readout: create the network with TrainingMode.BACKPROP");
+        }
         INDArray h = x;
         for (LocalLayer layer : layers) {
             h = layer.forward(h);

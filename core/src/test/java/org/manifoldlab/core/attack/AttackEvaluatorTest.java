@@ -30,7 +30,7 @@ class AttackEvaluatorTest {
     }
 
     @Test
-    void countsAlreadyWrongSamplesAsWrongAndMeasuresTheNorms() {
+    void plainAccuracyCountsPerturbedAloneRobustCountsBothAndNormsAreMeasured() {
         Network net = AttackFixtures.smallTrained();
         ProbeBatch batch = ProbeBatch.split(AttackFixtures.probes(ROWS), ROWS, DataType.FLOAT).get(0);
         INDArray perturbed = shifted(batch.x());
@@ -71,8 +71,9 @@ class AttackEvaluatorTest {
             assertEquals((double) cleanRight / ROWS, evaluator.cleanAccuracy(l), "clean, layer " + l);
             for (Attack attack : List.of(perLayer, allLayers)) {
                 RobustnessRecord r = record(records, attack, l);
-                assertEquals((double) both / ROWS, r.accuracy(), attack.describe() + " layer " + l);
-                assertEquals((double) shiftedRight / ROWS, r.perturbedAccuracy(), attack.describe() + " layer " + l);
+                assertEquals((double) shiftedRight / ROWS, r.accuracy(), "plain, " + attack.describe() + " layer " + l);
+                assertEquals((double) both / ROWS, r.robustAccuracy(), "robust, " + attack.describe() + " layer " + l);
+                assertTrue(r.accuracy() > r.robustAccuracy(), "wrong-clean, right-perturbed probes separate the two");
                 assertEquals(l2Sum / ROWS, r.l2(), 1e-9);
                 assertEquals(linfMax, r.linf(), 1e-12);
                 assertEquals(ROWS, r.samples());

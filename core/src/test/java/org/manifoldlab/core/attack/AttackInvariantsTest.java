@@ -49,7 +49,7 @@ class AttackInvariantsTest {
             if (r.strength() == 0) {
                 zeros++;
                 assertEquals(result.clean(r.layer()), r.accuracy(), r.attack().describe() + " layer " + r.layer());
-                assertEquals(result.clean(r.layer()), r.perturbedAccuracy(), r.attack().describe() + " layer " + r.layer());
+                assertEquals(result.clean(r.layer()), r.robustAccuracy(), r.attack().describe() + " layer " + r.layer());
                 assertEquals(0.0, r.linf());
                 assertEquals(0.0, r.l2());
             }
@@ -78,7 +78,7 @@ class AttackInvariantsTest {
             }
             for (RobustnessRecord r : evaluator.records()) {
                 assertEquals(evaluator.cleanAccuracy(r.layer()), r.accuracy(), "reuse " + reuse + " " + r.attack().describe());
-                assertEquals(evaluator.cleanAccuracy(r.layer()), r.perturbedAccuracy(), "reuse " + reuse + " " + r.attack().describe());
+                assertEquals(evaluator.cleanAccuracy(r.layer()), r.robustAccuracy(), "reuse " + reuse + " " + r.attack().describe());
             }
             records.addAll(evaluator.records());
         }

@@ -80,4 +80,25 @@ class GaussianNoiseTest {
         // Only a pixel at 0 pushed down, or at 1 pushed up, stays: about half the (mostly black) pixels.
         assertTrue(unchanged < out.length() * 0.6, unchanged + " of " + out.length() + " pixels unchanged");
     }
+
+    @Test
+    void unclippedNoiseIsExactlyXPlusSigmaXi() {
+        Network net = AttackFixtures.smallTrained();
+        ProbeBatch batch = ProbeBatch.split(AttackFixtures.probes(100), 100, DataType.FLOAT).get(0);
+        Attacker attacker = new Attacker(net.frozenCopy(), ClipRange.PIXELS, 4);
+        INDArray out = Nd4j.create(DataType.FLOAT, new long[] {100, 784}, 'c');
+        attacker.perturb(batch, new GaussianNoise(1.0, false), 1, out);
+        INDArray xi = Nd4j.create(DataType.FLOAT, new long[] {100, 784}, 'c');
+        GaussianNoise.drawNoise(4, batch.first(), xi);
+        int below = 0;
+        for (long i = 0; i < out.length(); i++) {
+            float expected = batch.x().getFloat(i) + 1.0f * xi.getFloat(i);
+            assertEquals(expected, out.getFloat(i), 1e-6f, "pixel " + i);
+            below += out.getFloat(i) < 0 ? 1 : 0;
+        }
+        // on the zero background about half the noise is negative: clipping would have removed it
+        assertTrue(below > out.length() * 0.3, below + " of " + out.length() + " pixels below 0");
+        assertEquals("gaussian sigma=1.0 clip=false", new GaussianNoise(1.0, false).describe());
+        assertEquals(new GaussianNoise(0.5, false), new GaussianNoise(1.0, false).withStrength(0.5));
+    }
 }

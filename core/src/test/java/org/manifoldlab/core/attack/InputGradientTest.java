@@ -33,7 +33,7 @@ class InputGradientTest {
     /** A small double network, trained a few steps (so its biases are not zero) in the given mode. */
     static Network trainedNetwork(Activation activation, TrainingMode mode, long seed) {
         Network.Shape shape = new Network.Shape(INPUTS, new int[] {6, 5, 4}, CLASSES, activation, 1.0);
-        Network net = Network.create(shape, new SgdMomentum(0.2, 0.5), DataType.DOUBLE, seed);
+        Network net = Network.create(shape, new SgdMomentum(0.2, 0.5), DataType.DOUBLE, seed, mode);
         SplittableRandom r = Seeds.stream(seed, "test-train-data", 0);
         float[] x = new float[40 * INPUTS];
         int[] y = new int[40];

@@ -34,17 +34,17 @@ class MnistAttackTest {
                 (System.nanoTime() - t0) / 1e9);
         for (int l = 1; l <= net.depth(); l++) {
             System.out.printf("  layer %d: clean %.4f  gaussian 0.1 %.4f  fgsm 0.1 %.4f  pgd 0.1 (10 steps) %.4f%n", l, result.clean(l),
-                    result.record(noise, l).accuracy(), result.record(fgsm, l).accuracy(), result.record(pgd, l).accuracy());
+                    result.record(noise, l).accuracy(), result.record(fgsm, l).robustAccuracy(), result.record(pgd, l).robustAccuracy());
         }
         double clean = result.clean(1);
         double noiseDrop = clean - result.record(noise, 1).accuracy();
-        double fgsmDrop = clean - result.record(fgsm, 1).accuracy();
+        double fgsmDrop = clean - result.record(fgsm, 1).robustAccuracy();
         assertTrue(clean > 0.9, "layer 1 clean accuracy " + clean);
         assertTrue(fgsmDrop > 0.3 && fgsmDrop > 10 * Math.max(noiseDrop, 0.005),
                 "layer 1: FGSM 0.1 lowers accuracy by " + fgsmDrop + ", Gaussian 0.1 by " + noiseDrop);
         for (int l = 1; l <= net.depth(); l++) {
-            double p = result.record(pgd, l).accuracy();
-            double f = result.record(fgsm, l).accuracy();
+            double p = result.record(pgd, l).robustAccuracy();
+            double f = result.record(fgsm, l).robustAccuracy();
             assertTrue(p <= f + 0.01, "layer " + l + ": PGD leaves " + p + ", FGSM " + f);
         }
     }

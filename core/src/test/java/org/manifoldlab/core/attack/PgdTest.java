@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import org.manifoldlab.core.data.Dataset;
 import org.junit.jupiter.api.Test;
 import org.manifoldlab.core.nn.Network;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -105,6 +107,62 @@ class PgdTest {
                 assertTrue(now > previous, "layer " + l + ", " + steps + " steps: loss " + now + " after " + previous);
                 previous = now;
             }
+        }
+    }
+
+    /**
+     * Restarts: with one restart the records equal the single run's; with three, every sample
+     * fooled by the single run is still fooled (restart 1 is that run), each kept x' is one
+     * restart's own result, and robust accuracy can only fall.
+     */
+    @Test
+    void restartsKeepTheFirstRunAndAddOnlyFooledSamples() {
+        Network net = AttackFixtures.smallTrained();
+        Dataset probes = AttackFixtures.probes(300);
+        Pgd one = new Pgd(0.05, 0.0125, 4, true, LabelTarget.LABEL);
+        Pgd three = new Pgd(0.05, 0.0125, 4, true, LabelTarget.LABEL, 3);
+        int[] all = {1, 2, 3};
+        RobustnessEvaluation.Result single = RobustnessEvaluation.run(net, probes, List.of(one), all, ClipRange.PIXELS, 100, 5);
+        RobustnessEvaluation.Result same = RobustnessEvaluation.run(net, probes, List.of(new Pgd(0.05, 0.0125, 4, true, LabelTarget.LABEL, 1)),
+                all, ClipRange.PIXELS, 100, 5);
+        assertEquals(single.records(), same.records());
+        RobustnessEvaluation.Result restarted = RobustnessEvaluation.run(net, probes, List.of(three), all, ClipRange.PIXELS, 100, 5);
+        boolean lower = false;
+        for (int l : all) {
+            double a = single.record(one, l).robustAccuracy();
+            double b = restarted.record(three, l).robustAccuracy();
+            assertTrue(b <= a, "layer " + l + ": " + b + " > " + a);
+            lower |= b < a;
+        }
+        assertTrue(lower, "three restarts fooled no additional sample at any layer: the test proves little");
+
+        // sample by sample on one batch: each row of x' is restart 0's, or a later restart's that fools the readout
+        ProbeBatch batch = ProbeBatch.split(probes, 100, DataType.FLOAT).get(0);
+        Attacker attacker = new Attacker(net.frozenCopy(), ClipRange.PIXELS, 5);
+        INDArray out = Nd4j.create(DataType.FLOAT, new long[] {100, 784}, 'c');
+        attacker.perturb(batch, three, 2, out);
+        InputGradient g = new InputGradient(net.frozenCopy());
+        INDArray[] runs = new INDArray[3];
+        for (int r = 0; r < 3; r++) {
+            INDArray u = Nd4j.create(DataType.FLOAT, new long[] {100, 784}, 'c');
+            Pgd.drawStart(5, r, 2, batch.first(), u);
+            runs[r] = Nd4j.create(DataType.FLOAT, new long[] {100, 784}, 'c');
+            one.perturb(g, 2, batch.x(), batch.labels(), u, ClipRange.PIXELS, Nd4j.create(DataType.FLOAT, new long[] {100, 784}, 'c'), runs[r]);
+        }
+        int[][] predicted = new int[3][100];
+        for (int r = 0; r < 3; r++) {
+            g.forward(runs[r], 2);
+            g.predictions(2, predicted[r]);
+        }
+        for (int row = 0; row < 100; row++) {
+            int expected = 0;
+            for (int r = 0; r < 3; r++) {
+                if (predicted[r][row] != batch.labels()[row]) {
+                    expected = r;
+                    break;
+                }
+            }
+            assertEquals(runs[expected].getRow(row), out.getRow(row), "row " + row + " should be restart " + (expected + 1) + "'s");
         }
     }
 

@@ -34,8 +34,12 @@ class LocalGradientTest {
     }
 
     private static Network network(Activation activation) {
+        return network(activation, TrainingMode.LOCAL);
+    }
+
+    private static Network network(Activation activation, TrainingMode mode) {
         Network.Shape shape = new Network.Shape(7, new int[] {6, 5, 4}, 3, activation, 1.0);
-        return Network.create(shape, new SgdMomentum(0.1, 0.0), DataType.DOUBLE, 42);
+        return Network.create(shape, new SgdMomentum(0.1, 0.0), DataType.DOUBLE, 42, mode);
     }
 
     @Test
@@ -62,7 +66,7 @@ class LocalGradientTest {
     @Test
     void backpropGradientOfEveryLayerMatchesFiniteDifferences() {
         for (Activation activation : Activation.values()) {
-            Network net = network(activation);
+            Network net = network(activation, TrainingMode.BACKPROP);
             INDArray x = randomInput(ROWS, 7, 3);
             int[] y = randomLabels(ROWS, 3, 4);
             int depth = net.depth();
@@ -78,7 +82,28 @@ class LocalGradientTest {
                 assertClose(dw, numeric(layer.dense().w(), () -> endToEndLoss(net, x, y)), activation + " dW" + layer.index());
                 assertClose(db, numeric(layer.dense().b(), () -> endToEndLoss(net, x, y)), activation + " db" + layer.index());
             }
+            LocalLayer last = net.layer(depth);
+            assertTrue(last.readoutTrained() && net.layers().stream().filter(LocalLayer::readoutTrained).count() == 1,
+                    "backprop trains the output readout and no other");
+            INDArray dReadout = last.readoutGradient().dup();
+            assertClose(dReadout, numeric(last.readout().matrix(), () -> endToEndLoss(net, x, y)), activation + " dB" + depth);
         }
+    }
+
+    /** One backprop step moves the output readout by the optimizer's step along -dL/dB (SGD without momentum: exactly lr dB). */
+    @Test
+    void backpropStepUpdatesTheOutputReadoutAlongItsGradient() {
+        Network net = network(Activation.RELU, TrainingMode.BACKPROP);
+        INDArray x = randomInput(ROWS, 7, 5);
+        int[] y = randomLabels(ROWS, 3, 6);
+        INDArray before = net.layer(net.depth()).readout().matrix().dup();
+        INDArray hiddenBefore = net.layer(1).readout().matrix().dup();
+        forwardAll(net, x);
+        net.layer(net.depth()).readoutLoss(y, true);
+        INDArray expected = before.sub(net.layer(net.depth()).readoutGradient().mul(0.1));
+        TrainingStep.run(TrainingMode.BACKPROP, net.layers(), x, y, 0, (l, t) -> { });
+        assertClose(expected, net.layer(net.depth()).readout().matrix(), "B after one SGD step");
+        assertTrue(hiddenBefore.equals(net.layer(1).readout().matrix()), "a hidden layer's readout stays fixed");
     }
 
     private static void forwardAll(Network net, INDArray x) {

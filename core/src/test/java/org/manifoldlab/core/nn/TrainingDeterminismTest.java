@@ -22,7 +22,7 @@ class TrainingDeterminismTest {
 
     private static String trainedFingerprint(long seed, TrainingMode mode) {
         Network.Shape shape = new Network.Shape(784, new int[] {64, 48, 32}, 10, Activation.RELU, 1.0);
-        Network net = Network.create(shape, new Adam(1e-3), DataType.FLOAT, seed);
+        Network net = Network.create(shape, new Adam(1e-3), DataType.FLOAT, seed, mode);
         PlainTrainer trainer = new PlainTrainer(net, mode, 50, 3, seed);
         for (int epoch = 1; epoch <= 3; epoch++) {
             trainer.trainEpoch(train, epoch);
