@@ -30,6 +30,28 @@ final class Interrupts {
         return all;
     }
 
+    /** How long the experiments have to stop after a signal before their manifests are marked from here. */
+    private static final java.time.Duration STOP_WITHIN = java.time.Duration.ofSeconds(10);
+
+    /** Marks each run still held as interrupted: the manifest is rewritten when it still says running. */
+    static void markInterrupted(List<Path> runs) {
+        for (Path dir : runs) {
+            org.manifoldlab.actors.run.RunDirectory run = new org.manifoldlab.actors.run.RunDirectory(dir);
+            try {
+                org.manifoldlab.actors.run.Manifest m = run.readManifest();
+                if (org.manifoldlab.actors.run.Manifest.RUNNING.equals(m.status())) {
+                    String problem = org.manifoldlab.actors.run.RunEnd.writeManifest(run, m.with(org.manifoldlab.actors.run.Manifest.INTERRUPTED,
+                            m.epochsCompleted(), "", "stopped before it ended; continue it with lab resume", java.time.Instant.now().toString()));
+                    if (problem != null) {
+                        System.err.println("lab: " + dir + ": " + problem);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                System.err.println("lab: " + dir + ": " + e.getMessage());
+            }
+        }
+    }
+
     private static void handle(String name, int exitCode, ActorSystem<?> system) {
         try {
             Signal.handle(new Signal(name), signal -> {
@@ -40,9 +62,11 @@ final class Interrupts {
                 new Thread(() -> {
                     system.terminate();
                     try {
-                        system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
+                        system.getWhenTerminated().toCompletableFuture().get(STOP_WITHIN.toSeconds(), TimeUnit.SECONDS);
                     } catch (Exception e) {
-                        System.err.println("lab: the experiments did not stop within a minute: " + e);
+                        // an actor deep in a long computation (a PGD of many steps) does not stop between two of its
+                        // messages: its run is marked here instead, so no manifest is left saying running
+                        markInterrupted(RunLock.heldHere());
                     }
                     System.exit(exitCode);
                 }, "lab-exit").start();
