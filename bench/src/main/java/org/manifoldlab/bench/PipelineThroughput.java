@@ -11,13 +11,13 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
-import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.Specs;
 import org.manifoldlab.core.Kernels;
 import org.manifoldlab.core.data.DataSources;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.TrainingMode;
+import org.manifoldlab.rundir.RunDirectory;
 
 /**
  * Training throughput of the actor pipeline, 784-5x1000, local errors, MNIST-10k, against core's

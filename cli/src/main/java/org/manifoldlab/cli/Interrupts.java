@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
-import org.manifoldlab.actors.run.RunLock;
+import org.manifoldlab.rundir.RunLock;
 import sun.misc.Signal;
 
 /**
@@ -36,11 +36,11 @@ final class Interrupts {
     /** Marks each run still held as interrupted: the manifest is rewritten when it still says running. */
     static void markInterrupted(List<Path> runs) {
         for (Path dir : runs) {
-            org.manifoldlab.actors.run.RunDirectory run = new org.manifoldlab.actors.run.RunDirectory(dir);
+            org.manifoldlab.rundir.RunDirectory run = new org.manifoldlab.rundir.RunDirectory(dir);
             try {
-                org.manifoldlab.actors.run.Manifest m = run.readManifest();
-                if (org.manifoldlab.actors.run.Manifest.RUNNING.equals(m.status())) {
-                    String problem = org.manifoldlab.actors.run.RunEnd.writeManifest(run, m.with(org.manifoldlab.actors.run.Manifest.INTERRUPTED,
+                org.manifoldlab.rundir.Manifest m = run.readManifest();
+                if (org.manifoldlab.rundir.Manifest.RUNNING.equals(m.status())) {
+                    String problem = org.manifoldlab.rundir.RunEnd.writeManifest(run, m.with(org.manifoldlab.rundir.Manifest.INTERRUPTED,
                             m.epochsCompleted(), "", "stopped before it ended; continue it with lab resume", java.time.Instant.now().toString()));
                     if (problem != null) {
                         System.err.println("lab: " + dir + ": " + problem);

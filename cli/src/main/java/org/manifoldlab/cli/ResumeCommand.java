@@ -8,7 +8,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.actors.run.Resume;
-import org.manifoldlab.actors.run.RunLock;
+import org.manifoldlab.rundir.RunLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.manifoldlab.actors.run.RunDirectory;
-import org.manifoldlab.cli.report.CsvTable;
+import org.manifoldlab.rundir.Columns;
+import org.manifoldlab.rundir.CsvTable;
+import org.manifoldlab.rundir.RunDirectory;
 
 /**
  * What a completed run found, on the console when it ends: per layer, the test accuracy, alpha,
@@ -26,13 +27,13 @@ final class RunSummary {
     static void print(Path runDir, PrintStream out) {
         RunDirectory run = new RunDirectory(runDir);
         try {
-            CsvTable train = CsvTable.read(run.trainCsv(), List.of("epoch", "layer", "split", "accuracy"));
-            CsvTable summary = CsvTable.read(run.summaryCsv(), List.of("epoch", "layer", "alpha"));
-            CsvTable robust = CsvTable.read(run.robustnessCsv(), List.of("epoch", "layer", "attack", "strength", "accuracy"));
+            CsvTable train = CsvTable.read(run.trainCsv(), List.of(Columns.EPOCH, Columns.LAYER, Columns.SPLIT, Columns.ACCURACY));
+            CsvTable summary = CsvTable.read(run.summaryCsv(), List.of(Columns.EPOCH, Columns.LAYER, Columns.ALPHA));
+            CsvTable robust = CsvTable.read(run.robustnessCsv(), List.of(Columns.EPOCH, Columns.LAYER, Columns.ATTACK, Columns.STRENGTH, Columns.ACCURACY));
             int epoch = -1;
             for (int r = 0; r < train.size(); r++) {
-                if (train.text(r, "split").equals("test")) {
-                    epoch = Math.max(epoch, train.integer(r, "epoch"));
+                if (train.text(r, Columns.SPLIT).equals("test")) {
+                    epoch = Math.max(epoch, train.integer(r, Columns.EPOCH));
                 }
             }
             if (epoch < 0) {
@@ -40,27 +41,27 @@ final class RunSummary {
             }
             Map<Integer, double[]> layers = new TreeMap<>();  // test acc, alpha, gaussian, fgsm
             for (int r = 0; r < train.size(); r++) {
-                if (train.integer(r, "epoch") == epoch && train.text(r, "split").equals("test")) {
-                    row(layers, train.integer(r, "layer"))[0] = train.number(r, "accuracy");
+                if (train.integer(r, Columns.EPOCH) == epoch && train.text(r, Columns.SPLIT).equals("test")) {
+                    row(layers, train.integer(r, Columns.LAYER))[0] = train.number(r, Columns.ACCURACY);
                 }
             }
             for (int r = 0; r < summary.size(); r++) {
-                if (summary.integer(r, "epoch") == epoch) {
-                    row(layers, summary.integer(r, "layer"))[1] = summary.number(r, "alpha");
+                if (summary.integer(r, Columns.EPOCH) == epoch) {
+                    row(layers, summary.integer(r, Columns.LAYER))[1] = summary.number(r, Columns.ALPHA);
                 }
             }
             double sigma = nearest(robust, epoch, "gaussian", SIGMA);
             double eps = nearest(robust, epoch, "fgsm", EPS);
             for (int r = 0; r < robust.size(); r++) {
-                if (robust.integer(r, "epoch") != epoch) {
+                if (robust.integer(r, Columns.EPOCH) != epoch) {
                     continue;
                 }
-                String attack = robust.text(r, "attack");
-                double strength = robust.number(r, "strength");
+                String attack = robust.text(r, Columns.ATTACK);
+                double strength = robust.number(r, Columns.STRENGTH);
                 if (attack.equals("gaussian") && strength == sigma) {
-                    row(layers, robust.integer(r, "layer"))[2] = robust.number(r, "accuracy");
+                    row(layers, robust.integer(r, Columns.LAYER))[2] = robust.number(r, Columns.ACCURACY);
                 } else if (attack.equals("fgsm") && strength == eps) {
-                    row(layers, robust.integer(r, "layer"))[3] = robust.number(r, "accuracy");
+                    row(layers, robust.integer(r, Columns.LAYER))[3] = robust.number(r, Columns.ACCURACY);
                 }
             }
             out.printf(Locale.ROOT, "%s, epoch %d:%n  %-6s %9s %7s %14s %11s%n", run.id(), epoch, "layer", "test acc", "alpha",
@@ -80,8 +81,8 @@ final class RunSummary {
     private static double nearest(CsvTable robust, int epoch, String attack, double target) {
         double best = Double.NaN;
         for (int r = 0; r < robust.size(); r++) {
-            if (robust.integer(r, "epoch") == epoch && robust.text(r, "attack").equals(attack)) {
-                double s = robust.number(r, "strength");
+            if (robust.integer(r, Columns.EPOCH) == epoch && robust.text(r, Columns.ATTACK).equals(attack)) {
+                double s = robust.number(r, Columns.STRENGTH);
                 if (s > 0 && (Double.isNaN(best) || Math.abs(s - target) < Math.abs(best - target))) {
                     best = s;
                 }

@@ -16,9 +16,9 @@ import org.manifoldlab.actors.cluster.ClusterSettings;
 import org.manifoldlab.actors.cluster.ClusterSweep;
 import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
-import org.manifoldlab.actors.run.RunDirectory;
-import org.manifoldlab.actors.run.SweepPlan;
 import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.rundir.RunDirectory;
+import org.manifoldlab.rundir.SweepPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -111,13 +111,13 @@ final class SweepCommand implements Callable<Integer> {
             System.err.println("lab: " + e.getCause().getMessage());
             return ExitCodes.FAILED;
         }
-        SweepPlan.record(dir, outcomes);
+        SweepPlan.record(dir, outcomes.stream().map(o -> new SweepPlan.Ended(o.name(), o.completed(), o.fingerprint(), o.reason())).toList());
         return RunCommand.exitCode(outcomes);
     }
 
     private static boolean completed(SweepPlan.Member m) {
         try {
-            return org.manifoldlab.actors.run.Manifest.COMPLETED.equals(new RunDirectory(m.runDir()).readManifest().status());
+            return org.manifoldlab.rundir.Manifest.COMPLETED.equals(new RunDirectory(m.runDir()).readManifest().status());
         } catch (java.io.IOException e) {
             return false;
         }

@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.manifoldlab.actors.run.RunLock;
 import org.manifoldlab.core.data.Idx;
+import org.manifoldlab.rundir.RunLock;
 
 /**
  * Bad and hostile input gets one line naming what is wrong, exit 2, and leaves nothing behind:

@@ -144,6 +144,6 @@ class DurableSweepTest {
     }
 
     private static String field(Path member, String key) throws Exception {
-        return org.manifoldlab.actors.run.RunDirectory.JSON.readTree(member.resolve("manifest.json").toFile()).path(key).asText();
+        return org.manifoldlab.rundir.RunDirectory.JSON.readTree(member.resolve("manifest.json").toFile()).path(key).asText();
     }
 }

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 class ImportRulesTest {
 
     private static final Map<String, List<String>> FORBIDDEN = Map.ofEntries(
-            Map.entry("org.manifoldlab.core", List.of("org.manifoldlab.config", "org.manifoldlab.actors", "org.manifoldlab.cli",
-                    "org.manifoldlab.bench", "org.apache.pekko", "picocli")),
-            Map.entry("org.manifoldlab.config", List.of("org.manifoldlab.core", "org.manifoldlab.actors", "org.manifoldlab.cli",
-                    "org.manifoldlab.bench", "org.apache.pekko", "org.nd4j")),
+            Map.entry("org.manifoldlab.core", List.of("org.manifoldlab.config", "org.manifoldlab.rundir", "org.manifoldlab.actors",
+                    "org.manifoldlab.report", "org.manifoldlab.cli", "org.manifoldlab.bench", "org.apache.pekko", "picocli")),
+            Map.entry("org.manifoldlab.config", List.of("org.manifoldlab.core", "org.manifoldlab.rundir", "org.manifoldlab.actors",
+                    "org.manifoldlab.report", "org.manifoldlab.cli", "org.manifoldlab.bench", "org.apache.pekko", "org.nd4j")),
             Map.entry("org.manifoldlab.actors", List.of("org.manifoldlab.cli", "org.manifoldlab.bench", "picocli")),
             Map.entry("org.manifoldlab.actors.training", List.of("org.manifoldlab.actors.run", "org.manifoldlab.actors.analysis",
                     "org.manifoldlab.actors.attack", "org.manifoldlab.actors.cluster")),
@@ -36,6 +36,10 @@ class ImportRulesTest {
             Map.entry("org.manifoldlab.actors.attack", List.of("org.manifoldlab.actors.cluster", "org.manifoldlab.actors.analysis")),
             Map.entry("org.manifoldlab.bench", List.of("org.manifoldlab.cli")),
             Map.entry("org.manifoldlab.cli.data", List.of("org.manifoldlab.actors", "org.apache.pekko")),
+            Map.entry("org.manifoldlab.rundir", List.of("org.manifoldlab.core", "org.manifoldlab.actors", "org.manifoldlab.report",
+                    "org.manifoldlab.cli", "org.manifoldlab.bench", "org.apache.pekko", "org.nd4j")),
+            Map.entry("org.manifoldlab.report", List.of("org.manifoldlab.actors", "org.manifoldlab.cli", "org.manifoldlab.bench",
+                    "org.apache.pekko")),
             Map.entry("org.manifoldlab.cli.report", List.of("org.apache.pekko")),
             Map.entry("org.manifoldlab.cli.status", List.of("org.apache.pekko")));
 
@@ -47,7 +51,7 @@ class ImportRulesTest {
     private static List<Path> mainSources() throws IOException {
         Path root = Path.of("").toAbsolutePath().getParent();
         List<Path> out = new ArrayList<>();
-        for (String module : List.of("core", "config", "actors", "bench", "cli")) {
+        for (String module : List.of("core", "config", "rundir", "actors", "report", "bench", "cli")) {
             try (Stream<Path> files = Files.walk(root.resolve(module).resolve("src/main/java"))) {
                 files.filter(f -> f.toString().endsWith(".java")).forEach(out::add);
             }

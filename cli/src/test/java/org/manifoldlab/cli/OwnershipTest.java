@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.manifoldlab.actors.run.RunDirectory;
-import org.manifoldlab.actors.run.RunLock;
+import org.manifoldlab.rundir.RunDirectory;
+import org.manifoldlab.rundir.RunLock;
 
 /**
  * One process (and one experiment) owns a run directory: a second resume is refused naming the
@@ -123,7 +123,7 @@ class OwnershipTest {
         assertTrue(other.waitFor(5, TimeUnit.MINUTES));
         assertEquals(0, other.exitValue(), Files.readString(dir.resolve("other.log")));
         assertEquals(2, refused.code(), refused.err());
-        assertEquals("lab: " + copy.toAbsolutePath().normalize() + ": in use by " + org.manifoldlab.actors.run.Manifest.thisHost()
+        assertEquals("lab: " + copy.toAbsolutePath().normalize() + ": in use by " + org.manifoldlab.rundir.Manifest.thisHost()
                 + " pid " + other.pid() + "; wait for it to end, or stop it first", refused.err().strip());
         assertEquals(RunDirectory.JSON.readTree(whole.resolve("manifest.json").toFile()).path("fingerprint").asText(),
                 RunDirectory.JSON.readTree(copy.resolve("manifest.json").toFile()).path("fingerprint").asText());

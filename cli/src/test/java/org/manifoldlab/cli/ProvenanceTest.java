@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.manifoldlab.actors.run.RunDirectory;
+import org.manifoldlab.rundir.RunDirectory;
 
 /** A run's manifest says what produced it: the build's commit (as git says of this checkout), versions, threads, times. */
 class ProvenanceTest {

@@ -18,8 +18,6 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.manifoldlab.actors.Compute;
 import org.manifoldlab.actors.attack.AttackPlan;
 import org.manifoldlab.actors.attack.AttackRound;
-import org.manifoldlab.actors.run.RunDirectory;
-import org.manifoldlab.actors.run.RunEnd;
 import org.manifoldlab.actors.run.RunRecorder;
 import org.manifoldlab.config.AnalysisSpec;
 import org.manifoldlab.config.ExperimentSpec;
@@ -27,13 +25,15 @@ import org.manifoldlab.core.attack.Attack;
 import org.manifoldlab.core.attack.AttackSanity;
 import org.manifoldlab.core.attack.RobustnessRecord;
 import org.manifoldlab.core.data.Dataset;
+import org.manifoldlab.core.manifold.IntrinsicDimension;
 import org.manifoldlab.core.nn.EpochMetrics;
 import org.manifoldlab.core.nn.LayerMetrics;
-import org.manifoldlab.core.manifold.IntrinsicDimension;
 import org.manifoldlab.core.nn.Network;
 import org.manifoldlab.core.probe.LinearProbes;
 import org.manifoldlab.core.spectrum.PowerLawFit;
 import org.manifoldlab.core.spectrum.SpectrumSettings;
+import org.manifoldlab.rundir.RunDirectory;
+import org.manifoldlab.rundir.RunEnd;
 
 /**
  * One analysis point on a frozen snapshot: every layer's test metrics, its spectrum from

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.actors.run.RunRecorder;
 import org.manifoldlab.core.attack.RobustnessRecord;
 import org.manifoldlab.core.nn.LayerMetrics;
@@ -14,19 +13,21 @@ import org.manifoldlab.core.spectrum.LayerSpectrum;
 import org.manifoldlab.core.spectrum.PowerLawFit;
 import org.manifoldlab.core.spectrum.Spectrum;
 import org.manifoldlab.core.spectrum.SpectrumSettings;
+import org.manifoldlab.rundir.Csv;
+import org.manifoldlab.rundir.RunDirectory;
 
 /** The rows and the event one analysis point writes, gathered in layer order. */
 final class AnalysisRows {
 
     private final int epoch;
     private final SpectrumSettings settings;
-    private final List<List<Object>> test = new ArrayList<>();
-    private final List<List<Object>> eigenvalues = new ArrayList<>();
-    private final List<List<Object>> summary = new ArrayList<>();
+    private final List<Csv.TrainRow> test = new ArrayList<>();
+    private final List<Csv.SpectrumRow> eigenvalues = new ArrayList<>();
+    private final List<Csv.SummaryRow> summary = new ArrayList<>();
     private final List<Map<String, Object>> eventLayers = new ArrayList<>();
-    private final List<List<Object>> robustness = new ArrayList<>();
+    private final List<Csv.RobustnessRow> robustness = new ArrayList<>();
     private final List<Map<String, Object>> attackResults = new ArrayList<>();
-    private final List<List<Object>> probes = new ArrayList<>();
+    private final List<Csv.ProbeRow> probes = new ArrayList<>();
 
     AnalysisRows(int epoch, SpectrumSettings settings) {
         this.epoch = epoch;
@@ -34,13 +35,13 @@ final class AnalysisRows {
     }
 
     void test(LayerMetrics m) {
-        test.add(List.of(epoch, m.layer(), "test", m.loss(), m.accuracy(), m.samples()));
+        test.add(new Csv.TrainRow(epoch, m.layer(), "test", m.loss(), m.accuracy(), m.samples()));
     }
 
     void spectrum(Analyzer.LayerResult r) {
         double[] lambda = r.eigenvalues();
         for (int n = 1; n <= lambda.length; n++) {
-            eigenvalues.add(List.of(epoch, r.layer(), n, lambda[n - 1]));
+            eigenvalues.add(new Csv.SpectrumRow(epoch, r.layer(), n, lambda[n - 1]));
         }
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("layer", r.layer());
@@ -59,16 +60,26 @@ final class AnalysisRows {
             double nan = Double.NaN;
             int lo = settings.window() == null ? PowerLawFit.AUTO_LO : settings.window().lo();
             int hi = settings.window() == null ? PowerLawFit.autoWindow(spectrum).hi() : settings.window().hi();
-            summary.add(List.of(epoch, r.layer(), nan, nan, lo, hi, 0, spectrum.participationRatio(), spectrum.componentsToExplain(0.90),
-                    spectrum.componentsToExplain(0.95), nan, r.samples(), settings.method(), settings.windowRule(), spectrum.rank(),
-                    r.deadUnits(), nan, nan, nan, nan, 0, nan, nan, nan, "none", nan, nan, nan, nan, nan, nan, nan, nan));
+            summary.add(summaryRow(List.of(epoch, r.layer(), nan, nan, lo, hi, 0, spectrum.participationRatio(),
+                    spectrum.componentsToExplain(0.90), spectrum.componentsToExplain(0.95), nan, r.samples(), settings.method(),
+                    settings.windowRule(), spectrum.rank(), r.deadUnits(), nan, nan, nan, nan, 0, nan, nan, nan, "none", nan, nan, nan, nan,
+                    nan, nan, nan, nan)));
             e.put("fitFailure", r.fitFailure());
         }
         eventLayers.add(e);
     }
 
+    /** Values in the order of {@link RunDirectory#SUMMARY_COLUMNS}, as a row. */
+    private static Csv.SummaryRow summaryRow(List<Object> values) {
+        Map<String, Object> byColumn = new LinkedHashMap<>();
+        for (int i = 0; i < values.size(); i++) {
+            byColumn.put(RunDirectory.SUMMARY_COLUMNS.get(i), values.get(i));
+        }
+        return new Csv.SummaryRow(byColumn);
+    }
+
     /** One row of spectrum-summary.csv, in the order of {@link RunDirectory#SUMMARY_COLUMNS}. */
-    private List<Object> summaryRow(LayerSpectrum s) {
+    private Csv.SummaryRow summaryRow(LayerSpectrum s) {
         PowerLawFit.Result fit = s.fit();
         List<Object> row = new ArrayList<>(List.of(epoch, s.layer(), fit.alpha(), fit.r2(), fit.used().lo(), fit.used().hi(), fit.points(),
                 s.participationRatio().estimate(), s.n90(), s.n95(), s.smoothnessMargin().estimate(), s.samples(),
@@ -78,19 +89,19 @@ final class AnalysisRows {
                 s.smoothnessMargin().lo(), s.smoothnessMargin().hi()));
         row.addAll(List.of(s.layerTwoNn().estimate(), s.layerTwoNn().lo(), s.layerTwoNn().hi(),
                 s.layerLevinaBickel().estimate(), s.layerLevinaBickel().lo(), s.layerLevinaBickel().hi()));
-        return row;
+        return summaryRow(row);
     }
 
     /** @param sanity "ok" or the failed checks ({@link org.manifoldlab.core.attack.AttackSanity#mark}) */
     void robustness(RobustnessRecord r, String sanity) {
-        robustness.add(List.of(epoch, r.layer(), r.attackName(), r.strength(), r.accuracy(), r.robustAccuracy(), r.linf(), r.l2(),
-                r.samples(), r.target(), sanity));
+        robustness.add(new Csv.RobustnessRow(epoch, r.layer(), r.attackName(), r.strength(), r.accuracy(), r.robustAccuracy(), r.linf(),
+                r.l2(), r.samples(), r.target(), sanity));
         attackResults.add(RunRecorder.fields("layer", r.layer(), "attack", r.attackName(), "strength", r.strength(),
                 "accuracy", r.accuracy(), "robustAccuracy", r.robustAccuracy()));
     }
 
     void probe(LinearProbes.Result p) {
-        probes.add(List.of(epoch, p.layer(), p.accuracy(), p.loss(), p.trainAccuracy(), p.samples(), p.epochs(), p.seed()));
+        probes.add(new Csv.ProbeRow(epoch, p.layer(), p.accuracy(), p.loss(), p.trainAccuracy(), p.samples(), p.epochs(), p.seed()));
     }
 
     /** @param round what the analysis-completed event says of the round as a whole (seconds, intervals, the input's d) */

@@ -18,12 +18,12 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.manifoldlab.actors.Compute;
-import org.manifoldlab.actors.run.RunEnd;
 import org.manifoldlab.core.attack.Attack;
 import org.manifoldlab.core.attack.ClipRange;
 import org.manifoldlab.core.attack.RobustnessRecord;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.Network;
+import org.manifoldlab.rundir.RunEnd;
 
 /**
  * The attack grid of one analysis point: hands probe batches to a pool of attacker actors,

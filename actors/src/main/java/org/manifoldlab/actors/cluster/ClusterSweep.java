@@ -24,10 +24,10 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
-import org.manifoldlab.actors.run.RunDirectory;
-import org.manifoldlab.actors.run.SweepPlan;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.Specs;
+import org.manifoldlab.rundir.RunDirectory;
+import org.manifoldlab.rundir.SweepPlan;
 
 /**
  * The coordinator of a sweep over a cluster. It makes each experiment's run directory in the

@@ -16,15 +16,15 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.manifoldlab.actors.run.CheckpointStore;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
-import org.manifoldlab.actors.run.Manifest;
 import org.manifoldlab.actors.run.Resume;
-import org.manifoldlab.actors.run.RunDirectory;
-import org.manifoldlab.actors.run.RunEnd;
-import org.manifoldlab.actors.run.RunLock;
 import org.manifoldlab.actors.training.LayerGroupTrainer;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.SpecException;
 import org.manifoldlab.config.Specs;
+import org.manifoldlab.rundir.Manifest;
+import org.manifoldlab.rundir.RunDirectory;
+import org.manifoldlab.rundir.RunEnd;
+import org.manifoldlab.rundir.RunLock;
 
 /**
  * One experiment slot of a compute node. It registers with the Receptionist; a coordinator that

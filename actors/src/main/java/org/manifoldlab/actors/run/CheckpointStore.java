@@ -22,6 +22,7 @@ import org.manifoldlab.core.nn.DenseLayer;
 import org.manifoldlab.core.nn.LocalLayer;
 import org.manifoldlab.core.nn.LocalReadout;
 import org.manifoldlab.core.nn.MetricsTally;
+import org.manifoldlab.rundir.RunDirectory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

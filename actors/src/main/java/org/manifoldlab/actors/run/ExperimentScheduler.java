@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.manifoldlab.actors.training.LayerGroupTrainer;
 import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.rundir.SweepPlan;
 
 /**
  * Admits experiments in submission order, as its {@link Admission} allows, and queues the

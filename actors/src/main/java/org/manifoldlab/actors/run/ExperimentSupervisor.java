@@ -23,6 +23,9 @@ import org.manifoldlab.actors.training.SnapshotCollector;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.core.Kernels;
 import org.manifoldlab.core.nn.Network;
+import org.manifoldlab.rundir.RunDirectory;
+import org.manifoldlab.rundir.RunEnd;
+import org.manifoldlab.rundir.RunLock;
 
 /**
  * One experiment: routes the messages of its trainers (one per layer group, chained), snapshot

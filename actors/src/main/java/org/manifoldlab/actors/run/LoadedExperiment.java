@@ -16,6 +16,7 @@ import org.manifoldlab.core.data.DataSources;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.Network;
 import org.manifoldlab.core.nn.TrainingMode;
+import org.manifoldlab.rundir.RunDirectory;
 
 /**
  * An experiment's parts once its spec is loaded: data and probe set, the trainer chain and the

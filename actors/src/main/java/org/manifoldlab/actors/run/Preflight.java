@@ -10,6 +10,7 @@ import java.util.Map;
 import org.manifoldlab.config.AttacksSpec;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.core.data.DataSources;
+import org.manifoldlab.rundir.RunEnd;
 
 /**
  * What can be known before anything runs, checked before anything runs: that the runs

@@ -15,6 +15,11 @@ import org.manifoldlab.config.SpecException;
 import org.manifoldlab.config.Specs;
 import org.manifoldlab.core.data.DataSources;
 import org.manifoldlab.core.nn.Activation;
+import org.manifoldlab.rundir.Manifest;
+import org.manifoldlab.rundir.MetricsFiles;
+import org.manifoldlab.rundir.RunDirectory;
+import org.manifoldlab.rundir.RunEnd;
+import org.manifoldlab.rundir.RunLock;
 
 /**
  * Prepares an interrupted run to continue: checks that its spec and project version are the

@@ -13,6 +13,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.Specs;
 import org.manifoldlab.core.nn.LayerMetrics;
+import org.manifoldlab.rundir.Csv;
+import org.manifoldlab.rundir.Manifest;
+import org.manifoldlab.rundir.RunDirectory;
+import org.manifoldlab.rundir.RunEnd;
+import org.manifoldlab.rundir.RunLock;
 
 /**
  * What an experiment's supervisor writes into its run directory, through the recorder it
@@ -117,9 +122,9 @@ final class RunJournal {
 
     /** An epoch's train rows and event, its checkpoint when one is due, and the manifest's epoch count. */
     void epochTrained(int epoch, long step, List<LayerMetrics> metrics, Checkpoint state, boolean checkpoint) {
-        List<List<Object>> rows = new ArrayList<>();
+        List<Csv.TrainRow> rows = new ArrayList<>();
         for (LayerMetrics m : metrics) {
-            rows.add(List.of(epoch, m.layer(), "train", m.loss(), m.accuracy(), m.samples()));
+            rows.add(new Csv.TrainRow(epoch, m.layer(), "train", m.loss(), m.accuracy(), m.samples()));
         }
         recorder.tell(new RunRecorder.Rows(run.trainCsv(), RunDirectory.TRAIN_COLUMNS, rows));
         event("epoch-trained", RunRecorder.fields("epoch", epoch, "step", step, "layers", metrics));

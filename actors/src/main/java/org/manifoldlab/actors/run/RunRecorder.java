@@ -22,6 +22,11 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.manifoldlab.rundir.Csv;
+import org.manifoldlab.rundir.Manifest;
+import org.manifoldlab.rundir.MetricsFiles;
+import org.manifoldlab.rundir.RunDirectory;
+import org.manifoldlab.rundir.RunEnd;
 
 /**
  * The single writer of a run directory: metrics rows, events and the manifest all pass
@@ -34,7 +39,7 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
     }
 
     /** Rows for one CSV file of metrics/ (header written when the file is new). */
-    public record Rows(Path file, List<String> columns, List<List<Object>> rows) implements Command {
+    public record Rows(Path file, List<String> columns, List<? extends Csv.Row> rows) implements Command {
     }
 
     /** One line of events.jsonl. */
@@ -113,15 +118,8 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
 
     private Behavior<Command> writeRows(Rows rows) throws IOException {
         BufferedWriter out = writer(rows.file(), String.join(",", rows.columns()));
-        for (List<Object> row : rows.rows()) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.size(); i++) {
-                if (i > 0) {
-                    line.append(',');
-                }
-                line.append(format(row.get(i)));
-            }
-            out.write(line.append('\n').toString());
+        for (Csv.Row row : rows.rows()) {
+            out.write(Csv.line(row.values()) + "\n");
         }
         rowCounts.merge(rows.file(), (long) rows.rows().size(), Long::sum);
         out.flush();
@@ -247,23 +245,6 @@ public final class RunRecorder extends AbstractBehavior<RunRecorder.Command> {
             }
         }
         return this;
-    }
-
-    /** Numbers in full precision and a fixed locale; NaN and infinities as NaN, inf, -inf. */
-    static String format(Object value) {
-        if (value instanceof Double d) {
-            if (d.isNaN()) {
-                return "NaN";
-            }
-            if (d.isInfinite()) {
-                return d > 0 ? "inf" : "-inf";
-            }
-            return Double.toString(d);
-        }
-        if (value instanceof Float f) {
-            return format(f.doubleValue());
-        }
-        return String.valueOf(value);
     }
 
     private static String json(Object value) {

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.manifoldlab.actors.TestSpecs;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
-import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.core.data.DataSources;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.manifold.TwoNn;
 import org.manifoldlab.core.spectrum.ProbeRows;
+import org.manifoldlab.rundir.RunDirectory;
 
 /**
  * A run with the defaults of analysis (automatic window, intervals at the last analysis, d auto)

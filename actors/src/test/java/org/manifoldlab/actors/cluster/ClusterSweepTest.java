@@ -31,8 +31,8 @@ import org.manifoldlab.actors.TestSpecs;
 import org.manifoldlab.actors.run.CheckpointStore;
 import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
-import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.rundir.RunDirectory;
 
 /**
  * Three ActorSystems on loopback ports in one JVM: a coordinator and two compute nodes of one

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.manifoldlab.actors.TestSpecs;
-import org.manifoldlab.actors.run.RunLock;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.Specs;
+import org.manifoldlab.rundir.RunLock;
 
 /**
  * A compute slot trusts no job's directory: one that holds other files is refused and left as it

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.manifoldlab.actors.TestSpecs;
+import org.manifoldlab.rundir.RunDirectory;
 
 /** events.jsonl of a small run: every line parses, has the common fields, and the types come in the documented order. */
 class EventsTest {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.manifoldlab.actors.TestSpecs;
 import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.rundir.RunLock;
 
 /** A run killed with SIGKILL in a forked JVM, then resumed here, ends as an uninterrupted run does. */
 class KillAndResumeTest {

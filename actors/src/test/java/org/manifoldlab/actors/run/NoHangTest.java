@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.manifoldlab.actors.TestSpecs;
 import org.manifoldlab.core.data.Idx;
+import org.manifoldlab.rundir.Manifest;
+import org.manifoldlab.rundir.RunDirectory;
+import org.manifoldlab.rundir.RunLock;
 
 /**
  * Whatever goes wrong once an experiment has started, it ends: failed, with the reason in its

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.manifoldlab.actors.TestSpecs;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.Specs;
+import org.manifoldlab.rundir.Manifest;
+import org.manifoldlab.rundir.RunDirectory;
 
 /** An end-to-end run of a small network writes the whole run directory, every CSV with its documented columns. */
 class RunDirectoryTest {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.manifoldlab.actors.run.Checkpoint;
 import org.manifoldlab.actors.run.CheckpointStore;
-import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.SpecException;
 import org.manifoldlab.config.Specs;
@@ -16,6 +15,7 @@ import org.manifoldlab.core.data.DataSources;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.Activation;
 import org.manifoldlab.core.nn.LocalLayer;
+import org.manifoldlab.rundir.RunDirectory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

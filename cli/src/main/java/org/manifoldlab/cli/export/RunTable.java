@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.manifoldlab.actors.run.Manifest;
-import org.manifoldlab.actors.run.RunDirectory;
-import org.manifoldlab.cli.report.CsvTable;
+import org.manifoldlab.rundir.Columns;
+import org.manifoldlab.rundir.CsvTable;
+import org.manifoldlab.rundir.Manifest;
+import org.manifoldlab.rundir.RunDirectory;
 
 /**
  * One tidy table of many runs: a row per run and layer (or per run, epoch and layer), with the
@@ -39,17 +40,17 @@ final class RunTable {
         spec.path("settings").forEach(s -> settingKeys.add(s.asText().substring(0, Math.max(0, s.asText().indexOf('=')))));
         specKeys.addAll(flat.keySet());
         Map<Integer, Map<Integer, Map<String, String>>> metrics = new TreeMap<>();  // epoch -> layer -> column -> value
-        CsvTable train = CsvTable.read(run.trainCsv(), List.of("epoch", "layer", "split", "loss", "accuracy"));
+        CsvTable train = CsvTable.read(run.trainCsv(), List.of(Columns.EPOCH, Columns.LAYER, Columns.SPLIT, Columns.LOSS, Columns.ACCURACY));
         for (int r = 0; r < train.size(); r++) {
-            if (train.text(r, "split").equals("test")) {
-                Map<String, String> m = cell(metrics, train.integer(r, "epoch"), train.integer(r, "layer"));
-                m.put("test_loss", train.text(r, "loss"));
-                m.put("test_accuracy", train.text(r, "accuracy"));
+            if (train.text(r, Columns.SPLIT).equals("test")) {
+                Map<String, String> m = cell(metrics, train.integer(r, Columns.EPOCH), train.integer(r, Columns.LAYER));
+                m.put("test_loss", train.text(r, Columns.LOSS));
+                m.put("test_accuracy", train.text(r, Columns.ACCURACY));
             }
         }
-        CsvTable summary = CsvTable.read(run.summaryCsv(), List.of("epoch", "layer"));
+        CsvTable summary = CsvTable.read(run.summaryCsv(), List.of(Columns.EPOCH, Columns.LAYER));
         for (int r = 0; r < summary.size(); r++) {
-            Map<String, String> m = cell(metrics, summary.integer(r, "epoch"), summary.integer(r, "layer"));
+            Map<String, String> m = cell(metrics, summary.integer(r, Columns.EPOCH), summary.integer(r, Columns.LAYER));
             for (String column : summary.columns()) {
                 if (!column.equals("epoch") && !column.equals("layer")) {
                     m.put(column, summary.text(r, column));

@@ -3,6 +3,9 @@ package org.manifoldlab.cli.report;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.manifoldlab.cli.ExitCodes;
+import org.manifoldlab.report.Findings;
+import org.manifoldlab.report.Report;
+import org.manifoldlab.report.ReportException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,7 +56,7 @@ public final class ReportCommand implements Callable<Integer> {
             }
             System.out.println("summary: " + result.summary());
             return ExitCodes.OK;
-        } catch (ReportException e) {
+        } catch (org.manifoldlab.rundir.FormatException e) {
             System.err.println("lab report: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }

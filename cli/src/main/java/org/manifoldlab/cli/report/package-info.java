@@ -1,5 +1,5 @@
 /**
- * lab report: plots (PNG and SVG), index.html and summary.json of a run or a sweep, and the
- * study's findings tested with the statistics of core.stats. Must not import Pekko.
+ * lab report, the command: its options and exit codes; the report itself (plots, pages, the
+ * findings' statistics) lives in the report module.
  */
 package org.manifoldlab.cli.report;

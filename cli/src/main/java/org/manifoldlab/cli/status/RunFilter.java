@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.manifoldlab.actors.run.RunDirectory;
+import org.manifoldlab.rundir.RunDirectory;
 import org.yaml.snakeyaml.Yaml;
 
 /** Which runs lab status shows and in what order: --where KEY=VALUE on the spec or the state, --sort FIELD. */

@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.manifoldlab.actors.run.Manifest;
-import org.manifoldlab.actors.run.RunDirectory;
+import org.manifoldlab.rundir.Columns;
+import org.manifoldlab.rundir.CsvTable;
+import org.manifoldlab.rundir.Manifest;
+import org.manifoldlab.rundir.RunDirectory;
 
 /**
  * What one run directory says about itself: the manifest's state (running only while its
@@ -67,25 +69,27 @@ public record RunStatus(String id, String state, int epoch, int epochs, double p
         }
         Double best = null;
         Integer bestLayer = null;
-        for (String[] row : csv(run.trainCsv())) {
-            if (row.length > 4 && row[2].equals("test")) {
-                double acc = Double.parseDouble(row[4]);
+        CsvTable train = CsvTable.read(run.trainCsv(), List.of(Columns.EPOCH, Columns.LAYER, Columns.SPLIT, Columns.ACCURACY));
+        for (int r = 0; r < train.size(); r++) {
+            if (train.text(r, Columns.SPLIT).equals("test")) {
+                double acc = train.number(r, Columns.ACCURACY);
                 if (best == null || acc > best) {
                     best = acc;
-                    bestLayer = Integer.parseInt(row[1]);
+                    bestLayer = train.integer(r, Columns.LAYER);
                 }
             }
         }
         Double alpha = null;
         int deepest = 0;
         int lastEpoch = -1;
-        for (String[] row : csv(run.summaryCsv())) {
-            int epoch = Integer.parseInt(row[0]);
-            int layer = Integer.parseInt(row[1]);
+        CsvTable summary = CsvTable.read(run.summaryCsv(), List.of(Columns.EPOCH, Columns.LAYER, Columns.ALPHA));
+        for (int r = 0; r < summary.size(); r++) {
+            int epoch = summary.integer(r, Columns.EPOCH);
+            int layer = summary.integer(r, Columns.LAYER);
             if (epoch > lastEpoch || (epoch == lastEpoch && layer >= deepest)) {
                 lastEpoch = epoch;
                 deepest = layer;
-                alpha = parse(row[2]);
+                alpha = summary.number(r, Columns.ALPHA);
             }
         }
         List<String> settings = new ArrayList<>();
@@ -124,26 +128,4 @@ public record RunStatus(String id, String state, int epoch, int epochs, double p
         return out;
     }
 
-    private static Double parse(String v) {
-        return switch (v) {
-            case "NaN" -> Double.NaN;
-            case "inf" -> Double.POSITIVE_INFINITY;
-            case "-inf" -> Double.NEGATIVE_INFINITY;
-            default -> Double.parseDouble(v);
-        };
-    }
-
-    private static List<String[]> csv(Path file) throws IOException {
-        List<String[]> rows = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return rows;
-        }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = 1; i < lines.size(); i++) {
-            if (!lines.get(i).isBlank()) {
-                rows.add(lines.get(i).split(",", -1));
-            }
-        }
-        return rows;
-    }
 }

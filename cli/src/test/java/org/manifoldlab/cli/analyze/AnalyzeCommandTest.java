@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.cli.ExitCodes;
 import org.manifoldlab.core.spectrum.ProbeRows;
+import org.manifoldlab.rundir.RunDirectory;
 import picocli.CommandLine;
 
 /**

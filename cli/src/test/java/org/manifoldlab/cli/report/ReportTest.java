@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.manifoldlab.cli.ExitCodes;
 import org.manifoldlab.cli.Lab;
+import org.manifoldlab.report.RunFixture;
 import org.w3c.dom.Document;
 
 class ReportTest {
@@ -188,15 +189,6 @@ class ReportTest {
         assertEquals(ExitCodes.BAD_INPUT, Lab.execute("report", run.toString()));
     }
 
-    @Test
-    void csvNumbersIncludeNanAndInfinities() {
-        assertTrue(Double.isNaN(CsvTable.parseNumber("NaN")));
-        assertTrue(Double.isNaN(CsvTable.parseNumber("")));
-        assertEquals(Double.POSITIVE_INFINITY, CsvTable.parseNumber("inf"));
-        assertEquals(Double.NEGATIVE_INFINITY, CsvTable.parseNumber("-inf"));
-        assertEquals(Double.POSITIVE_INFINITY, CsvTable.parseNumber("Infinity"));
-        assertEquals(1e-3, CsvTable.parseNumber(" 1e-3 "));
-    }
 
     static void assertValidPng(Path png) throws IOException {
         assertTrue(Files.isRegularFile(png), png + " missing");

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.manifoldlab.cli.BadInputTest;
+import org.manifoldlab.report.RunFixture;
 
 /** A report of a sweep skips a member it cannot read, with a line naming the file (and for a binary CSV, the line and column). */
 class UnreadableMemberTest {

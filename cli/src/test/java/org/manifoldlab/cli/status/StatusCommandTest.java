@@ -15,8 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.manifoldlab.actors.run.Manifest;
-import org.manifoldlab.actors.run.RunDirectory;
+import org.manifoldlab.rundir.Manifest;
+import org.manifoldlab.rundir.RunDirectory;
 import picocli.CommandLine;
 
 /** Run directories prepared in each state; status must read each right, as a table and as JSON. */

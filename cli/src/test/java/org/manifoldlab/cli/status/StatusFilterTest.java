@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.manifoldlab.actors.run.Manifest;
-import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.cli.BadInputTest;
+import org.manifoldlab.rundir.Manifest;
+import org.manifoldlab.rundir.RunDirectory;
 
 /** lab status shows each run's settings, keeps the runs --where names, orders them by --sort. */
 class StatusFilterTest {

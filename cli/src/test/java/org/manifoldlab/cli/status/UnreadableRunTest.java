@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.manifoldlab.actors.run.Manifest;
-import org.manifoldlab.actors.run.RunDirectory;
 import org.manifoldlab.cli.BadInputTest;
+import org.manifoldlab.rundir.Manifest;
+import org.manifoldlab.rundir.RunDirectory;
 
 /** One unreadable run is skipped with a line naming its file; every other run is still shown. */
 class UnreadableRunTest {
