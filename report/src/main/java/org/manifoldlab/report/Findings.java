@@ -124,49 +124,41 @@ public final class Findings {
     }
 
     static Finding gaussian(List<Member> members, Criteria c) {
-        List<Strength> strengths = strengths(members, RunData.GAUSSIAN, c);
-        String title = "Under Gaussian noise, accuracy is monotonic in alpha at each sigma";
-        SeedEvidence.Evidence evidence = SeedEvidence.attack(members, RunData.GAUSSIAN, measure(members, RunData.GAUSSIAN));
-        Verdict verdict;
-        String why;
-        if (evidence.unavailable() != null) {
-            verdict = Verdict.INCONCLUSIVE;
-            why = evidence.unavailable();
-        } else if (any(evidence, LayerOrder.Order.NOT_MONOTONIC)) {
-            verdict = Verdict.CONTRADICTED;
-            why = "a significant reversal at sigma " + at(evidence, LayerOrder.Order.NOT_MONOTONIC);
-        } else if (all(evidence, LayerOrder.Order.NO_DIFFERENCE)) {
-            verdict = Verdict.INCONCLUSIVE;
-            why = "no two layers differ significantly at any sigma";
-        } else {
-            verdict = Verdict.SUPPORTED;
-            why = "no significant reversal at any sigma; " + orders(evidence, "sigma");
-        }
-        return new Finding(2, title, c.finding2(), verdict, (capitalize(verdict.word()) + ": " + why + ". "
-                + descriptive(describe(strengths, "sigma"))).strip(), null, RunData.GAUSSIAN, strengths, evidence);
+        return attack(2, "Under Gaussian noise, accuracy is monotonic in alpha at each sigma", c.finding2(), members, RunData.GAUSSIAN,
+                "sigma", c, false);
     }
 
     static Finding fgsm(List<Member> members, Criteria c) {
-        List<Strength> strengths = strengths(members, RunData.FGSM, c);
-        String title = "Under FGSM, accuracy is not monotonic in alpha";
-        SeedEvidence.Evidence evidence = SeedEvidence.attack(members, RunData.FGSM, measure(members, RunData.FGSM));
+        return attack(3, "Under FGSM, accuracy is not monotonic in alpha", c.finding3(), members, RunData.FGSM, "eps", c, true);
+    }
+
+    /**
+     * Claims 2 and 3 by one rule: a significant reversal of the layers' order at some strength
+     * makes accuracy "not monotonic"; no two layers differing anywhere is inconclusive.
+     *
+     * @param reversalSupports true when the claim is that accuracy is not monotonic
+     */
+    private static Finding attack(int number, String title, String criterion, List<Member> members, String attack, String symbol,
+                                  Criteria c, boolean reversalSupports) {
+        List<Strength> strengths = strengths(members, attack, c);
+        SeedEvidence.Evidence evidence = SeedEvidence.attack(members, attack, measure(members, attack));
         Verdict verdict;
         String why;
         if (evidence.unavailable() != null) {
             verdict = Verdict.INCONCLUSIVE;
             why = evidence.unavailable();
         } else if (any(evidence, LayerOrder.Order.NOT_MONOTONIC)) {
-            verdict = Verdict.SUPPORTED;
-            why = "a significant reversal at eps " + at(evidence, LayerOrder.Order.NOT_MONOTONIC);
+            verdict = reversalSupports ? Verdict.SUPPORTED : Verdict.CONTRADICTED;
+            why = "a significant reversal at " + symbol + " " + at(evidence, LayerOrder.Order.NOT_MONOTONIC);
         } else if (all(evidence, LayerOrder.Order.NO_DIFFERENCE)) {
             verdict = Verdict.INCONCLUSIVE;
-            why = "no two layers differ significantly at any eps";
+            why = "no two layers differ significantly at any " + symbol;
         } else {
-            verdict = Verdict.CONTRADICTED;
-            why = "no significant reversal at any eps; " + orders(evidence, "eps");
+            verdict = reversalSupports ? Verdict.CONTRADICTED : Verdict.SUPPORTED;
+            why = "no significant reversal at any " + symbol + "; " + orders(evidence, symbol);
         }
-        return new Finding(3, title, c.finding3(), verdict, (capitalize(verdict.word()) + ": " + why + ". "
-                + descriptive(describe(strengths, "eps"))).strip(), null, RunData.FGSM, strengths, evidence);
+        return new Finding(number, title, criterion, verdict, (capitalize(verdict.word()) + ": " + why + ". "
+                + descriptive(describe(strengths, symbol))).strip(), null, attack, strengths, evidence);
     }
 
     /** Every strength > 0 of one attack that some member measured, each with its members' order tests. */
