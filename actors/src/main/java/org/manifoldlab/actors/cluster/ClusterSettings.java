@@ -64,6 +64,7 @@ public final class ClusterSettings {
                 .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(
                         seeds.stream().map(s -> "pekko://" + SYSTEM_NAME + "@" + s).toList()))
                 .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles))
+                .withFallback(ConfigFactory.systemProperties())  // -D settings (LAB_JAVA_OPTS) override the file below
                 .withFallback(ConfigFactory.parseResources("manifold-lab-cluster.conf"))
                 .withFallback(ConfigFactory.load())
                 .resolve();
