@@ -11,7 +11,7 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 for i in $(seq 1 "$n"); do
   port=$((2551 + i))
-  LAB_CONSOLE_LEVEL=INFO ./lab node --join 127.0.0.1:2552 --port "$port" ${NODE_OPTS:-} > "$logs/node$i.log" 2>&1 &
+  LAB_CONSOLE_LEVEL=INFO ./lab node --join 127.0.0.1:2552 --port "$port" --runs-dir "$runs" ${NODE_OPTS:-} > "$logs/node$i.log" 2>&1 &
   pids+=($!)
 done
 for i in $(seq 1 "$n"); do
