@@ -116,8 +116,9 @@ class OwnershipTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process other = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), Lab.class.getName(),
                 "resume", copy.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("other.log").toFile()).start();
-        while (!RunLock.isHeld(copy) && other.isAlive()) {
-            Thread.onSpinWait();  // until the other process owns the directory
+        String owner = "pid " + other.pid();
+        while (!lockFileNames(copy, owner) && other.isAlive()) {
+            Thread.onSpinWait();  // until the other process owns the directory (it writes its pid once it holds the lock)
         }
         BadInputTest.Result refused = BadInputTest.lab("resume", copy.toString());
         assertTrue(other.waitFor(5, TimeUnit.MINUTES));
@@ -161,6 +162,14 @@ class OwnershipTest {
             JsonNode manifest = RunDirectory.JSON.readTree(run.resolve("manifest.json").toFile());
             assertEquals("interrupted", manifest.path("status").asText(), manifest.toString());
             assertTrue(!RunLock.isHeld(run));
+        }
+    }
+
+    private static boolean lockFileNames(Path run, String owner) {
+        try {
+            return Files.readString(run.resolve(RunLock.FILE)).contains(owner);
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -28,6 +28,7 @@ public final class RunLock implements AutoCloseable {
     public static final String FILE = ".lock";
 
     private static final Map<Path, RunLock> HELD = new ConcurrentHashMap<>();
+    private static final int PROBE_RETRIES = 5;
 
     /** The directory is owned by another process, or another owner in this one; the message names it. */
     public static final class HeldException extends Exception {
@@ -80,14 +81,25 @@ public final class RunLock implements AutoCloseable {
     private static RunLock lockFile(Path root, String self) throws IOException, HeldException {
         FileChannel channel = FileChannel.open(root.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        } catch (IOException e) {
-            channel.close();
-            throw e;
+        FileLock lock = null;
+        // a few tries: isHeld, from another process, holds the lock for an instant to probe it
+        for (int attempt = 0; attempt < PROBE_RETRIES && lock == null; attempt++) {
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            if (lock == null && attempt + 1 < PROBE_RETRIES) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
         if (lock == null) {
             channel.close();
@@ -109,7 +121,10 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    /** Whether some process holds the directory now (this one included). */
+    /**
+     * Whether some process holds the directory now (this one included). It probes by taking the
+     * lock for an instant, which {@link #acquire} tolerates by trying again.
+     */
     public static boolean isHeld(Path runDir) {
         Path root = runDir.toAbsolutePath().normalize();
         if (HELD.containsKey(root)) {

@@ -103,6 +103,20 @@ final class RunJournal {
         }
     }
 
+    /** Makes the run's directory under runsDir and starts it there; a directory that cannot be made ends the run failed. */
+    static Behavior<ExperimentSupervisor.Command> inNewDirectory(ActorContext<ExperimentSupervisor.Command> ctx, ExperimentSpec spec,
+            java.nio.file.Path runsDir, ActorRef<ExperimentSupervisor.Outcome> replyTo,
+            java.util.function.Function<RunDirectory, Behavior<ExperimentSupervisor.Command>> start) {
+        try {
+            return start.apply(RunDirectory.create(runsDir, spec.name()));
+        } catch (IOException e) {
+            String reason = "cannot make a run directory in " + runsDir + ": " + RunEnd.reason(e);
+            ctx.getLog().error("{}: {}", spec.name(), reason);
+            replyTo.tell(new ExperimentSupervisor.Outcome(spec.name(), spec.name(), runsDir, false, "", reason));
+            return Behaviors.stopped();
+        }
+    }
+
     /** Builds the supervisor once the run's lock is held. */
     interface Starter {
         Behavior<ExperimentSupervisor.Command> start(RunLock lock) throws Exception;
