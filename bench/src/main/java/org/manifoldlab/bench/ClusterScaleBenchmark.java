@@ -80,11 +80,14 @@ public final class ClusterScaleBenchmark {
                 }
                 return Behaviors.same();
             }).build(), "monitor");
-            ctx.spawn(ClusterSweep.create(specs, runs.resolve("sweep"), monitor, ctx.getSelf()), "sweep");
-            return Behaviors.receiveMessage(all -> {
+            ctx.watch(ctx.spawn(ClusterSweep.create(specs, runs.resolve("sweep"), monitor, ctx.getSelf()), "sweep"));
+            return Behaviors.receive(ExperimentScheduler.AllDone.class).onMessage(ExperimentScheduler.AllDone.class, all -> {
                 done.complete(all);
                 return Behaviors.same();
-            });
+            }).onSignal(org.apache.pekko.actor.typed.Terminated.class, t -> {
+                done.completeExceptionally(new IllegalStateException("the sweep stopped without an answer"));
+                return Behaviors.same();
+            }).build();
         }), "bench", org.apache.pekko.actor.typed.Props.empty());
         Thread.sleep(1000);  // the sweep has read its specs and queued every job; no slot exists yet
         System.gc();

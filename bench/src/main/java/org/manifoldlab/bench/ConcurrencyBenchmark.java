@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.manifoldlab.actors.Answer;
 import org.manifoldlab.actors.run.Admission;
 import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.config.ExperimentSpec;
@@ -64,13 +64,8 @@ public final class ConcurrencyBenchmark {
         long gc0 = gcMillis();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
-        ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Behaviors.setup(ctx -> {
-            ctx.spawn(ExperimentScheduler.create(specs, runs, admission, null, ctx.getSelf()), "scheduler");
-            return Behaviors.receiveMessage(all -> {
-                done.complete(all);
-                return Behaviors.stopped();
-            });
-        }), "bench");
+        ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Answer.of(
+                replyTo -> ExperimentScheduler.create(specs, runs, admission, null, replyTo), "scheduler", done), "bench");
         done.get(1, TimeUnit.HOURS);
         system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
         double wall = (System.nanoTime() - t0) / 1e9;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.manifoldlab.actors.Answer;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.Specs;
@@ -65,13 +65,8 @@ public final class PipelineThroughput {
                 """.formatted(groups, epochs, batch, checkpointEvery), false);
         Path runs = Files.createTempDirectory("bench-pipeline");
         CompletableFuture<ExperimentSupervisor.Outcome> done = new CompletableFuture<>();
-        ActorSystem<ExperimentSupervisor.Outcome> system = ActorSystem.create(Behaviors.setup(ctx -> {
-            ctx.spawn(ExperimentSupervisor.create(spec, runs, ctx.getSelf()), "experiment");
-            return Behaviors.receiveMessage(o -> {
-                done.complete(o);
-                return Behaviors.stopped();
-            });
-        }), "bench");
+        ActorSystem<ExperimentSupervisor.Outcome> system = ActorSystem.create(Answer.of(
+                replyTo -> ExperimentSupervisor.create(spec, runs, replyTo), "experiment", done), "bench");
         ExperimentSupervisor.Outcome o = done.get(30, TimeUnit.MINUTES);
         system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
         List<Instant> ends = new ArrayList<>();

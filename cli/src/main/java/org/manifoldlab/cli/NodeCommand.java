@@ -89,9 +89,13 @@ final class NodeCommand implements Callable<Integer> {
                 .withFallback(ClusterSettings.node(host, port, List.of(seed), List.of(role), tlsSettings));
         ActorSystem<?> system = ActorSystem.create(Behaviors.setup(ctx -> {
             if (compute) {
-                ctx.spawn(ComputeNode.create(slots, Version.current(), runsDir.toAbsolutePath().normalize()), "node");
+                ctx.watch(ctx.spawn(ComputeNode.create(slots, Version.current(), runsDir.toAbsolutePath().normalize()), "node"));
             }
-            return Behaviors.empty();
+            return Behaviors.receive(Object.class).onSignal(org.apache.pekko.actor.typed.Terminated.class, t -> {
+                ctx.getLog().error("the compute node stopped ({}); leaving the cluster", t);  // a node without slots serves nobody
+                ctx.getSystem().terminate();
+                return Behaviors.stopped();
+            }).build();
         }), ClusterSettings.SYSTEM_NAME, config);
         system.getWhenTerminated().toCompletableFuture().get(3650, TimeUnit.DAYS);
         return ExitCodes.OK;

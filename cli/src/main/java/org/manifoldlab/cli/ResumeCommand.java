@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.manifoldlab.actors.Answer;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.actors.run.Resume;
 import org.manifoldlab.rundir.RunLock;
@@ -49,13 +49,8 @@ final class ResumeCommand implements Callable<Integer> {
         System.err.println(plan.checkpoint() == null ? "lab: " + plan.run().id() + " stopped before its first checkpoint; starting it over in place"
                 : "lab: resuming " + plan.run().id() + " after epoch " + plan.checkpoint().epoch());
         CompletableFuture<ExperimentSupervisor.Outcome> done = new CompletableFuture<>();
-        ActorSystem<ExperimentSupervisor.Outcome> system = ActorSystem.create(Behaviors.setup(ctx -> {
-            ctx.spawn(ExperimentSupervisor.resume(plan.spec(), plan.run(), plan.checkpoint(), ctx.getSelf(), lock), "experiment");
-            return Behaviors.receiveMessage(o -> {
-                done.complete(o);
-                return Behaviors.stopped();
-            });
-        }), "lab");
+        ActorSystem<ExperimentSupervisor.Outcome> system = ActorSystem.create(Answer.of(
+                replyTo -> ExperimentSupervisor.resume(plan.spec(), plan.run(), plan.checkpoint(), replyTo, lock), "experiment", done), "lab");
         List<ExperimentSupervisor.Outcome> outcomes = Interrupts.await(system, done.thenApply(List::of));
         RunCommand.print(outcomes.get(0));
         return RunCommand.exitCode(outcomes);

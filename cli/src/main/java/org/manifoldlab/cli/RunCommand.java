@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.manifoldlab.actors.Answer;
 import org.manifoldlab.actors.run.Admission;
 import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
@@ -79,15 +79,9 @@ final class RunCommand implements Callable<Integer> {
 
     private static List<ExperimentSupervisor.Outcome> run(java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<ExperimentScheduler.AllDone>,
             org.apache.pekko.actor.typed.Behavior<ExperimentScheduler.Command>> scheduler) throws Exception {
-        CompletableFuture<List<ExperimentSupervisor.Outcome>> done = new CompletableFuture<>();
-        ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Behaviors.setup(ctx -> {
-            ctx.spawn(scheduler.apply(ctx.getSelf()), "scheduler");
-            return Behaviors.receiveMessage(all -> {
-                done.complete(all.outcomes());
-                return Behaviors.stopped();
-            });
-        }), "lab");
-        List<ExperimentSupervisor.Outcome> outcomes = Interrupts.await(system, done);
+        CompletableFuture<ExperimentScheduler.AllDone> done = new CompletableFuture<>();
+        ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Answer.of(scheduler, "scheduler", done), "lab");
+        List<ExperimentSupervisor.Outcome> outcomes = Interrupts.await(system, done.thenApply(ExperimentScheduler.AllDone::outcomes));
         outcomes.forEach(RunCommand::print);
         summarize(outcomes);
         return outcomes;

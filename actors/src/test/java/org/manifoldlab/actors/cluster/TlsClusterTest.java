@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.Subscribe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,15 +125,27 @@ class TlsClusterTest {
         assertStaysOut(node(ClusterSettings.COMPUTE_ROLE, null));
     }
 
-    private void assertStaysOut(ActorTestKit stranger) throws Exception {
+    private void assertStaysOut(ActorTestKit stranger) {
         ActorTestKit seed = node(ClusterSettings.COORDINATOR_ROLE, coordinatorTls);
         join(seed, seed);
         seed.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
             assertEquals(MemberStatus.up(), Cluster.get(seed.system()).selfMember().status());
             return null;
         });
+        TestProbe<ClusterEvent.MemberUp> ups = seed.createTestProbe();
+        Cluster.get(seed.system()).subscriptions().tell(Subscribe.create(ups.getRef(), ClusterEvent.MemberUp.class));
         join(stranger, seed);
-        Thread.sleep(REFUSAL_WINDOW.toMillis());  // a negative check: nothing to wait for but time
+        // every member that comes up within the window (a loopback join takes about a second) is noted: only the seed may be
+        List<Object> cameUp = new ArrayList<>();
+        long end = System.nanoTime() + REFUSAL_WINDOW.toNanos();
+        try {
+            while (true) {
+                cameUp.add(ups.receiveMessage(Duration.ofNanos(Math.max(1, end - System.nanoTime()))).member().address());
+            }
+        } catch (AssertionError windowOver) {
+            // no further member came up within the window
+        }
+        assertTrue(cameUp.stream().allMatch(a -> a.equals(Cluster.get(seed.system()).selfMember().address())), "members up: " + cameUp);
         assertEquals(1, count(Cluster.get(seed.system()).state().getMembers()), "the seed's cluster has only itself");
         assertTrue(Cluster.get(stranger.system()).selfMember().status() != MemberStatus.up(), "the stranger is no member");
     }
