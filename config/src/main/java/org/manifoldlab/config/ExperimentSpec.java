@@ -25,6 +25,10 @@ public record ExperimentSpec(String name, long seed, DataSpec data, NetworkSpec 
         data.validate(v);
         network.validate(v);
         training.validate(v, network.depth());
+        if (training.earlyStopping().enabled()) {
+            v.check(data.validationFraction() > 0, "data.validationFraction",
+                    "a fraction strictly between 0 and 1 when training.earlyStopping is on (the rule reads the validation set)", data.validationFraction());
+        }
         analysis.validate(v);
         attacks.validate(v);
         resources.validate(v);

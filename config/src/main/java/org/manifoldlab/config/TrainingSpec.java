@@ -6,10 +6,13 @@ package org.manifoldlab.config;
  * @param batchSize      samples per step
  * @param optimizer      the update rule
  * @param pipelineWindow batches in flight at once in the actor pipeline
+ * @param earlyStopping  when training stops before {@code epochs} (off by default)
  */
-public record TrainingSpec(Mode mode, int epochs, int batchSize, OptimizerSpec optimizer, int pipelineWindow) {
+public record TrainingSpec(Mode mode, int epochs, int batchSize, OptimizerSpec optimizer, int pipelineWindow,
+                           EarlyStoppingSpec earlyStopping) {
 
-    public static final TrainingSpec DEFAULTS = new TrainingSpec(Mode.LOCAL, 10, 64, OptimizerSpec.DEFAULTS, 4);
+    public static final TrainingSpec DEFAULTS = new TrainingSpec(Mode.LOCAL, 10, 64, OptimizerSpec.DEFAULTS, 4,
+            EarlyStoppingSpec.DEFAULTS);
 
     public enum Mode implements SpecEnum { LOCAL, LAYERWISE, BACKPROP }
 
@@ -21,5 +24,9 @@ public record TrainingSpec(Mode mode, int epochs, int batchSize, OptimizerSpec o
             v.check(epochs >= depth, "training.epochs", "at least one epoch per layer in layerwise mode (" + depth + ")", epochs);
         }
         optimizer.validate(v);
+        earlyStopping.validate(v);
+        if (earlyStopping.enabled() && mode == Mode.LAYERWISE) {
+            v.error("training.earlyStopping.patience", "0 in layerwise mode (its layers are trained one after another, so \"no layer improved\" says nothing)", earlyStopping.patience());
+        }
     }
 }

@@ -131,7 +131,11 @@ class SpecsTest {
             missing data          | data: {source: missing}                          | data.source: data directory /x does not exist
             bad test fraction     | data: {testFraction: 1.5}                        | data.testFraction: expected a fraction strictly between 0 and 1, got 1.5
             bad name              | name: 'a b'                                      | name: expected 1-80 letters, digits, '.', '_' or '-', starting with a letter or digit, got "a b"
-            section not a mapping | training: 5                                      | training: expected a mapping of mode, epochs, batchSize, optimizer, pipelineWindow, got 5
+            section not a mapping | training: 5                                      | training: expected a mapping of mode, epochs, batchSize, optimizer, pipelineWindow, earlyStopping, got 5
+            bad validation share  | data: {validationFraction: 1}                    | data.validationFraction: expected 0 (no validation set) or a fraction strictly between 0 and 1, got 1.0
+            stopping, no holdout  | training: {earlyStopping: {patience: 3}}         | data.validationFraction: expected a fraction strictly between 0 and 1 when training.earlyStopping is on (the rule reads the validation set), got 0.0
+            negative patience     | training: {earlyStopping: {patience: -1}}        | training.earlyStopping.patience: expected 0 (off) or a positive integer, got -1
+            layerwise stopping    | {data: {validationFraction: 0.1}, network: {widths: [5]}, training: {mode: layerwise, earlyStopping: {patience: 2}}} | training.earlyStopping.patience: expected 0 in layerwise mode (its layers are trained one after another, so "no layer improved" says nothing), got 2
             sweep not a list      | sweep: {seed: 3}                                 | sweep.seed: expected a non-empty list of values, got 3
             sweep bad value       | sweep: {training.epochs: [1, -1]}                | training.epochs: expected a positive integer, got -1
             """)

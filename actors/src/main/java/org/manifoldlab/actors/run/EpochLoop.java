@@ -13,7 +13,8 @@ import org.manifoldlab.actors.training.SnapshotCollector;
  */
 final class EpochLoop {
 
-    private final int epochs;
+    /** The last epoch: training.epochs, or earlier once the early-stopping rule has stopped training. */
+    private int epochs;
     private final int analyseEvery;
     private EpochLedger ledger;
     /** The epoch whose analysis is running; 0 when none is. */
@@ -44,6 +45,14 @@ final class EpochLoop {
 
     boolean isLast(int epoch) {
         return epoch == epochs;
+    }
+
+    /** The early-stopping rule ends training after epoch, which becomes the last (and so an analysis point). */
+    void stopAfter(int epoch) {
+        if (epoch > epochs) {
+            throw new IllegalArgumentException("epoch " + epoch + " is past the last, " + epochs);
+        }
+        epochs = epoch;
     }
 
     void analysisStarted(int epoch) {

@@ -3,6 +3,7 @@ package org.manifoldlab.actors.run;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
@@ -13,6 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.manifoldlab.actors.Compute;
 import org.manifoldlab.actors.analysis.AnalysisRound;
 import org.manifoldlab.actors.monitor.Progress;
 import org.manifoldlab.actors.monitor.RunMdc;
@@ -20,7 +22,11 @@ import org.manifoldlab.actors.training.LayerGroupTrainer;
 import org.manifoldlab.actors.training.SnapshotCollector;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.core.Kernels;
+import org.manifoldlab.core.nn.LayerMetrics;
 import org.manifoldlab.core.nn.Network;
+import org.manifoldlab.rundir.Columns;
+import org.manifoldlab.rundir.Csv;
+import org.manifoldlab.rundir.CsvTable;
 import org.manifoldlab.rundir.RunDirectory;
 import org.manifoldlab.rundir.RunEnd;
 import org.manifoldlab.rundir.RunLock;
@@ -45,6 +51,9 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     }
 
     private record AnalysisFinished(AnalysisRound.Finished finished) implements Command {
+    }
+
+    private record Validated(ValidationPass.Done done) implements Command {
     }
 
     private enum Rebuild implements Command { INSTANCE }
@@ -72,6 +81,11 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     /** The analysis round whose answer is awaited: one that stops without it ends the run. */
     private ActorRef<AnalysisRound.Command> analysisRound;
     private long analysisStart;
+    /** The early-stopping rule, or null when training.earlyStopping is off. */
+    private final EarlyStopping stopping;
+    /** The validation pass whose answer is awaited, and the epoch's state that waits for it. */
+    private ActorRef<Void> validationPass;
+    private SnapshotCollector.Collected validating;
 
     public static Behavior<Command> create(ExperimentSpec spec, Path runsDir, ActorRef<Outcome> replyTo) {
         return create(spec, runsDir, replyTo, LayerGroupTrainer::create);
@@ -116,7 +130,11 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         this.loop = new EpochLoop(spec.training().epochs(), spec.analysis().everyEpochs());
         this.training = new EpochTraining(ctx, spec, run, plan, loop, journal, from,
                 within -> ctx.messageAdapter(SnapshotCollector.Collected.class, c -> new SnapshotTaken(c, within)));
+        this.stopping = spec.training().earlyStopping().enabled() ? new EarlyStopping(spec.training().earlyStopping().patience()) : null;
         Checkpoint last = training.last();
+        if (stopping != null && last.epoch() > 0 && replayValidation(last.epoch())) {
+            loop.stopAfter(last.epoch());
+        }
         journal.event("experiment-" + (from == null ? "started" : "resumed"), plan.describe(run, last.epoch()));
         ctx.getLog().info("{}: {}{}", run.id(), plan.summary(), from == null ? "" : ", resumed after epoch " + from.epoch());
         timers.startTimerWithFixedDelay(ProgressTick.INSTANCE, PROGRESS_LINE_EVERY);
@@ -132,6 +150,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
                 .onMessage(TrainerReport.class, m -> orFail(training.report(m.report())))
                 .onMessage(SnapshotTaken.class, this::onSnapshot)
                 .onMessage(AnalysisFinished.class, this::onAnalysisFinished)
+                .onMessage(Validated.class, this::onValidated)
                 .onMessageEquals(Rebuild.INSTANCE, () -> orFail(training.rebuild()))
                 .onMessageEquals(ProgressTick.INSTANCE, this::onProgressTick)
                 .onSignal(Terminated.class, this::onChildStopped)
@@ -154,14 +173,44 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         return ready == null ? this : completeEpoch(ready);
     }
 
-    /** The epoch's train rows, its checkpoint, its analysis, the next epoch (in the order {@link EpochLoop} keeps). */
+    /** An epoch's state: first its validation pass, when the spec holds a validation set out; then {@link #finishEpoch}. */
     private Behavior<Command> completeEpoch(SnapshotCollector.Collected c) {
+        if (plan.validation() == null) {
+            return finishEpoch(c, null);
+        }
+        validating = c;
+        validationPass = getContext().spawn(ValidationPass.create(plan.snapshot(c.layers()), plan.validation(), c.epoch(),
+                getContext().messageAdapter(ValidationPass.Done.class, Validated::new)), "validation-" + c.epoch(), Compute.dispatcher());
+        getContext().watch(validationPass);
+        return this;
+    }
+
+    private Behavior<Command> onValidated(Validated message) {
+        getContext().unwatch(validationPass);
+        validationPass = null;
+        SnapshotCollector.Collected c = validating;
+        validating = null;
+        return finishEpoch(c, message.done().metrics().layers());
+    }
+
+    /**
+     * The epoch's train and validation rows, the early-stopping decision, its checkpoint, its
+     * analysis, the next epoch (in the order {@link EpochLoop} keeps).
+     */
+    private Behavior<Command> finishEpoch(SnapshotCollector.Collected c, List<LayerMetrics> validation) {
         int epoch = c.epoch();
         Checkpoint state = training.epochEnded(c);
+        if (stopping != null && stopping.observe(validation) && !loop.isLast(epoch)) {
+            loop.stopAfter(epoch);
+            journal.event("early-stopped", RunRecorder.fields("epoch", epoch, "patience", spec.training().earlyStopping().patience()));
+            getContext().getLog().info("{}: no layer's validation accuracy improved for {} epoch(s): training stops after epoch {} of at most {}",
+                    run.id(), stopping.withoutImprovement(), epoch, spec.training().epochs());
+        }
         int every = spec.checkpoint().everyEpochs();
-        journal.epochTrained(epoch, state.step(), loop.ledger().metrics(), state, every > 0 && (epoch % every == 0 || loop.isLast(epoch)));
-        getContext().getLog().info("{}: epoch {}/{} trained, {}", run.id(), epoch, spec.training().epochs(),
-                Progress.epochSummary(loop.ledger().metrics()));
+        journal.epochTrained(epoch, state.step(), loop.ledger().metrics(), validation, state,
+                every > 0 && (epoch % every == 0 || loop.isLast(epoch)));
+        getContext().getLog().info("{}: epoch {}/{} trained, {}{}", run.id(), epoch, spec.training().epochs(),
+                Progress.epochSummary(loop.ledger().metrics()), validation == null ? "" : "; validation " + Progress.epochSummary(validation));
         Network snapshot = plan.snapshot(c.layers());
         if (loop.isAnalysisPoint(epoch)) {
             startAnalysis(epoch, snapshot);
@@ -229,10 +278,45 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
             plan.trainers().unwatchAll();
             return journal.recorderLost(cause);
         }
+        if (stopped.getRef().equals(validationPass)) {
+            return fail("the validation pass of epoch " + validating.epoch() + " failed: " + cause);
+        }
         if (stopped.getRef().equals(analysisRound)) {
             return fail("the analysis of epoch " + loop.analysing() + " failed: " + cause);
         }
         return training.isCollector(stopped.getRef()) ? fail("collecting the trainers' state failed: " + cause) : this;
+    }
+
+    /**
+     * A resumed run's validation history: the rows of epochs 1..through already in train.csv
+     * (the checkpoint counted them) fed to the rule again. True when the rule stopped training
+     * at epoch through; a rule that stopped earlier means the rows do not belong to this run.
+     */
+    private boolean replayValidation(int through) throws IOException {
+        java.util.TreeMap<Integer, List<LayerMetrics>> byEpoch = new java.util.TreeMap<>();
+        if (java.nio.file.Files.exists(run.trainCsv())) {
+            CsvTable t = CsvTable.read(run.trainCsv(), List.of(Columns.EPOCH, Columns.LAYER, Columns.SPLIT, Columns.LOSS, Columns.ACCURACY,
+                    Columns.SAMPLES));
+            for (int r = 0; r < t.size(); r++) {
+                Csv.TrainRow row = Csv.TrainRow.read(t, r);
+                if (row.split().equals("validation") && row.epoch() <= through) {
+                    byEpoch.computeIfAbsent(row.epoch(), e -> new java.util.ArrayList<>())
+                            .add(new LayerMetrics(row.layer(), row.loss(), row.accuracy(), row.samples()));
+                }
+            }
+        }
+        for (int epoch = 1; epoch <= through; epoch++) {
+            List<LayerMetrics> rows = byEpoch.get(epoch);
+            if (rows == null) {
+                throw new IOException(run.trainCsv() + ": no validation rows for epoch " + epoch
+                        + ", which the early-stopping rule needs to continue this run");
+            }
+            if (stopping.observe(rows) && epoch < through) {
+                throw new IOException(run.trainCsv() + ": its validation rows stop training at epoch " + epoch
+                        + ", yet the run has a checkpoint of epoch " + through);
+            }
+        }
+        return stopping.withoutImprovement() >= spec.training().earlyStopping().patience();
     }
 
     private Behavior<Command> onProgressTick() {

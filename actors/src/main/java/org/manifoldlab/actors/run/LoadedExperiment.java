@@ -27,6 +27,8 @@ final class LoadedExperiment {
     private final ExperimentSpec spec;
     private final TrainingMode mode;
     private final Dataset.Split data;
+    /** The samples held out of training by data.validationFraction; null when there are none. */
+    private final Dataset validation;
     private final Dataset probe;
     private final TrainerChain trainers;
     private final BatchFeeder feeder;
@@ -36,7 +38,15 @@ final class LoadedExperiment {
                      ActorRef<LayerGroupTrainer.Report> reports) throws IOException {
         this.spec = spec;
         this.mode = TrainingMode.valueOf(spec.training().mode().name());
-        this.data = DataSources.load(spec.data().source(), spec.seed(), spec.data().testFraction());
+        Dataset.Split loaded = DataSources.load(spec.data().source(), spec.seed(), spec.data().testFraction());
+        if (spec.data().validationFraction() > 0) {
+            Dataset.Split held = loaded.train().holdOut(spec.seed(), spec.data().validationFraction());
+            this.data = new Dataset.Split(held.train(), loaded.test());
+            this.validation = held.test();
+        } else {
+            this.data = loaded;
+            this.validation = null;
+        }
         this.probe = data.test().sample(spec.seed(), spec.data().probeSamples());
         List<List<Integer>> groups = mode == TrainingMode.LOCAL ? spec.network().layerGroups()
                 : List.of(spec.network().layerGroups().stream().flatMap(List::stream).toList());
@@ -48,6 +58,11 @@ final class LoadedExperiment {
 
     Dataset.Split data() {
         return data;
+    }
+
+    /** The validation set, or null when the spec holds none out. */
+    Dataset validation() {
+        return validation;
     }
 
     Dataset probe() {
@@ -90,12 +105,14 @@ final class LoadedExperiment {
     /** The fields of the experiment-started (or -resumed) event. */
     Map<String, Object> describe(RunDirectory run, int fromEpoch) {
         return RunRecorder.fields("runDir", run.root().toString(), "groups", trainers.size(), "fromEpoch", fromEpoch,
-                "trainSamples", data.train().size(), "testSamples", data.test().size(), "probeSamples", probe.size());
+                "trainSamples", data.train().size(),
+                "validationSamples", validation == null ? 0 : validation.size(), "testSamples", data.test().size(), "probeSamples", probe.size());
     }
 
     /** "8000 train / 2000 test samples, 5 layers in 5 groups, mode local" */
     String summary() {
-        return data.train().size() + " train / " + data.test().size() + " test samples, " + spec.network().depth() + " layers in "
+        return data.train().size() + " train / " + (validation == null ? "" : validation.size() + " validation / ")
+                + data.test().size() + " test samples, " + spec.network().depth() + " layers in "
                 + trainers.size() + " groups, mode " + mode.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -134,14 +134,23 @@ final class RunJournal {
         recorder.tell(new RunRecorder.Event(type, ctx.getSelf().path().toString(), fields));
     }
 
-    /** An epoch's train rows and event, its checkpoint when one is due, and the manifest's epoch count. */
-    void epochTrained(int epoch, long step, List<LayerMetrics> metrics, Checkpoint state, boolean checkpoint) {
+    /**
+     * An epoch's train rows (then its validation rows, when validation is not null) and event, its
+     * checkpoint when one is due, and the manifest's epoch count. The validation rows are written
+     * before the checkpoint, which so counts them: a run resumed from it has the history the
+     * early-stopping rule reads.
+     */
+    void epochTrained(int epoch, long step, List<LayerMetrics> metrics, List<LayerMetrics> validation, Checkpoint state, boolean checkpoint) {
         List<Csv.TrainRow> rows = new ArrayList<>();
         for (LayerMetrics m : metrics) {
             rows.add(new Csv.TrainRow(epoch, m.layer(), "train", m.loss(), m.accuracy(), m.samples()));
         }
+        for (LayerMetrics m : validation == null ? List.<LayerMetrics>of() : validation) {
+            rows.add(new Csv.TrainRow(epoch, m.layer(), "validation", m.loss(), m.accuracy(), m.samples()));
+        }
         recorder.tell(new RunRecorder.Rows(run.trainCsv(), RunDirectory.TRAIN_COLUMNS, rows));
-        event("epoch-trained", RunRecorder.fields("epoch", epoch, "step", step, "layers", metrics));
+        event("epoch-trained", validation == null ? RunRecorder.fields("epoch", epoch, "step", step, "layers", metrics)
+                : RunRecorder.fields("epoch", epoch, "step", step, "layers", metrics, "validation", validation));
         if (checkpoint) {
             recorder.tell(new RunRecorder.WriteCheckpoint(state, checkpoints, specHash, spec.version()));
             event("checkpoint-written", RunRecorder.fields("epoch", epoch, "step", step));

@@ -69,6 +69,28 @@ public final class Dataset {
                 subset(Arrays.copyOfRange(order, 0, nTest), name + "/test"));
     }
 
+    /**
+     * A validation set held out of this (training) set: a seeded shuffle from its own stream
+     * ("validation", so the test split and the batch order are unaffected), then the first
+     * round(fraction * n) samples are held out; both keep their original order.
+     */
+    public Split holdOut(long seed, double fraction) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("the validation fraction must lie in (0, 1), was " + fraction);
+        }
+        int[] order = Seeds.permutation(Seeds.stream(seed, "validation", 0), size());
+        int held = (int) Math.round(fraction * size());
+        if (held < 1 || held >= size()) {
+            throw new IllegalArgumentException("a validation fraction of " + fraction + " of " + size()
+                    + " samples leaves " + held + " held out and " + (size() - held) + " to train on");
+        }
+        int[] kept = Arrays.copyOfRange(order, held, size());
+        int[] out = Arrays.copyOfRange(order, 0, held);
+        Arrays.sort(kept);
+        Arrays.sort(out);
+        return new Split(subset(kept, name), subset(out, name + "/validation"));
+    }
+
     /** The first n samples in a seeded random order (the probe set of analyses and attacks). */
     public Dataset sample(long seed, int n) {
         if (n >= size()) {
