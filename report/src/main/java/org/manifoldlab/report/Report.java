@@ -116,7 +116,8 @@ public final class Report {
             memberReports.add(r);
         }
         List<Findings.Finding> findings = Findings.evaluate(members, criteria);
-        List<Figure> figures = AlphaPlots.write(members, findings, out);
+        List<Figure> figures = new ArrayList<>(AlphaPlots.write(members, findings, out));
+        figures.addAll(TrainingTimePlots.write(runs, TrainingTime.evaluate(runs), out));
         List<String> notes = new ArrayList<>(notes(runs, members));
         notes.addAll(duplicates);
         if (settings.size() > 1) {
@@ -135,6 +136,7 @@ public final class Report {
         List<Findings.Finding> findings = Findings.evaluate(members, criteria);
         List<Figure> figures = new ArrayList<>(RunPlots.write(run, member.epoch(), out));
         figures.addAll(AlphaPlots.write(members, findings, out));
+        figures.addAll(TrainingTimePlots.write(List.of(run), TrainingTime.evaluate(List.of(run)), out));
         String title = "Run report: " + run.id();
         String subtitle = "seed " + run.seed + ", status " + run.status + ", mode " + run.spec.path("training").path("mode").asText("?")
                 + ", widths " + run.spec.path("network").path("widths") + "; layers compared at epoch "
@@ -147,6 +149,7 @@ public final class Report {
                                  List<Member> members, Criteria criteria, List<Findings.Finding> findings, List<Figure> figures,
                                  List<HtmlPage.Link> links, List<Map<String, Object>> memberReports, List<String> notes) throws IOException {
         Map<String, Object> summary = Summary.build(kind, source, runs, members, criteria, findings, figures, memberReports);
+        summary.put("trainingTime", TrainingTime.summary(TrainingTime.evaluate(runs)));
         Path summaryFile = out.resolve("summary.json");
         RunDirectory.writeAtomically(summaryFile, RunDirectory.JSON.writeValueAsBytes(summary));
         Path index = out.resolve("index.html");

@@ -143,6 +143,14 @@ final class RunPlots {
                 test.computeIfAbsent(layer, k -> new TreeMap<>()).put(epoch, acc)));
         figures.add(curves(out, "test-accuracy-over-training", "Local test accuracy per layer over training", "epoch", "accuracy", test, true,
                 "Accuracy of each layer's own fixed random readout, argmax(B_l h_l), on the test split after every epoch."));
+        NavigableMap<Integer, NavigableMap<Integer, Double>> validation = new TreeMap<>();
+        run.accuracy.getOrDefault("validation", new TreeMap<>()).forEach((epoch, layers) -> layers.forEach((layer, acc) ->
+                validation.computeIfAbsent(layer, k -> new TreeMap<>()).put(epoch, acc)));
+        if (!validation.isEmpty()) {
+            figures.add(curves(out, "validation-accuracy-over-training", "Local validation accuracy per layer over training", "epoch",
+                    "accuracy", validation, true, "Accuracy of each layer's readout on the validation set held out of the training set "
+                            + "(data.validationFraction) after every epoch: what the early-stopping rule reads."));
+        }
         return figures.stream().filter(f -> f != null).toList();
     }
 

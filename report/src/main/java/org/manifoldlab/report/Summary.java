@@ -221,7 +221,54 @@ final class Summary {
             layers.add(x);
         }
         m.put("layers", layers);
+        m.put("epochs", epochs(run));
         return m;
+    }
+
+    /**
+     * Every analysed epoch of a run: each layer's alpha (with its interval where computed),
+     * participation ratio, smoothness margin, test and validation accuracy, and the accuracy the
+     * claims use under each attack at each strength: the training-time axis, and the curves.
+     */
+    static List<Object> epochs(RunData run) {
+        java.util.TreeSet<Integer> all = new java.util.TreeSet<>(run.fits.keySet());
+        all.addAll(run.robustness.keySet());
+        List<Object> out = new ArrayList<>();
+        for (int epoch : all) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("epoch", epoch);
+            List<Object> layers = new ArrayList<>();
+            for (int layer : run.layers()) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("layer", layer);
+                RunData.Fit fit = run.fits.getOrDefault(epoch, new TreeMap<>()).get(layer);
+                if (fit != null) {
+                    x.put("alpha", num(fit.alpha()));
+                    x.put("alphaInterval", java.util.Arrays.asList(num(fit.extra().alphaLo()), num(fit.extra().alphaHi())));
+                    x.put("participationRatio", num(fit.participationRatio()));
+                    x.put("smoothnessMargin", num(fit.smoothnessMargin()));
+                }
+                for (String split : List.of("test", "validation")) {
+                    Double a = run.accuracy.getOrDefault(split, new TreeMap<>()).getOrDefault(epoch, new TreeMap<>()).get(layer);
+                    if (a != null) {
+                        x.put(split + "Accuracy", num(a));
+                    }
+                }
+                Map<String, Object> attacks = new LinkedHashMap<>();
+                for (String attack : run.attacks(epoch)) {
+                    Map<String, Object> a = new LinkedHashMap<>();
+                    run.attackAccuracy(epoch, attack).getOrDefault(layer, new TreeMap<>()).forEach((st, acc) -> a.put(Criteria.fmt(st), num(acc)));
+                    attacks.put(attack, a);
+                }
+                if (!attacks.isEmpty()) {
+                    x.put("accuracy", attacks);
+                }
+                layers.add(x);
+            }
+            e.put("layers", layers);
+            out.add(e);
+        }
+        return out;
     }
 
     /** Members with the same label (same settings, other seeds): per layer, mean and 95% interval of alpha and clean accuracy. */
