@@ -25,6 +25,7 @@ public record ExperimentSpec(String name, long seed, DataSpec data, NetworkSpec 
         data.validate(v);
         network.validate(v);
         training.validate(v, network.depth());
+        training.validateRules(v, network);
         analysis.validate(v);
         attacks.validate(v);
         resources.validate(v);
