@@ -47,7 +47,7 @@ def setting_of(run_dir):
         return training["localLoss"]
     if not p["layers"]:
         return "no penalty"
-    return f"target {p['targetAlpha']}"
+    return f"target {p['targetAlpha']}, weight {p['weight']}"
 
 
 def main():
