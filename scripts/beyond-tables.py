@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Tables of docs/findings/beyond-the-paper.md from the summary.json of `lab report` on a sweep.
 
-Members are grouped by their sweep settings other than the seed (read from each run's
-spec.json); per group and layer, the mean over seeds and its 95% t-interval (n - 1 degrees of
+Members are grouped by their sweep settings other than the seed (from the labels the
+report gives them); per group and layer, the mean over seeds and its 95% t-interval (n - 1 degrees of
 freedom) of: alpha, clean accuracy, the layer's TwoNN dimension d, the linear-probe accuracy,
 and the accuracy under each Gaussian sigma, FGSM and PGD eps (robust accuracy, as the report).
 
@@ -38,13 +38,17 @@ def fmt(i, digits=3):
     return f"{mean:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]"
 
 
-def setting_of(run_dir):
-    spec = json.loads((run_dir / "spec.json").read_text())
-    rest = [s for s in spec["settings"] if not s.startswith("seed=")]
-    training = spec["training"]
-    p = training["spectralPenalty"]
-    if "training.localLoss" in " ".join(rest):
-        return training["localLoss"]
+def setting_of(member):
+    """The member's sweep settings other than the seed, from the label the report gives it
+    ('settings=["seed=1","training.localLoss=\\"predsim\\""], ...'), so the tables need only summary.json."""
+    settings, _ = json.JSONDecoder().raw_decode(member["label"][len("settings="):])
+    values = {}
+    for entry in settings:
+        key, _, value = entry.partition("=")
+        values[key] = json.loads(value)
+    if "training.localLoss" in values:
+        return values["training.localLoss"]
+    p = values["training.spectralPenalty"]
     if not p["layers"]:
         return "no penalty"
     return f"target {p['targetAlpha']}, weight {p['weight']}"
@@ -53,24 +57,29 @@ def setting_of(run_dir):
 def main():
     summary_path = pathlib.Path(sys.argv[1])
     summary = json.loads(summary_path.read_text())
-    source = pathlib.Path(summary["source"])
     groups = {}
     for m in summary["members"]:
-        groups.setdefault(setting_of(source / m["id"]), []).append(m)
+        groups.setdefault(setting_of(m), []).append(m)
     layers = sorted({l["layer"] for m in summary["members"] for l in m["layers"]})
     first = summary["members"][0]["layers"][0]["accuracy"]
     attacks = [(a, s) for a in ("gaussian", "fgsm", "pgd") for s in sorted(first.get(a, {}), key=float) if float(s) > 0]
     print(f"Source: `{summary_path}`; {len(summary['members'])} runs; seeds per setting: "
           + ", ".join(f"{g}: {sorted(m['seed'] for m in ms)}" for g, ms in groups.items()) + "\n")
-    head = "| setting | layer | alpha | clean acc | d (TwoNN) | probe acc |"
-    print(head + "".join(f" {a} {s} |" for a, s in attacks))
-    print("|" + "---|" * (6 + len(attacks)))
+    print("| setting | layer | alpha | clean acc | d (TwoNN) | linear probe acc |")
+    print("|---|---|---|---|---|---|")
     for g, ms in groups.items():
         for layer in layers:
             ls = [next(l for l in m["layers"] if l["layer"] == layer) for m in ms]
             cells = [fmt(interval([l["alpha"] for l in ls]), 2), fmt(interval([l["cleanAccuracy"] for l in ls])),
                      fmt(interval([l.get("layerDTwoNn") for l in ls]), 1), fmt(interval([l.get("linearProbeAccuracy") for l in ls]))]
-            cells += [fmt(interval([l["accuracy"].get(a, {}).get(s) for l in ls])) for a, s in attacks]
+            print(f"| {g} | {layer} | " + " | ".join(cells) + " |")
+    print()
+    print("| setting | layer |" + "".join(f" {a} {s} |" for a, s in attacks))
+    print("|---|---|" + "---|" * len(attacks))
+    for g, ms in groups.items():
+        for layer in layers:
+            ls = [next(l for l in m["layers"] if l["layer"] == layer) for m in ms]
+            cells = [fmt(interval([l["accuracy"].get(a, {}).get(s) for l in ls])) for a, s in attacks]
             print(f"| {g} | {layer} | " + " | ".join(cells) + " |")
     baseline = "no penalty" if "no penalty" in groups else "fixed-readout" if "fixed-readout" in groups else None
     if baseline is not None:
@@ -102,8 +111,8 @@ def paired(summary, groups, baseline, expected_sign):
     metrics = [("clean acc", lambda l: l["cleanAccuracy"])] + [
         (f"{a} {s}", (lambda a, s: lambda l: l["accuracy"][a][s])(a, s)) for a, s in attacks]
     base = {m["seed"]: m for m in groups[baseline]}
-    print(f"| setting - {baseline} | layer | alpha change | " + " | ".join(n for n, _ in metrics) + " |")
-    print("|" + "---|" * (3 + len(metrics)))
+    print(f"| setting - {baseline} | layer | alpha change | target | " + " | ".join(n for n, _ in metrics) + " |")
+    print("|" + "---|" * (4 + len(metrics)))
     for g, ms in groups.items():
         if g == baseline:
             continue
@@ -120,10 +129,32 @@ def paired(summary, groups, baseline, expected_sign):
                     out.append(f(lm) - f(lb))
                 return interval(out)
             da = diff(lambda l: l["alpha"])
-            cells = [verdict_cell(da, None, 2)]
+            cells = [verdict_cell(da, None, 2), follows(g, layer, ms, base)]
             for name, f in metrics:
                 cells.append(verdict_cell(diff(f), (da, expected_sign(name))))
             print(f"| {g} | {layer} | " + " | ".join(cells) + " |")
+
+
+def follows(setting, layer, members, base):
+    """For a penalised layer (1, 2) of a setting "target T, ...": reaches (mean alpha within 10% of T,
+    moved), there unmoved (within 10% of T without a change excluding 0),
+    overshoots (moved past T by more than 10%), toward (alpha changed toward T, interval excluding 0,
+    not within 10%), away, or none (the change's interval holds 0)."""
+    if not setting.startswith("target") or layer > 2:
+        return ""
+    target = float(setting.split()[1].rstrip(","))
+    alpha = [next(l for l in m["layers"] if l["layer"] == layer)["alpha"] for m in members]
+    before = [next(l for l in base[m["seed"]]["layers"] if l["layer"] == layer)["alpha"] for m in members if m["seed"] in base]
+    mean, mean_before = sum(alpha) / len(alpha), sum(before) / len(before)
+    change = direction(interval([a - b for a, b in zip(alpha, before)]))
+    want = 1 if target > mean_before else -1
+    if abs(mean - target) <= 0.1 * target:
+        return "reaches" if change != 0 else "there unmoved"
+    if change == 0:
+        return "none"
+    if change != want:
+        return "away"
+    return "overshoots" if (mean - target) * want > 0 else "toward"
 
 
 def direction(i):
