@@ -111,8 +111,10 @@ def paired(summary, groups, baseline, expected_sign):
     metrics = [("clean acc", lambda l: l["cleanAccuracy"])] + [
         (f"{a} {s}", (lambda a, s: lambda l: l["accuracy"][a][s])(a, s)) for a, s in attacks]
     base = {m["seed"]: m for m in groups[baseline]}
-    print(f"| setting - {baseline} | layer | alpha change | target | " + " | ".join(n for n, _ in metrics) + " |")
-    print("|" + "---|" * (4 + len(metrics)))
+    targets = any(g.startswith("target") for g in groups)
+    print(f"| setting - {baseline} | layer | alpha change | " + ("target | " if targets else "")
+          + " | ".join(n for n, _ in metrics) + " |")
+    print("|" + "---|" * (3 + targets + len(metrics)))
     for g, ms in groups.items():
         if g == baseline:
             continue
@@ -129,7 +131,7 @@ def paired(summary, groups, baseline, expected_sign):
                     out.append(f(lm) - f(lb))
                 return interval(out)
             da = diff(lambda l: l["alpha"])
-            cells = [verdict_cell(da, None, 2), follows(g, layer, ms, base)]
+            cells = [verdict_cell(da, None, 2)] + ([follows(g, layer, ms, base)] if targets else [])
             for name, f in metrics:
                 cells.append(verdict_cell(diff(f), (da, expected_sign(name))))
             print(f"| {g} | {layer} | " + " | ".join(cells) + " |")
