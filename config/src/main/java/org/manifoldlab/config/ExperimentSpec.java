@@ -29,6 +29,7 @@ public record ExperimentSpec(String name, long seed, DataSpec data, NetworkSpec 
             v.check(data.validationFraction() > 0, "data.validationFraction",
                     "a fraction strictly between 0 and 1 when training.earlyStopping is on (the rule reads the validation set)", data.validationFraction());
         }
+        training.validateRules(v, network);
         analysis.validate(v);
         attacks.validate(v);
         resources.validate(v);

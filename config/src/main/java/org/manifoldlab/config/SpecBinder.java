@@ -94,9 +94,11 @@ final class SpecBinder {
             return node.isTextual() ? node.textValue() : mismatch(path, "a string", node, fallback);
         }
         if (raw.isEnum()) {
-            List<String> names = Arrays.stream(raw.getEnumConstants()).map(e -> ((Enum<?>) e).name().toLowerCase(Locale.ROOT)).toList();
-            if (node.isTextual() && names.contains(node.textValue().toLowerCase(Locale.ROOT))) {
-                return Enum.valueOf((Class<Enum>) raw, node.textValue().toUpperCase(Locale.ROOT));
+            List<String> names = Arrays.stream(raw.getEnumConstants())
+                    .map(e -> ((Enum<?>) e).name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
+            String text = node.isTextual() ? node.textValue().toLowerCase(Locale.ROOT).replace('_', '-') : null;
+            if (text != null && names.contains(text)) {
+                return Enum.valueOf((Class<Enum>) raw, text.replace('-', '_').toUpperCase(Locale.ROOT));
             }
             return mismatch(path, "one of " + String.join(", ", names), node, fallback);
         }

@@ -126,12 +126,18 @@ class SpecsTest {
             word for a dimension  | analysis: {manifoldDim: big}                     | analysis.manifoldDim: expected a number, got "big"
             one jackknife block   | analysis: {jackknifeBlocks: 1}                   | analysis.jackknifeBlocks: expected an integer of at least 2, got 1
             bad mode              | training: {mode: hebbian}                        | training.mode: expected one of local, layerwise, backprop, got "hebbian"
+            bad local loss        | training: {localLoss: hebb}                      | training.localLoss: expected one of fixed-readout, trained-readout, pred, sim, predsim, got "hebb"
+            rule under backprop   | training: {mode: backprop, localLoss: sim}       | training.localLoss: expected fixed-readout in backprop mode (the rules are for local and layerwise training), got "sim"
+            beta above one        | training: {localLoss: predsim, predsimBeta: 2}   | training.predsimBeta: expected a number in [0, 1], got 2.0
+            penalty batch small   | {network: {widths: [50, 80]}, training: {spectralPenalty: {layers: [2], batch: 60}}} | training.spectralPenalty.batch: expected at least the width of penalised layer 2 (80), got 60
+            penalty layer absent  | {network: {widths: [50]}, training: {spectralPenalty: {layers: [3]}}} | training.spectralPenalty.layers[0]: expected a layer in 1..1, got 3
+            penalty in layerwise  | {network: {widths: [5]}, training: {mode: layerwise, spectralPenalty: {layers: [1]}}} | training.spectralPenalty: expected local mode (the penalty is a local error), got "layerwise"
             zero learning rate    | training: {optimizer: {learningRate: 0}}         | training.optimizer.learningRate: expected a positive number, got 0.0
             layerwise too short   | {network: {widths: [5, 5, 5]}, training: {mode: layerwise, epochs: 2}} | training.epochs: expected at least one epoch per layer in layerwise mode (3), got 2
             missing data          | data: {source: missing}                          | data.source: data directory /x does not exist
             bad test fraction     | data: {testFraction: 1.5}                        | data.testFraction: expected a fraction strictly between 0 and 1, got 1.5
             bad name              | name: 'a b'                                      | name: expected 1-80 letters, digits, '.', '_' or '-', starting with a letter or digit, got "a b"
-            section not a mapping | training: 5                                      | training: expected a mapping of mode, epochs, batchSize, optimizer, pipelineWindow, earlyStopping, got 5
+            section not a mapping | training: 5                                      | training: expected a mapping of mode, epochs, batchSize, optimizer, pipelineWindow, localLoss, predsimBeta, spectralPenalty, earlyStopping, got 5
             bad validation share  | data: {validationFraction: 1}                    | data.validationFraction: expected 0 (no validation set) or a fraction strictly between 0 and 1, got 1.0
             stopping, no holdout  | training: {earlyStopping: {patience: 3}}         | data.validationFraction: expected a fraction strictly between 0 and 1 when training.earlyStopping is on (the rule reads the validation set), got 0.0
             negative patience     | training: {earlyStopping: {patience: -1}}        | training.earlyStopping.patience: expected 0 (off) or a positive integer, got -1

@@ -53,7 +53,8 @@ final class LoadedExperiment {
         this.trainers = new TrainerChain(ctx, groups, mode, spec.training().epochs(), factory, reports,
                 Compute.dispatcher());
         this.feeder = new BatchFeeder(data.train(), spec.seed(), spec.training().batchSize(), spec.training().pipelineWindow(),
-                from == null ? 0 : from.step(), spec.checkpoint().everyEpochs() > 0 ? spec.checkpoint().everySteps() : 0);
+                from == null ? 0 : from.step(), spec.checkpoint().everyEpochs() > 0 ? spec.checkpoint().everySteps() : 0,
+                ExperimentPlan.penalty(spec));
     }
 
     Dataset.Split data() {

@@ -103,11 +103,36 @@ public final class Preflight {
                 + 500L * (1 + spec.resources().attackers()));
         long bytes = saturatingAdd(saturatingAdd(saturatingMul(parameters, (long) copies * FLOAT), saturatingMul(covariance, 2L * Double.BYTES)),
                 saturatingMul(activations, FLOAT));
+        bytes = saturatingAdd(bytes, penaltyBytes(spec, shape.features()));
         long checkpoint = saturatingMul(parameters, 3L * FLOAT);
         double trainingFlops = 6.0 * parameters * shape.trainSamples() * spec.training().epochs();
         int analyses = spec.training().epochs() / spec.analysis().everyEpochs() + 1;
         return new Estimate(parameters, largest, bytes, checkpoint, trainingFlops / FLOPS_PER_SECOND,
                 attackFlops * analyses / FLOPS_PER_SECOND);
+    }
+
+    /**
+     * The spectral penalty's buffers: per penalised layer, in double, Hc and dP/dHc [batch, width],
+     * C, V diag(g) and V [width, width], and the LAPACK copy and vectors; in float, the penalty
+     * batch's activations of every layer up to the highest penalised one, and its input.
+     */
+    static long penaltyBytes(ExperimentSpec spec, long features) {
+        var p = spec.training().spectralPenalty();
+        if (!p.on()) {
+            return 0;
+        }
+        List<Integer> widths = spec.network().widths();
+        long bytes = saturatingMul(features, (long) p.batch() * FLOAT);
+        int depth = p.layers().stream().mapToInt(Integer::intValue).max().orElse(0);
+        for (int l = 1; l <= Math.min(depth, widths.size()); l++) {
+            long width = widths.get(l - 1);
+            bytes = saturatingAdd(bytes, saturatingMul(width, 3L * p.batch() * FLOAT));  // h, dh, scratch of the penalty batch
+            if (p.layers().contains(l)) {
+                bytes = saturatingAdd(bytes, saturatingAdd(saturatingMul(width, 2L * p.batch() * Double.BYTES),
+                        saturatingMul(saturatingMul(width, width), 6L * Double.BYTES)));
+            }
+        }
+        return bytes;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.manifoldlab.actors.training;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.manifoldlab.core.data.Dataset;
+import org.manifoldlab.core.spectrum.SpectralPenalty;
 
 /**
  * The head of the training pipeline: releases an epoch's batches, in the order drawn from
@@ -15,6 +16,7 @@ public final class BatchFeeder {
     private final int batchSize;
     private final int window;
     private final int everySteps;
+    private final SpectralPenalty.Settings penalty;
     private boolean paused;
     private int epoch;
     private int[] order;
@@ -27,6 +29,13 @@ public final class BatchFeeder {
      * @param everySteps pause after every this many global steps inside an epoch, for a checkpoint (0: never)
      */
     public BatchFeeder(Dataset train, long seed, int batchSize, int window, long step, int everySteps) {
+        this(train, seed, batchSize, window, step, everySteps, null);
+    }
+
+    /** @param penalty the spectral penalty, whose batch joins the steps it applies at (null: off) */
+    public BatchFeeder(Dataset train, long seed, int batchSize, int window, long step, int everySteps,
+                       SpectralPenalty.Settings penalty) {
+        this.penalty = penalty;
         this.train = train;
         this.seed = seed;
         this.batchSize = batchSize;
@@ -72,7 +81,12 @@ public final class BatchFeeder {
 
     private void release(ActorRef<LayerGroupTrainer.Command> first) {
         while (!paused && inFlight < window && nextBatch * batchSize < train.size()) {
-            first.tell(batch(train, order, nextBatch * batchSize, batchSize, ++step, epoch));
+            LayerGroupTrainer.Forward batch = batch(train, order, nextBatch * batchSize, batchSize, ++step, epoch);
+            if (penalty != null && penalty.appliesAt(step)) {
+                int[] rows = SpectralPenalty.batchRows(seed, step, train.size(), penalty.batch());
+                batch = batch.withPenaltyInput(batch(train, rows, 0, rows.length, step, epoch).input());
+            }
+            first.tell(batch);
             nextBatch++;
             inFlight++;
             paused = everySteps > 0 && step % everySteps == 0 && nextBatch < stepsPerEpoch();

@@ -30,8 +30,18 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
     public sealed interface Command {
     }
 
-    /** Batch {@code step} of {@code epoch}: the group's input and the labels. */
-    public record Forward(long step, int epoch, Activations input, int[] labels) implements Command {
+    /**
+     * Batch {@code step} of {@code epoch}: the group's input and the labels; at a step the
+     * spectral penalty joins, also the group's input of the penalty batch (else null).
+     */
+    public record Forward(long step, int epoch, Activations input, int[] labels, Activations penaltyInput) implements Command {
+        public Forward(long step, int epoch, Activations input, int[] labels) {
+            this(step, epoch, input, labels, null);
+        }
+
+        public Forward withPenaltyInput(Activations penalty) {
+            return new Forward(step, epoch, input, labels, penalty);
+        }
     }
 
     /** Asks for a frozen copy of the group's layers. */
@@ -89,6 +99,7 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
     private final ActorRef<Command> next;
     private final ActorRef<Report> reports;
     private final Map<Integer, INDArray> inputs = new HashMap<>();
+    private final Map<Integer, INDArray> penaltyInputs = new HashMap<>();
 
     /**
      * @param layers the group's layers, owned by this actor from now on
@@ -126,19 +137,26 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
         int generation = setup.generation();
         if (setup.mode() != TrainingMode.LOCAL) {
             int active = TrainingMode.layerwiseActiveLayer(batch.epoch(), setup.totalEpochs(), layers.size());
-            TrainingStep.run(setup.mode(), layers, x, batch.labels(), active, (layer, t) -> reports.tell(
+            TrainingStep.run(setup.mode(), layers, x, batch.labels(), active, penaltyInput(batch), (layer, t) -> reports.tell(
                     new LocalError(generation, layer, batch.step(), batch.epoch(), t.lossSum(), t.correct(), t.samples())));
             reports.tell(new BatchDone(generation, batch.step(), batch.epoch(), batch.labels().length));
             return this;
         }
         List<INDArray> groupInputs = new ArrayList<>(layers.size());
         INDArray h = x;
+        INDArray hp = penaltyInput(batch);
+        boolean passPenalty = false;
         for (LocalLayer layer : layers) {
             groupInputs.add(h);
             h = layer.forward(h);
+            if (hp != null && layer.feedsPenalty()) {
+                hp = layer.forwardPenaltyBatch(hp);
+                passPenalty = layer.passesPenaltyBatch();
+            }
         }
         if (next != null) {
-            next.tell(new Forward(batch.step(), batch.epoch(), Activations.copyOf(h), batch.labels()));
+            next.tell(new Forward(batch.step(), batch.epoch(), Activations.copyOf(h), batch.labels(),
+                    passPenalty ? Activations.copyOf(hp) : null));
         }
         for (int i = 0; i < layers.size(); i++) {
             LocalLayer layer = layers.get(i);
@@ -160,6 +178,17 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
         }
         request.replyTo().tell(new GroupSnapshot(setup.group(), layers.stream().map(LocalLayer::frozenCopy).toList(), state, steps));
         return this;
+    }
+
+    /** The penalty batch's input, in an array of its own (the step's batch may have as many rows), or null. */
+    private INDArray penaltyInput(Forward batch) {
+        Activations a = batch.penaltyInput();
+        if (a == null) {
+            return null;
+        }
+        INDArray target = penaltyInputs.computeIfAbsent(a.rows(),
+                rows -> Nd4j.create(DataType.FLOAT, new long[] {rows, a.cols()}, a.order()));
+        return a.into(target);
     }
 
     /** The preallocated input array for this batch's shape, filled from the message. */

@@ -38,6 +38,18 @@ class PreflightTest {
     }
 
     @Test
+    void theSpectralPenaltysBuffersCountByHand() {
+        // 784-100-50, penalty on layer 2 with batch 120: the input batch (784 x 120 floats), layers 1
+        // and 2's h, dh, scratch of it (3 x 120 x width floats), and layer 2's Hc and dHc (2 x 120 x 50
+        // doubles) and six 50 x 50 double matrices
+        long expected = 784L * 120 * 4 + 3L * 120 * 100 * 4 + 3L * 120 * 50 * 4 + 2L * 120 * 50 * 8 + 6L * 50 * 50 * 8;
+        String net = "network: {widths: [100, 50]}\n";
+        ExperimentSpec penalised = TestSpecs.parse(net + "training: {spectralPenalty: {layers: [2], batch: 120}}");
+        assertEquals(expected, Preflight.penaltyBytes(penalised, 784));
+        assertEquals(expected, Preflight.estimate(penalised, MNIST).bytes() - Preflight.estimate(TestSpecs.parse(net), MNIST).bytes());
+    }
+
+    @Test
     void aBillionUnitsAreRefusedWithTheEstimateAndTheLimit() {
         Preflight.Result r = check("name: huge\nnetwork: {widths: [1000000000]}\n", dir, 4 * GB);
         assertEquals(1, r.problems().size(), r.problems().toString());

@@ -3,6 +3,7 @@ package org.manifoldlab.core.nn;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.manifoldlab.core.spectrum.SpectralPenalty;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,6 +17,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>A layer built with a trained readout (the output layer of a backprop network) also learns
  * B from dL/dB = h^T dL/dlogits; its updater follows W's and b's in {@link #updaters()}, so a
  * checkpoint keeps its state. Every other readout stays the fixed random matrix it was drawn as.
+ *
+ * <p>A layer built with {@link LearningRules} learns by its {@link LocalLoss} (a trained readout
+ * B, as under {@code trained-readout}, {@code pred} and {@code predsim}, learns with the layer and
+ * is kept the same way), and, when the spectral penalty covers it, adds weight * dP/dW and dP/db
+ * of the penalty batch's spectrum ({@link #forwardPenaltyBatch}) to the step's gradient.
  */
 public final class LocalLayer {
 
@@ -30,6 +36,17 @@ public final class LocalLayer {
     private final INDArray dReadout;
     private final Map<Integer, Buffers> buffersByRows = new HashMap<>();
     private Buffers current;
+    private final LocalLoss loss;
+    private final double beta;
+    private final SimilarityMatching similarity;
+    private final int penaltyDepth;
+    private final SpectralPenalty penalty;
+    private final Map<Integer, Buffers> penaltyBuffersByRows = new HashMap<>();
+    private final INDArray dwPenalty;
+    private final INDArray dbPenalty;
+    private Buffers penaltyCurrent;
+    private INDArray penaltyInput;
+    private boolean penaltyPending;
 
     /** Activations and gradients for one batch size. h, dh: [rows, width]; logits: [rows, classes]. */
     private static final class Buffers {
@@ -59,6 +76,15 @@ public final class LocalLayer {
 
     /** @param trainReadout whether B learns too (needs an optimizer): the output layer of a backprop network */
     public LocalLayer(int index, DenseLayer dense, LocalReadout readout, Optimizer optimizer, boolean trainReadout) {
+        this(index, dense, readout, optimizer, trainReadout, LearningRules.DEFAULT);
+    }
+
+    /**
+     * @param trainReadout whether B learns (the rule's choice, or backprop's output layer)
+     * @param rules        the local loss, and the spectral penalty if it covers this layer
+     */
+    public LocalLayer(int index, DenseLayer dense, LocalReadout readout, Optimizer optimizer, boolean trainReadout,
+                      LearningRules rules) {
         if (trainReadout && optimizer == null) {
             throw new IllegalArgumentException("layer " + index + ": a trained readout needs an optimizer");
         }
@@ -83,6 +109,14 @@ public final class LocalLayer {
             this.readoutUpdater = null;
             this.dReadout = null;
         }
+        this.loss = rules.loss();
+        this.beta = rules.beta();
+        this.similarity = loss == LocalLoss.SIM || loss == LocalLoss.PREDSIM ? new SimilarityMatching(readout.classes()) : null;
+        this.penaltyDepth = rules.penaltyDepth();
+        boolean penalised = optimizer != null && rules.penalty() != null && rules.penalty().penalises(index);
+        this.penalty = penalised ? new SpectralPenalty(rules.penalty(), dense.out()) : null;
+        this.dwPenalty = penalised ? Nd4j.create(dense.w().dataType(), dense.w().shape(), dense.w().ordering()) : null;
+        this.dbPenalty = penalised ? Nd4j.create(dense.b().dataType(), dense.b().shape(), dense.b().ordering()) : null;
     }
 
     /** h = f(x W + b) into this layer's buffer, which stays valid until the next forward.  x: [rows, in]. */
@@ -98,10 +132,76 @@ public final class LocalLayer {
      * only, optimizer update. Returns the loss and accuracy measured before the update.
      */
     public SoftmaxCrossEntropy.Tally learnLocally(INDArray x, int[] labels) {
-        SoftmaxCrossEntropy.Tally tally = readoutLoss(labels, true);
+        SoftmaxCrossEntropy.Tally tally = localLoss(labels, true);
         backward(x, null);
+        if (penaltyPending) {
+            addPenaltyGradient();
+        }
         update();
         return tally;
+    }
+
+    /**
+     * This layer's local loss on the last forward, by its rule; with gradient, dL/dh is left in
+     * the gradient buffer and a trained readout's dL/dB kept (as {@link #readoutLoss}). The
+     * tally's accuracy is always the readout's; its loss is the rule's.
+     */
+    public SoftmaxCrossEntropy.Tally localLoss(int[] labels, boolean gradient) {
+        return switch (loss) {
+            case FIXED_READOUT, TRAINED_READOUT, PRED -> readoutLoss(labels, gradient);
+            case SIM -> {
+                SoftmaxCrossEntropy.Tally accuracy = readoutLoss(labels, false);
+                if (gradient) {
+                    current.dh.assign(0);
+                }
+                double sim = similarity.evaluate(current.h, labels, gradient ? current.dh : null, 1.0);
+                yield new SoftmaxCrossEntropy.Tally(sim * labels.length, accuracy.correct(), accuracy.samples());
+            }
+            case PREDSIM -> {
+                SoftmaxCrossEntropy.Tally pred = readoutLoss(labels, gradient, 1 - beta);
+                double sim = similarity.evaluate(current.h, labels, gradient ? current.dh : null, beta);
+                yield new SoftmaxCrossEntropy.Tally((1 - beta) * pred.lossSum() + beta * sim * labels.length, pred.correct(),
+                        pred.samples());
+            }
+        };
+    }
+
+    /**
+     * h_p = f(x_p W + b) of the spectral penalty's batch, in buffers of its own (the step's batch
+     * keeps its own); a penalised layer then adds the penalty's gradient at its next
+     * {@link #learnLocally}. Returns h_p, valid until the next penalty batch.  x: [batch, in].
+     */
+    public INDArray forwardPenaltyBatch(INDArray x) {
+        int rows = (int) x.rows();
+        penaltyCurrent = penaltyBuffersByRows.computeIfAbsent(rows,
+                r -> new Buffers(dense.w().dataType(), r, dense.out(), readout.classes()));
+        penaltyInput = x;
+        penaltyPending = penalty != null;
+        return dense.forward(x, penaltyCurrent.h);
+    }
+
+    /** Whether the penalty batch must go forward through this layer (it is at or below the highest penalised layer). */
+    public boolean feedsPenalty() {
+        return index <= penaltyDepth;
+    }
+
+    /** Whether the layer above needs this layer's penalty batch output. */
+    public boolean passesPenaltyBatch() {
+        return index < penaltyDepth;
+    }
+
+    /** The penalty at this layer's last penalty batch (NaN before the first, or when not penalised). */
+    public double lastPenalty() {
+        return penalty == null ? Double.NaN : penalty.last();
+    }
+
+    /** weight * dP/dW and dP/db of the pending penalty batch, added to the gradients of the last backward. */
+    private void addPenaltyGradient() {
+        penalty.gradient(penaltyCurrent.h, penaltyCurrent.dh);
+        dense.backward(penaltyInput, penaltyCurrent.h, penaltyCurrent.dh, penaltyCurrent.scratch, dwPenalty, dbPenalty, null);
+        dw.addi(dwPenalty);
+        db.addi(dbPenalty);
+        penaltyPending = false;
     }
 
     /**
@@ -110,9 +210,17 @@ public final class LocalLayer {
      * update), and a trained readout's dL/dB is kept for {@link #update}.
      */
     public SoftmaxCrossEntropy.Tally readoutLoss(int[] labels, boolean gradient) {
+        return readoutLoss(labels, gradient, 1.0);
+    }
+
+    /** As {@link #readoutLoss(int[], boolean)}, the gradients those of scale times the loss (scale 1: no extra op). */
+    private SoftmaxCrossEntropy.Tally readoutLoss(int[] labels, boolean gradient, double scale) {
         readout.logits(current.h, current.logits);
         SoftmaxCrossEntropy.Tally tally = SoftmaxCrossEntropy.evaluate(current.logits, labels, labels,
                 gradient ? current.dlogits : null);
+        if (gradient && scale != 1.0) {
+            current.dlogits.muli(scale);
+        }
         if (gradient) {
             readout.backward(current.dlogits, current.dh);
             if (readoutUpdater != null) {
@@ -191,6 +299,15 @@ public final class LocalLayer {
     /** dL/dB of the last readoutLoss with gradient, for a trained readout (for gradient checks). */
     INDArray readoutGradient() {
         return dReadout;
+    }
+
+    /** The pending penalty's weight gradient alone (for gradient checks). */
+    INDArray penaltyWeightGradient() {
+        return dwPenalty;
+    }
+
+    public LocalLoss loss() {
+        return loss;
     }
 
     /** A frozen, independent copy of the weights and readout. */

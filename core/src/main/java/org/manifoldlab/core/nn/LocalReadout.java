@@ -25,6 +25,11 @@ public final class LocalReadout {
         return new LocalReadout(Nd4j.create(values, new long[] {width, classes}, 'c').castTo(type));
     }
 
+    /** B = 0 [width, classes]: the start of a readout trained as a linear classifier (pred, predsim). */
+    public static LocalReadout zeros(int width, int classes, DataType type) {
+        return new LocalReadout(Nd4j.create(type, new long[] {width, classes}, 'c'));
+    }
+
     /** logits = h B.  h: [rows, width], logits: [rows, classes]. */
     public INDArray logits(INDArray h, INDArray logits) {
         return Nd4j.gemm(h, b, logits, false, false, 1.0, 0.0);

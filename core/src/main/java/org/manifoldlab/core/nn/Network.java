@@ -16,11 +16,22 @@ public final class Network {
     private final int inputs;
     private final int classes;
     private final List<LocalLayer> layers;
+    private final LearningRules rules;
 
     public Network(int inputs, int classes, List<LocalLayer> layers) {
+        this(inputs, classes, layers, LearningRules.DEFAULT);
+    }
+
+    private Network(int inputs, int classes, List<LocalLayer> layers, LearningRules rules) {
         this.inputs = inputs;
         this.classes = classes;
         this.layers = List.copyOf(layers);
+        this.rules = rules;
+    }
+
+    /** How the layers learn (the default for a frozen or restored network). */
+    public LearningRules rules() {
+        return rules;
     }
 
     /** The architecture of a network, independent of its weights. */
@@ -42,17 +53,32 @@ public final class Network {
      * end-to-end trained baseline and not a network judged through a random output projection.
      */
     public static Network create(Shape shape, Optimizer optimizer, DataType type, long seed, TrainingMode mode) {
+        return create(shape, optimizer, type, seed, mode, LearningRules.DEFAULT);
+    }
+
+    /**
+     * As {@link #create(Shape, Optimizer, DataType, long, TrainingMode)}, each hidden layer learning
+     * by the rules: a rule that trains the readout trains every layer's B (from zero under pred and
+     * predsim, else from its random draw), and the penalised layers carry the spectral penalty.
+     */
+    public static Network create(Shape shape, Optimizer optimizer, DataType type, long seed, TrainingMode mode, LearningRules rules) {
+        if (mode == TrainingMode.BACKPROP && (rules.loss() != LocalLoss.FIXED_READOUT || rules.penalty() != null)) {
+            throw new IllegalArgumentException("backprop has one loss, at the output: the local rules and the spectral penalty are for"
+                    + " local and layerwise training");
+        }
         List<LocalLayer> layers = new ArrayList<>();
         int in = shape.inputs();
         for (int l = 1; l <= shape.widths().length; l++) {
             int width = shape.widths()[l - 1];
             DenseLayer dense = DenseLayer.initialise(in, width, shape.activation(), type, seed, l);
-            LocalReadout readout = LocalReadout.random(width, shape.classes(), shape.readoutScale(), type, seed, l);
-            boolean trainReadout = mode == TrainingMode.BACKPROP && optimizer != null && l == shape.widths().length;
-            layers.add(new LocalLayer(l, dense, readout, optimizer, trainReadout));
+            LocalReadout readout = rules.loss().readoutFromZero() ? LocalReadout.zeros(width, shape.classes(), type)
+                    : LocalReadout.random(width, shape.classes(), shape.readoutScale(), type, seed, l);
+            boolean trainReadout = optimizer != null
+                    && (mode == TrainingMode.BACKPROP && l == shape.widths().length || rules.loss().trainsReadout());
+            layers.add(new LocalLayer(l, dense, readout, optimizer, trainReadout, rules));
             in = width;
         }
-        return new Network(shape.inputs(), shape.classes(), layers);
+        return new Network(shape.inputs(), shape.classes(), layers, rules);
     }
 
     /** Layer l, counted from 1. */

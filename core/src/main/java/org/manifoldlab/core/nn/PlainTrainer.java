@@ -2,6 +2,7 @@ package org.manifoldlab.core.nn;
 
 import org.manifoldlab.core.data.Batch;
 import org.manifoldlab.core.data.Dataset;
+import org.manifoldlab.core.spectrum.SpectralPenalty;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -31,11 +32,20 @@ public final class PlainTrainer {
         MetricsTally tally = new MetricsTally(network.depth());
         int active = TrainingMode.layerwiseActiveLayer(epoch, totalEpochs, network.depth());
         Batch full = new Batch(network.dataType(), batchSize, train.features());
+        SpectralPenalty.Settings penalty = network.rules().penalty();
+        Batch penaltyBatch = penalty == null ? null : new Batch(network.dataType(), penalty.batch(), train.features());
+        int stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
         for (int from = 0; from < train.size(); from += batchSize) {
             int rows = Math.min(batchSize, train.size() - from);
             Batch batch = rows == batchSize ? full : new Batch(network.dataType(), rows, train.features());
             batch.fill(train, order, from);
-            TrainingStep.run(mode, network.layers(), batch.x(), batch.labels(), active, tally::add);
+            long step = (long) (epoch - 1) * stepsPerEpoch + from / batchSize + 1;
+            INDArray penaltyX = null;
+            if (penalty != null && penalty.appliesAt(step)) {
+                penaltyBatch.fill(train, SpectralPenalty.batchRows(seed, step, train.size(), penalty.batch()), 0);
+                penaltyX = penaltyBatch.x();
+            }
+            TrainingStep.run(mode, network.layers(), batch.x(), batch.labels(), active, penaltyX, tally::add);
         }
         return new EpochMetrics(epoch, "train", tally.metrics());
     }

@@ -23,17 +23,34 @@ public final class TrainingStep {
      * @param active the learning layer under LAYERWISE (ignored otherwise)
      */
     public static void run(TrainingMode mode, List<LocalLayer> layers, INDArray x, int[] labels, int active, Report report) {
+        run(mode, layers, x, labels, active, null, report);
+    }
+
+    /**
+     * @param penaltyX the spectral penalty's batch at a step the penalty joins, else null (local mode only)
+     */
+    public static void run(TrainingMode mode, List<LocalLayer> layers, INDArray x, int[] labels, int active, INDArray penaltyX,
+                           Report report) {
+        if (penaltyX != null && mode != TrainingMode.LOCAL) {
+            throw new IllegalArgumentException("the spectral penalty runs in local mode only, not " + mode);
+        }
         switch (mode) {
-            case LOCAL -> local(layers, x, labels, report);
+            case LOCAL -> local(layers, x, labels, penaltyX, report);
             case LAYERWISE -> layerwise(layers, x, labels, active, report);
             case BACKPROP -> backprop(layers, x, labels, report);
         }
     }
 
-    /** Every layer: forward with its current weights, then its local update. */
-    private static void local(List<LocalLayer> layers, INDArray x, int[] labels, Report report) {
+    /**
+     * Every layer: forward with its current weights (and the penalty batch, up to the highest
+     * penalised layer), then its local update.
+     */
+    private static void local(List<LocalLayer> layers, INDArray x, int[] labels, INDArray penaltyX, Report report) {
         for (LocalLayer layer : layers) {
             layer.forward(x);
+            if (penaltyX != null && layer.feedsPenalty()) {
+                penaltyX = layer.forwardPenaltyBatch(penaltyX);
+            }
             report.layer(layer.index(), layer.learnLocally(x, labels));
             x = layer.output();
         }

@@ -73,6 +73,49 @@ public final class Eigenvalues {
         }
     }
 
+    /**
+     * The eigendecomposition of a symmetric matrix: values descending, and vectors [n, n]
+     * row-major whose column k is the unit eigenvector of values[k].
+     */
+    public record Decomposition(double[] values, double[] vectors) {
+    }
+
+    /**
+     * Eigenvalues and eigenvectors of the symmetric n x n matrix stored row-major in a (upper
+     * triangle read), by {@code dsyevd} with jobz 'V'. a is not changed.
+     */
+    public static Decomposition withVectors(double[] a, int n) {
+        if (a.length != (long) n * n) {
+            throw new IllegalArgumentException("a holds " + a.length + " values, not " + n + " x " + n);
+        }
+        try (DoublePointer m = new DoublePointer(a); DoublePointer w = new DoublePointer(Math.max(n, 1))) {
+            requireFiniteUpperTriangle(m, n);
+            if (n == 0) {
+                return new Decomposition(new double[0], new double[0]);
+            }
+            // Row-major upper = column-major lower; on exit m holds the eigenvectors column-major,
+            // vector k (ascending order) at m[k * n .. k * n + n).
+            int info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, (byte) 'V', (byte) 'L', n, m, n, w);
+            if (info != 0) {
+                throw new ArithmeticException("LAPACKE_dsyevd failed on a " + n + " x " + n + " matrix: info " + info);
+            }
+            double[] ascending = new double[n];
+            w.get(ascending);
+            double[] columns = new double[n * n];
+            m.get(columns);
+            double[] values = new double[n];
+            double[] vectors = new double[n * n];
+            for (int k = 0; k < n; k++) {
+                int from = n - 1 - k;
+                values[k] = ascending[from];
+                for (int i = 0; i < n; i++) {
+                    vectors[i * n + k] = columns[from * n + i];
+                }
+            }
+            return new Decomposition(values, vectors);
+        }
+    }
+
     private static void requireFiniteUpperTriangle(DoublePointer a, int n) {
         DoubleBuffer b = a.asBuffer();
         for (int i = 0; i < n; i++) {
