@@ -84,6 +84,8 @@ def main():
     baseline = "no penalty" if "no penalty" in groups else "fixed-readout" if "fixed-readout" in groups else None
     if baseline is not None:
         print()
+        print(f"Changes from {baseline}, paired by seed, with the verdicts of rules 2-4:")
+        print()
         paired(summary, groups, baseline, expected)
 
 
