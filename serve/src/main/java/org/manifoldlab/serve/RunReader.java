@@ -147,7 +147,7 @@ final class RunReader {
      */
     static RunSummary summary(String id, String sweep, Manifest m, JsonNode spec, Metrics metrics, JsonNode lastProgress, int restarts,
                               String problem) {
-        String state = m.isStale() ? RunSummary.STALE : m.status();
+        String state = m.writerIsGone() ? RunSummary.STALE : m.status();
         double progress = m.epochs() == 0 ? 0 : (double) m.epochsCompleted() / m.epochs();
         String etaAt = null;
         if (lastProgress != null && Manifest.RUNNING.equals(state)) {
