@@ -313,6 +313,16 @@ class RoutesTest {
     }
 
     @Test
+    void aPortInUseIsRefusedWithItsReason() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> LabServer.start(runs, "127.0.0.1", taken.getLocalPort()));
+            assertTrue(refused.getMessage().startsWith("cannot serve on 127.0.0.1:" + taken.getLocalPort() + ": "), refused.getMessage());
+            assertTrue(refused.getMessage().contains("already in use"), refused.getMessage());
+        }
+    }
+
+    @Test
     void aRouteWithoutItsRunGivesNotFound() throws Exception {
         assertArrayEquals(new int[] {404, 404, 404}, new int[] {get("/api/run/events").statusCode(), get("/api/run").statusCode(),
                 get("/api/nothing").statusCode()});

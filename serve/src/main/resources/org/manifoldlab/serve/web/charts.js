@@ -4,7 +4,7 @@
 "use strict";
 const LabChart = (() => {
   const NS = "http://www.w3.org/2000/svg";
-  const W = 460, H = 260, M = {l: 56, r: 12, t: 26, b: 40};
+  const W = 480, H = 260, M = {l: 52, r: 84, t: 26, b: 40};
 
   function el(name, attrs, parent) {
     const e = document.createElementNS(NS, name);
@@ -27,7 +27,8 @@ const LabChart = (() => {
 
   function logTicks(lo, hi) {
     const out = [];
-    for (let p = Math.floor(Math.log10(lo)); p <= Math.ceil(Math.log10(hi)); p++) {
+    const from = Math.floor(Math.log10(lo)), to = Math.ceil(Math.log10(hi)), step = Math.max(1, Math.ceil((to - from) / 6));
+    for (let p = from; p <= to; p += step) {
       const v = Math.pow(10, p);
       if (v >= lo * 0.999 && v <= hi * 1.001) out.push(v);
     }
@@ -54,7 +55,8 @@ const LabChart = (() => {
       el("text", {x: W / 2, y: H / 2, class: "chart-empty", "text-anchor": "middle"}, svg).textContent = spec.empty || "no data yet";
       return svg;
     }
-    let x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = spec.yMin ?? Math.min(...ys), y1 = spec.yMax ?? Math.max(...ys);
+    let x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = spec.yMax ?? Math.max(...ys);
+    if (spec.yMin !== undefined) y0 = spec.logY ? Math.max(y0, spec.yMin) : spec.yMin;
     if (x0 === x1) { x0 -= spec.logX ? x0 / 2 : 1; x1 += spec.logX ? x1 : 1; }
     if (y0 === y1) { y0 -= spec.logY ? y0 / 2 : Math.abs(y0) * 0.1 || 1; y1 += spec.logY ? y1 : Math.abs(y1) * 0.1 || 1; }
     const fx = spec.logX ? v => Math.log10(v) : v => v, fy = spec.logY ? v => Math.log10(v) : v => v;
@@ -82,8 +84,8 @@ const LabChart = (() => {
       for (const [x, lo, hi] of band) {
         el("line", {x1: X(x), x2: X(x), y1: Y(lo), y2: Y(hi), stroke: s.color, class: "errbar"}, svg);
       }
-      const pts = s.points.filter(([x, y]) => finite(x) && finite(y) && (!spec.logX || x > 0) && (!spec.logY || y > 0)
-        && y >= y0 && y <= y1);
+      const pts = s.points.filter(([x, y]) => finite(x) && finite(y) && (!spec.logX || x > 0) && (!spec.logY || y > 0))
+        .map(([x, y]) => [x, Math.min(y1, Math.max(y0, y))]);
       if (!pts.length) continue;
       const d = pts.map(([x, y], i) => (i ? "L" : "M") + X(x).toFixed(1) + " " + Y(y).toFixed(1)).join("");
       const line = el("path", {d, stroke: s.color, class: "series" + (s.dash ? " dashed" : "")}, svg);
@@ -96,9 +98,10 @@ const LabChart = (() => {
       }
     }
     const legend = spec.series.filter(s => s.name && !s.noLegend);
-    legend.slice(0, 12).forEach((s, i) => {
-      const lx = W - M.r - 4, ly = M.t + 10 + i * 12;
-      el("text", {x: lx, y: ly, "text-anchor": "end", fill: s.color, class: "legend"}, svg).textContent = s.name;
+    legend.slice(0, 16).forEach((s, i) => {
+      const lx = W - M.r + 6, ly = M.t + 10 + i * 12;
+      el("text", {x: lx, y: ly, "text-anchor": "start", fill: s.color, class: "legend"}, svg).textContent =
+        s.name.length > 16 ? s.name.slice(0, 15) + "…" : s.name;
     });
     return svg;
   }

@@ -19,7 +19,7 @@
     box.replaceChildren(Lab.badge(s.state), h("span", {}, `epoch ${s.epoch}/${s.epochs}`), Lab.progressBar(s.progress),
       h("span", {}, (100 * s.progress).toFixed(0) + "%"), h("span", {}, "ETA ", h("span", {id: "eta"}, s.state === "running" ? Lab.eta(s.etaAt) : "–")),
       h("span", {}, "best test accuracy ", s.bestTestAccuracy == null ? "–" : `${Lab.pct(s.bestTestAccuracy)} (layer ${s.bestLayer})`),
-      h("span", {}, `restarts ${s.restarts}`), s.reason ? h("span", {class: "muted"}, s.reason) : null);
+      h("span", {}, `restarts ${s.restarts}`), ...(s.reason ? [h("span", {class: "muted"}, s.reason)] : []));
   }
 
   function renderProgress(p) {
@@ -75,8 +75,10 @@
         vlines.push({x: lo, color: c}, {x: hi, color: c});
       }
     }
-    LabChart.draw(document.getElementById("chart-spectrum"), {title: "spectrum, log-log (dashed: power-law fit over its window)", xLabel: "rank n", yLabel: "eigenvalue λn",
-      logX: true, logY: true, series: spec, vlines});
+    // eigenvalues past the numerical rank are rounding noise: the axis stops 8 decades below the largest
+    const top = Math.max(...spec.flatMap(s => s.points.map(p => p[1])).filter(isFinite), 0);
+    LabChart.draw(document.getElementById("chart-spectrum"), {title: "spectrum, log-log (dashed: power-law fit, dotted: its window)", xLabel: "rank n", yLabel: "eigenvalue λn",
+      logX: true, logY: true, series: spec, vlines, yMin: top > 0 ? top * 1e-8 : undefined});
     document.getElementById("spectrum-epoch").textContent = spectrum && spectrum.epoch != null ? `latest analysis: epoch ${spectrum.epoch}` : "no analysis yet";
   }
 
