@@ -40,6 +40,9 @@ public final class Catalog extends AbstractBehavior<Catalog.Command> {
 
     private enum Scan implements Command { INSTANCE }
 
+    /** The server is stopping: every open page's stream ends, so its connection closes cleanly. */
+    public enum EndPages implements Command { INSTANCE }
+
     /** A follower's news: the run's row and curves changed. */
     public record Updated(String id, RunSummary summary, Curves curves) implements Command {
     }
@@ -108,6 +111,7 @@ public final class Catalog extends AbstractBehavior<Catalog.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessageEquals(Scan.INSTANCE, this::onScan)
+                .onMessageEquals(EndPages.INSTANCE, this::onEndPages)
                 .onMessage(Updated.class, this::onUpdated)
                 .onMessage(FollowerStopped.class, this::onFollowerStopped)
                 .onMessage(PageClosed.class, this::onPageClosed)
@@ -118,6 +122,14 @@ public final class Catalog extends AbstractBehavior<Catalog.Command> {
                 .onMessage(GetRun.class, this::onGetRun)
                 .onMessage(GetSweep.class, this::onGetSweep)
                 .build();
+    }
+
+    private Behavior<Command> onEndPages() {
+        runsPages.forEach(p -> p.tell(Push.END));
+        sweepPages.keySet().forEach(p -> p.tell(Push.END));
+        waitingRunPages.values().forEach(list -> list.forEach(p -> p.tell(Push.END)));
+        followers.values().forEach(f -> f.tell(RunFollower.EndPages.INSTANCE));
+        return this;
     }
 
     private Behavior<Command> onScan() {

@@ -85,6 +85,7 @@ public final class LabServer implements AutoCloseable {
 
     @Override
     public void close() {
+        system.tell(Catalog.EndPages.INSTANCE);
         try {
             binding.terminate(Duration.ofSeconds(2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -114,7 +114,7 @@ final class Routes extends AllDirectives {
 
     /** A stream of server-sent events: an actor the catalog (or a follower) pushes to, ended when the page goes. */
     private Route events(Function<ActorRef<Push>, Catalog.Command> subscribe) {
-        Pair<ActorRef<Push>, Source<Push, NotUsed>> source = ActorSource.<Push>actorRef(p -> false, p -> Optional.empty(), PAGE_BUFFER,
+        Pair<ActorRef<Push>, Source<Push, NotUsed>> source = ActorSource.<Push>actorRef(p -> p == Push.END, p -> Optional.empty(), PAGE_BUFFER,
                 OverflowStrategy.fail()).preMaterialize(system);
         catalog.tell(subscribe.apply(source.first()));
         Source<ServerSentEvent, NotUsed> stream = source.second().map(p -> ServerSentEvent.create(p.json(), p.type()))

@@ -34,6 +34,9 @@ public final class RunFollower extends AbstractBehavior<RunFollower.Command> {
     /** Look at the directory again. */
     private enum Tick implements Command { INSTANCE }
 
+    /** The server is stopping: the run's open pages' streams end. */
+    enum EndPages implements Command { INSTANCE }
+
     /** A run page opened: it gets the page's data at once, then every change. */
     public record Subscribe(ActorRef<Push> page) implements Command {
     }
@@ -104,6 +107,10 @@ public final class RunFollower extends AbstractBehavior<RunFollower.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
+                .onMessageEquals(EndPages.INSTANCE, () -> {
+                    pages.forEach(p -> p.tell(Push.END));
+                    return this;
+                })
                 .onMessage(Subscribe.class, this::onSubscribe)
                 .onMessage(GetDetail.class, this::onGetDetail)
                 .onMessage(PageClosed.class, m -> {
