@@ -45,6 +45,13 @@ class LoadTest {
             for (int i = 0; i < RUNS; i++) {
                 dirs.add(TestRuns.create(runs, String.format("load-20260101-%06d", i), 1000, List.of("seed=" + i)));
             }
+            // the catalog lists the directory once a second: wait (polling, with a deadline) until it holds the 20 runs
+            Instant listed = Instant.now().plusSeconds(60);
+            while (RunDirectory.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/runs")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).path("runs").size() < RUNS) {
+                assertTrue(Instant.now().isBefore(listed), "the 20 runs listed within 60 s");
+                Thread.sleep(50);
+            }
             List<SseClient> pages = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 pages.add(new SseClient(http, base + "/api/events", false));
