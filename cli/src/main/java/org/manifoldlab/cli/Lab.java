@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, SweepCommand.class, ResumeCommand.class, NodeCommand.class, ClusterCommand.class,
                 org.manifoldlab.cli.report.ReportCommand.class, org.manifoldlab.cli.data.DataCommand.class,
                 org.manifoldlab.cli.status.StatusCommand.class, org.manifoldlab.cli.export.ExportCommand.class,
-                org.manifoldlab.cli.export.CleanCommand.class, org.manifoldlab.cli.analyze.AnalyzeCommand.class, BenchCommand.class})
+                org.manifoldlab.cli.export.CleanCommand.class, org.manifoldlab.cli.analyze.AnalyzeCommand.class,
+                org.manifoldlab.cli.serve.ServeCommand.class, BenchCommand.class})
 public final class Lab implements Runnable {
 
     @CommandLine.Spec

@@ -52,13 +52,20 @@ public record Manifest(String id, String name, long seed, String version, String
 
     /** The state a reader should believe: running only while the writing process is alive (checked on this host). */
     public String observedStatus() {
-        if (!RUNNING.equals(status)) {
-            return status;
+        return writerIsGone() ? INTERRUPTED : status;
+    }
+
+    /**
+     * Whether the manifest says running although the process that writes it is gone: it was
+     * killed (kill -9, a lost machine) before it could write interrupted. Decided on this host
+     * only; a run written by another machine is believed. (Not named like a getter: the manifest's
+     * JSON holds what was written, not what a reader concludes.)
+     */
+    public boolean writerIsGone() {
+        if (!RUNNING.equals(status) || !thisHost().equals(host)) {
+            return false;
         }
-        if (!thisHost().equals(host)) {
-            return status;
-        }
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? RUNNING : INTERRUPTED;
+        return !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     public Manifest with(String newStatus, int completed, String newFingerprint, String newReason, String now) {
