@@ -1,6 +1,7 @@
 package org.manifoldlab.actors.cluster;
 
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.stream.SourceRef;
 
 /**
  * What crosses between the coordinator and the compute nodes: the job (a spec as JSON and the
@@ -27,7 +28,7 @@ public final class Jobs {
     }
 
     /** What a compute node tells the coordinator about a job. */
-    public sealed interface Report extends CborSerializable permits Started, Progress, Declined, Ended {
+    public sealed interface Report extends CborSerializable permits Started, Progress, Declined, Ended, FetchRun, Streaming {
         String name();
 
         int attempt();
@@ -48,5 +49,17 @@ public final class Jobs {
     /** The experiment ended on node: completed with its fingerprint, or failed with the reason. */
     public record Ended(String name, int attempt, String runId, String runDir, String node, boolean completed, String fingerprint, String reason)
             implements Report {
+    }
+
+    /**
+     * From a node that keeps its runs in a directory of its own (lab node --local-runs): before it
+     * starts, it asks for the coordinator's copy of the run, to start it or to continue it from the
+     * newest checkpoint the coordinator holds. The coordinator answers slot with {@link ExperimentWorker.Seed}.
+     */
+    public record FetchRun(String name, int attempt, String node, ActorRef<ExperimentWorker.Command> slot) implements Report {
+    }
+
+    /** From such a node: the run's files, streamed as they are written, for the coordinator's copy. */
+    public record Streaming(String name, int attempt, String node, SourceRef<RunFiles.Piece> files) implements Report {
     }
 }
