@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.delivery.ConsumerController;
 import org.apache.pekko.actor.typed.delivery.ProducerController;
@@ -18,8 +17,6 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.SourceRef;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.StreamRefs;
 import org.manifoldlab.actors.run.CheckpointStore;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.actors.run.Resume;
@@ -27,7 +24,6 @@ import org.manifoldlab.actors.training.LayerGroupTrainer;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.SpecException;
 import org.manifoldlab.config.Specs;
-import org.manifoldlab.rundir.Manifest;
 import org.manifoldlab.rundir.RunDirectory;
 import org.manifoldlab.rundir.RunEnd;
 import org.manifoldlab.rundir.RunLock;
@@ -104,21 +100,6 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
     /** The current job's run, when local: its lock until the experiment owns it, its mirror once streaming. */
     private LocalRun run;
 
-    private static final class LocalRun {
-        final ExperimentSpec spec;
-        final Path dir;
-        RunLock lock;
-        RunMirror mirror;
-        ActorRef<ExperimentSupervisor.Command> experiment;
-        ExperimentSupervisor.Outcome outcome;
-
-        LocalRun(ExperimentSpec spec, Path dir, RunLock lock) {
-            this.spec = spec;
-            this.dir = dir;
-            this.lock = lock;
-        }
-    }
-
     /**
      * @param node    how reports name this node (host:port)
      * @param version the project version this node runs; a job from another version is refused
@@ -187,11 +168,8 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
                     return this;
                 })
                 .onSignal(PostStop.class, stop -> {
-                    if (run != null && run.mirror != null) {
-                        run.mirror.abort();
-                    }
-                    if (run != null && run.lock != null) {
-                        run.lock.close();
+                    if (run != null) {
+                        run.close();
                     }
                     return this;
                 })
@@ -294,27 +272,11 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
      * coordinator asked for its copy of the run; the experiment starts once that has arrived.
      */
     private String startLocal(Jobs.RunExperiment job, ExperimentSpec spec, Path dir) {
-        RunDirectory copy = new RunDirectory(dir);
-        RunLock lock;
         try {
-            Files.createDirectories(dir);
-            String foreign = copy.resetRefusal(spec.name());
-            if (foreign != null) {
-                return "run directory " + dir + ": " + foreign + "; the job was refused and nothing in it was touched";
-            }
-            lock = RunLock.acquire(dir);
-        } catch (RunLock.HeldException held) {
-            return "run directory " + dir + ": " + held.getMessage();
+            run = LocalRun.open(spec, dir, getContext().getSystem());
         } catch (IOException e) {
             return "run directory " + dir + ": " + RunEnd.reason(e);
         }
-        try {
-            copy.reset(spec.name());
-        } catch (IOException e) {
-            lock.close();
-            return "run directory " + dir + ": " + RunEnd.reason(e);
-        }
-        run = new LocalRun(spec, dir, lock);
         getContext().watchWith(job.replyTo(), new CoordinatorGone(job.attempt()));
         job.replyTo().tell(new Jobs.FetchRun(job.name(), job.attempt(), node, getContext().getSelf()));
         return null;
@@ -335,14 +297,11 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
         if (s.files() == null) {
             return endLocally(false, "", "the coordinator refused to send the run's files: " + s.refusal());
         }
-        RunCopy copy = new RunCopy(run.dir, maxFileBytes(), true);
         try {
-            copy.admit(s.attempt());
+            getContext().pipeToSelf(run.receive(s.attempt(), s.files()), (done, failure) -> new Seeded(s.attempt(), failure));
         } catch (IOException e) {
             return endLocally(false, "", "run directory " + run.dir + ": " + RunEnd.reason(e));
         }
-        getContext().pipeToSelf(s.files().getSource().runWith(copy.sink(s.attempt(), io()), getContext().getSystem()),
-                (done, failure) -> new Seeded(s.attempt(), failure));
         return this;
     }
 
@@ -357,26 +316,12 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
         if (s.failure() != null) {
             return endLocally(false, "", "the run's files did not arrive from the coordinator: " + RunEnd.reason(s.failure()));
         }
-        var system = getContext().getSystem();
-        RunMirror mirror = new RunMirror(run.dir, false, system.settings().config().getDuration("manifold-lab.cluster.results.scan-every"), io());
+        Pair<java.util.concurrent.CompletionStage<org.apache.pekko.Done>, SourceRef<RunFiles.Piece>> streams;
         try {
-            mirror.receiverHolds(mirror.files());
-            RunDirectory copy = new RunDirectory(run.dir);
-            boolean completed = Files.exists(copy.manifest()) && org.manifoldlab.rundir.Manifest.COMPLETED.equals(copy.readManifest().status());
-            if (!completed && !new CheckpointStore(copy.checkpoints(), run.spec.checkpoint().keep()).entries().isEmpty()) {
-                try {
-                    Resume.prepare(run.dir, version);
-                } catch (Resume.RefusedException refused) {
-                    // the experiment meets the same refusal when it starts, and ends the job with it
-                }
-            }
-            mirror.scan();
+            streams = run.stream(version);
         } catch (IOException e) {
             return endLocally(false, "", "run directory " + run.dir + ": " + RunEnd.reason(e));
         }
-        run.mirror = mirror;
-        Pair<java.util.concurrent.CompletionStage<org.apache.pekko.Done>, SourceRef<RunFiles.Piece>> streams =
-                mirror.source().watchTermination(Keep.right()).toMat(StreamRefs.sourceRef(), Keep.both()).run(system);
         int attempt = s.attempt();
         getContext().pipeToSelf(streams.first(), (done, failure) -> new MirrorEnded(attempt, failure));
         return offered(attempt, streams.second());
@@ -395,17 +340,11 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
         return this;
     }
 
-    /** The experiment ended: once the mirror has sent everything it wrote, the job ends (in onMirrorEnded). */
-    private void ended(ExperimentSupervisor.Outcome outcome) {
-        run.outcome = outcome;
-        run.mirror.finish();
-    }
-
     private Behavior<Command> onMirrorEnded(MirrorEnded m) {
         if (!isCurrent(m.attempt()) || run == null) {
             return this;
         }
-        if (run.mirror.ended() && run.outcome != null) {
+        if (run.sent()) {
             ExperimentSupervisor.Outcome o = run.outcome;
             return endLocally(o.completed(), o.fingerprint(), o.reason());
         }
@@ -419,12 +358,7 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
     /** Ends the current local job (its lock freed if the experiment never took it) and reports it. */
     private Behavior<Command> endLocally(boolean completed, String fingerprint, String reason) {
         Jobs.RunExperiment job = current.message();
-        if (run.lock != null) {
-            run.lock.close();
-        }
-        if (run.mirror != null && !run.mirror.ended()) {
-            run.mirror.abort();
-        }
+        run.close();
         if (!completed) {
             getContext().getLog().error("{}: {}", job.name(), reason);
         }
@@ -433,14 +367,6 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
         getContext().unwatch(job.replyTo());
         end(new Jobs.Ended(job.name(), job.attempt(), id, job.runDir(), node, completed, fingerprint, reason));
         return this;
-    }
-
-    private java.util.concurrent.Executor io() {
-        return getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking());
-    }
-
-    private long maxFileBytes() {
-        return getContext().getSystem().settings().config().getBytes("manifold-lab.cluster.results.max-file-bytes");
     }
 
     /** The run a job names, relative to the runs directory; null when it is absolute or resolves outside it. */
@@ -457,7 +383,7 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
     private Behavior<Command> onFinished(Finished f) {
         ExperimentSupervisor.Outcome o = f.outcome();
         if (current != null && run != null && run.mirror != null) {
-            ended(o);
+            run.ended(o);
         } else if (current != null) {
             Jobs.RunExperiment job = current.message();
             end(new Jobs.Ended(job.name(), job.attempt(), o.id(), job.runDir(), node, o.completed(), o.fingerprint(), o.reason()));
@@ -472,7 +398,7 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
             String reason = "the experiment stopped on " + node + " without an outcome; see its lab.log";
             getContext().getLog().error("{}: {}", job.name(), reason);
             if (run != null && run.mirror != null) {
-                ended(new ExperimentSupervisor.Outcome(job.runDir(), job.name(), run.dir, false, "", reason));
+                run.ended(new ExperimentSupervisor.Outcome(job.runDir(), job.name(), run.dir, false, "", reason));
                 return this;
             }
             end(new Jobs.Ended(job.name(), job.attempt(), job.runDir().replaceAll(".*/", ""), job.runDir(), node, false, "", reason));

@@ -119,7 +119,12 @@ public final class RunMirror {
     /** Looks at the directory now and queues what changed (the first look of a resumed run queues the cuts its resume made). */
     public synchronized void scan() throws IOException {
         List<String> checkpoints = checkpoints();
-        for (String name : growing()) {
+        List<String> growing = growing();
+        appended.keySet().stream().filter(n -> !growing.contains(n) && appended.get(n) > 0).sorted().toList().forEach(n -> {
+            pending.add(new Cut(n, 0));  // gone: the run started over, and grows it again from nothing
+            appended.put(n, 0L);
+        });
+        for (String name : growing) {
             long size = Files.size(root.resolve(name));
             Long held = appended.get(name);
             if (held == null || size < held) {

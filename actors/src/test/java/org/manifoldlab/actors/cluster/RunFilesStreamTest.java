@@ -104,6 +104,20 @@ class RunFilesStreamTest {
         resumed.finish();
         rewritten.toCompletableFuture().get(1, TimeUnit.MINUTES);
         assertSameRun(run, copyDir);
+
+        // a run that starts over (no checkpoint reached the copy): emptied before the first look, it grows other bytes from nothing
+        RunMirror again = new RunMirror(run, false, Duration.ofMillis(20), IO);
+        again.receiverHolds(again.files());
+        Files.delete(run.resolve("metrics/train.csv"));
+        Files.delete(run.resolve("events.jsonl"));
+        again.scan();
+        append(run.resolve("metrics/train.csv"), "epoch,layer,loss\n1,1,0.5\n");
+        append(run.resolve("events.jsonl"), "{\"type\":\"started over, with a longer line than any before it\"}\n".repeat(3000));
+        copy.admit(9);
+        CompletionStage<Done> restarted = again.source().runWith(copy.sink(9, IO), KIT.system());
+        again.finish();
+        restarted.toCompletableFuture().get(1, TimeUnit.MINUTES);
+        assertSameRun(run, copyDir);
     }
 
     /** The copy holds every file of the run but spec.json, byte for byte. */
