@@ -38,6 +38,10 @@ import org.manifoldlab.rundir.SweepPlan;
  * or died) before its job ended, the job goes back to the front of the queue, and the next
  * slot continues it from the run directory's newest checkpoint. When every experiment has
  * ended, the outcomes go to replyTo, in submission order, as {@link ExperimentScheduler.AllDone}.
+ *
+ * <p>A node without the shared disk ({@code lab node --local-runs}) fetches the coordinator's
+ * copy of a job's run before it starts and streams the run's files back as they are written
+ * ({@link ResultCopies}); such a job ends only when its last file is written here.
  */
 public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
 

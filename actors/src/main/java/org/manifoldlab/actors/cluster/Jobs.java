@@ -5,7 +5,8 @@ import org.apache.pekko.stream.SourceRef;
 
 /**
  * What crosses between the coordinator and the compute nodes: the job (a spec as JSON and the
- * run directory it owns) and the reports about it. Arrays never cross: an experiment's trainers,
+ * run directory it owns) and the reports about it, and for a node without the shared disk the
+ * run's files, as streams ({@link RunFiles}). Arrays never cross: an experiment's trainers,
  * analyzers and attackers are local children of the node that runs it.
  */
 public final class Jobs {
@@ -14,8 +15,9 @@ public final class Jobs {
     }
 
     /**
-     * Run one experiment in runDir, a directory every node sees at the same path. When runDir
-     * already holds a checkpoint (the node that had the job left or died), continue from it.
+     * Run one experiment in runDir, a directory every node sees at the same path (or the node's own
+     * copy of it, fetched from the coordinator). When runDir already holds a checkpoint (the node
+     * that had the job left or died), continue from it.
      *
      * @param attempt  this placement of the job; every report about it carries the number, so a
      *                 late report from an earlier placement is told apart
