@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 n="$1"; spec="$2"; runs="${3:-$(mktemp -d)}"
 logs=$(mktemp -d)
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+# on exit the nodes leave, and the script waits until they are gone, so the next run can bind their ports
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true' EXIT
 node_tls=(); sweep_tls=()
 if [ "${TLS:-0}" = 1 ]; then
   ./lab cluster init-ca "$logs/certs" > /dev/null
@@ -30,7 +31,10 @@ for i in $(seq 1 "$n"); do
   pids+=($!)
 done
 for i in $(seq 1 "$n"); do
-  until grep -q 'ready:' "$logs/node$i.log"; do sleep 0.5; done
+  until grep -q 'ready:' "$logs/node$i.log"; do
+    kill -0 "${pids[$((i - 1))]}" 2>/dev/null || { echo "node $i did not start:" >&2; tail -5 "$logs/node$i.log" >&2; exit 1; }
+    sleep 0.5
+  done
 done
 start=$(date +%s.%N)
 LAB_CONSOLE_LEVEL=WARN ./lab sweep "$spec" --cluster "127.0.0.1:${BASE_PORT:-2552}" --runs-dir "$runs" "${sweep_tls[@]}" > "$logs/sweep.log" 2>&1

@@ -161,18 +161,8 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
                 .onMessage(Seed.class, this::onSeed)
                 .onMessage(Seeded.class, this::onSeeded)
                 .onMessage(MirrorEnded.class, this::onMirrorEnded)
-                .onMessage(CoordinatorGone.class, g -> {
-                    if (isCurrent(g.attempt()) && run != null && run.mirror == null) {
-                        endLocally(false, "", "the coordinator left before it sent the run's files");
-                    }
-                    return this;
-                })
-                .onSignal(PostStop.class, stop -> {
-                    if (run != null) {
-                        run.close();
-                    }
-                    return this;
-                })
+                .onMessage(CoordinatorGone.class, this::onCoordinatorGone)
+                .onSignal(PostStop.class, stop -> stopped())
                 .onMessage(ProgressSeen.class, p -> {
                     if (current != null) {
                         Jobs.RunExperiment job = current.message();
@@ -181,6 +171,21 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
                     return this;
                 })
                 .build();
+    }
+
+    /** A coordinator that leaves before it sends the run's files ends the job; once streaming, the stream's end tells. */
+    private Behavior<Command> onCoordinatorGone(CoordinatorGone g) {
+        if (isCurrent(g.attempt()) && run != null && run.mirror == null) {
+            return endLocally(false, "", "the coordinator left before it sent the run's files");
+        }
+        return this;
+    }
+
+    private Behavior<Command> stopped() {
+        if (run != null) {
+            run.close();
+        }
+        return this;
     }
 
     private Behavior<Command> onDelivered(Delivered d) {

@@ -19,7 +19,6 @@ import org.manifoldlab.actors.run.Resume;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.rundir.Manifest;
 import org.manifoldlab.rundir.RunDirectory;
-import org.manifoldlab.rundir.RunEnd;
 import org.manifoldlab.rundir.RunLock;
 
 /**
@@ -125,9 +124,5 @@ final class LocalRun {
         if (mirror != null && !mirror.ended()) {
             mirror.abort();
         }
-    }
-
-    static String reason(Throwable t) {
-        return RunEnd.reason(t);
     }
 }
