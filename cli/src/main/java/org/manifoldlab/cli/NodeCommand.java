@@ -15,12 +15,17 @@ import picocli.CommandLine.Option;
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = {"Start a node of a manifold-lab cluster and run until stopped (Ctrl-C or SIGTERM: its experiments stop, and the coordinator hands them to other nodes, which continue from their checkpoints).",
                 "The first node names itself as the seed: lab node --join 10.0.0.1:2552 --host 10.0.0.1 --port 2552.",
-                "Every node and `lab sweep --cluster` must see the runs directory at the same path (a shared file system)."})
+                "Every node and `lab sweep --cluster` must see the runs directory at the same path (a shared file system), unless the node keeps its runs in a directory of its own with --local-runs: it then fetches each job's run from the coordinator and streams the run's files back to the coordinator's runs directory as they are written."})
 final class NodeCommand implements Callable<Integer> {
 
-    @Option(names = "--runs-dir", defaultValue = "runs", description = "the runs directory every job's run lies under, "
+    @Option(names = "--runs-dir", description = "the runs directory every job's run lies under, "
             + "at the same path as the coordinator's --runs-dir (default: runs, in the directory lab node starts in); a job naming a run outside it is refused")
     java.nio.file.Path runsDir;
+
+    @Option(names = "--local-runs", paramLabel = "DIR", description = "instead of a shared --runs-dir: run each job in this directory of this machine's own, "
+            + "after fetching the coordinator's copy of its run (a job taken over from a lost node continues from the newest checkpoint the coordinator holds), "
+            + "and stream the run's files (metrics, events, manifest, checkpoints) back to the coordinator's runs directory as they are written")
+    java.nio.file.Path localRuns;
 
     @Option(names = "--tls", paramLabel = "DIR/NAME.p12", description = "this node's key store from the cluster's CA (lab cluster init-ca, issue-cert): every connection is then TLS with mutual authentication; required unless --host is loopback")
     java.nio.file.Path tls;
@@ -63,6 +68,9 @@ final class NodeCommand implements Callable<Integer> {
         if (!role.equals(ClusterSettings.COMPUTE_ROLE) && !role.equals("seed")) {
             problems.add("--role: expected compute or seed, got " + role);
         }
+        if (runsDir != null && localRuns != null) {
+            problems.add("--runs-dir and --local-runs: give one (a shared runs directory, or one of this node's own whose runs are streamed to the coordinator)");
+        }
         if (slots < 1) {
             problems.add("--slots: expected a positive integer, got " + slots);
         }
@@ -89,7 +97,8 @@ final class NodeCommand implements Callable<Integer> {
                 .withFallback(ClusterSettings.node(host, port, List.of(seed), List.of(role), tlsSettings));
         ActorSystem<?> system = ActorSystem.create(Behaviors.setup(ctx -> {
             if (compute) {
-                ctx.watch(ctx.spawn(ComputeNode.create(slots, Version.current(), runsDir.toAbsolutePath().normalize()), "node"));
+                java.nio.file.Path runs = localRuns != null ? localRuns : runsDir != null ? runsDir : java.nio.file.Path.of("runs");
+                ctx.watch(ctx.spawn(ComputeNode.create(slots, Version.current(), runs.toAbsolutePath().normalize(), localRuns != null), "node"));
             }
             return Behaviors.receive(Object.class).onSignal(org.apache.pekko.actor.typed.Terminated.class, t -> {
                 ctx.getLog().error("the compute node stopped ({}); leaving the cluster", t);  // a node without slots serves nobody

@@ -90,10 +90,12 @@ class LabRunTest {
         assertEquals(2, openSweep.code());
         assertTrue(openSweep.err().contains("give --tls DIR/NAME.p12"), openSweep.err());
         assertFalse(Files.exists(runs), "no runs directory for a refused sweep");
-        Result several = lab("node", "--join", "127.0.0.1:x", "--slots", "0", "--role", "gpu");
+        Result several = lab("node", "--join", "127.0.0.1:x", "--slots", "0", "--role", "gpu", "--runs-dir", "shared", "--local-runs", "own");
         assertEquals(2, several.code());
         assertEquals(List.of("lab: --join: expected HOST:PORT with a numeric port, got 127.0.0.1:x",
-                "lab: --role: expected compute or seed, got gpu", "lab: --slots: expected a positive integer, got 0"),
+                "lab: --role: expected compute or seed, got gpu",
+                "lab: --runs-dir and --local-runs: give one (a shared runs directory, or one of this node's own whose runs are streamed to the coordinator)",
+                "lab: --slots: expected a positive integer, got 0"),
                 several.err().lines().toList());
     }
 

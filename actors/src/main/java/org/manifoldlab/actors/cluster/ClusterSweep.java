@@ -38,6 +38,10 @@ import org.manifoldlab.rundir.SweepPlan;
  * or died) before its job ended, the job goes back to the front of the queue, and the next
  * slot continues it from the run directory's newest checkpoint. When every experiment has
  * ended, the outcomes go to replyTo, in submission order, as {@link ExperimentScheduler.AllDone}.
+ *
+ * <p>A node without the shared disk ({@code lab node --local-runs}) fetches the coordinator's
+ * copy of a job's run before it starts and streams the run's files back as they are written
+ * ({@link ResultCopies}); such a job ends only when its last file is written here.
  */
 public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
 
@@ -64,6 +68,10 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
 
     private enum Waiting implements Command { TICK }
 
+    /** The files a placement streamed are all written into the coordinator's copy (failure null), or could not be. */
+    private record Stored(int attempt, String failure) implements Command {
+    }
+
     /** What the coordinator knows of one slot. */
     private static final class Slot {
         final String producerId;
@@ -72,6 +80,19 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
         Jobs.RunExperiment job;
         boolean declined;
         boolean unreachable;
+        /** The job's node streams its files here (no shared disk): its end waits until they are all written. */
+        boolean streaming;
+        boolean stored;
+        String storeFailure;
+        Jobs.Ended parked;
+
+        void place(Jobs.RunExperiment placed) {
+            job = placed;
+            streaming = false;
+            stored = false;
+            storeFailure = null;
+            parked = null;
+        }
 
         Slot(String producerId, ActorRef<ProducerController.Command<Jobs.RunExperiment>> producer) {
             this.producerId = producerId;
@@ -99,6 +120,11 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
     private final Duration retryBusySlot;
     /** One adapter for every producer: a context keeps one message adapter per message class. */
     private final ActorRef<ProducerController.RequestNext<Jobs.RunExperiment>> demand;
+    /** The coordinator's copies of runs computed on nodes without the shared disk. */
+    private final ResultCopies copies;
+    /** Per job: how often its streamed results could not be stored; the third time fails it. */
+    private final Map<String, Integer> storeFailures = new java.util.HashMap<>();
+    private static final int STORE_ATTEMPTS = 3;
 
     /**
      * @param runsDir a directory every node sees at the same path
@@ -145,6 +171,7 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
         this.timers = timers;
         this.sweepId = "sweep-" + Long.toHexString(System.nanoTime());
         this.demand = ctx.messageAdapter(ProducerController.requestNextClass(), Demand::new);
+        this.copies = new ResultCopies(ctx.getSystem());
         this.removalMargin = ctx.getSystem().settings().config().getDuration("pekko.cluster.split-brain-resolver.stable-after");
         this.retryBusySlot = ctx.getSystem().settings().config().getDuration("manifold-lab.cluster.retry-busy-slot");
         // The nodes answer a plain actor: a message adapter's reference does not travel.
@@ -172,6 +199,7 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
                 .onMessage(Slots.class, this::onSlots)
                 .onMessage(Demand.class, this::onDemand)
                 .onMessage(Reported.class, this::onReported)
+                .onMessage(Stored.class, this::onStored)
                 .onMessage(SlotGone.class, g -> {
                     lose(g.slot(), "stopped");
                     return dispatch();
@@ -286,7 +314,7 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
             }
             if (slot.job == null && slot.next != null && !slot.declined && !slot.unreachable) {
                 Jobs.RunExperiment template = queue.poll();
-                slot.job = new Jobs.RunExperiment(template.name(), ++attempts, template.specJson(), template.runDir(), template.replyTo());
+                slot.place(new Jobs.RunExperiment(template.name(), ++attempts, template.specJson(), template.runDir(), template.replyTo()));
                 slot.next.sendNextTo().tell(slot.job);
                 slot.next = null;
             }
@@ -331,21 +359,76 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
                         .ifPresent(e -> timers.startSingleTimer(new Retry(e.getKey()), retryBusySlot));
                 getContext().getLog().info("{} declined by busy slot on {}: offered elsewhere", d.name(), d.node());
             }
+        } else if (report instanceof Jobs.FetchRun f) {
+            Slot slot = slotOf(f.attempt());
+            if (slot == null) {
+                f.slot().tell(new ExperimentWorker.Seed(f.attempt(), null, "placement " + f.attempt() + " of " + f.name() + " is no longer current"));
+            } else {
+                copies.serve(runsRoot.resolve(slot.job.runDir()), f);
+            }
+        } else if (report instanceof Jobs.Streaming st) {
+            Slot slot = slotOf(st.attempt());
+            if (slot == null) {
+                copies.refuse(st);
+            } else {
+                slot.streaming = true;
+                ActorRef<Command> self = getContext().getSelf();
+                copies.receive(runsRoot.resolve(slot.job.runDir()), st).whenComplete((done, failure) ->
+                        self.tell(new Stored(st.attempt(), failure == null ? null : org.manifoldlab.rundir.RunEnd.reason(failure))));
+            }
         } else if (report instanceof Jobs.Ended e && !ended.containsKey(e.name())) {
             Slot slot = slotOf(e.attempt());
             if (slot == null) {
                 getContext().getLog().info("{}: ignoring the end of placement {}, which was offered again", e.name(), e.attempt());
                 return this;
             }
-            slot.job = null;
-            ended.put(e.name(), new ExperimentSupervisor.Outcome(e.runId(), e.name(), runsRoot.resolve(e.runDir()), e.completed(),
-                    e.fingerprint(), e.reason()));
-            getContext().getLog().info("{} {} on {}{}", e.name(), e.completed() ? "completed" : "FAILED", e.node(),
-                    e.completed() ? ", fingerprint " + e.fingerprint() : ": " + e.reason());
-            if (ended.size() == order.size()) {
-                replyTo.tell(new ExperimentScheduler.AllDone(order.stream().map(ended::get).toList()));
-                return Behaviors.stopped();
+            if (slot.streaming && !slot.stored) {
+                slot.parked = e;  // its files are still arriving
+                return this;
             }
+            return end(slot, e);
+        }
+        return dispatch();
+    }
+
+    private Behavior<Command> onStored(Stored s) {
+        Slot slot = slotOf(s.attempt());
+        if (slot == null) {
+            return this;  // a placement that was lost and offered again: its copy is the next placement's now
+        }
+        slot.stored = true;
+        slot.storeFailure = s.failure();
+        if (s.failure() != null) {
+            getContext().getLog().warn("{}: the files streamed by placement {} could not be stored: {}", slot.job.name(), s.attempt(), s.failure());
+        }
+        return slot.parked == null ? this : end(slot, slot.parked);
+    }
+
+    /**
+     * A job ended on its slot. If its streamed files could not all be stored, it is offered again
+     * (to continue from the newest checkpoint the coordinator holds), up to {@value #STORE_ATTEMPTS}
+     * times, then fails with the reason.
+     */
+    private Behavior<Command> end(Slot slot, Jobs.Ended e) {
+        Jobs.RunExperiment job = slot.job;
+        slot.job = null;
+        if (slot.storeFailure != null) {
+            int failures = storeFailures.merge(e.name(), 1, Integer::sum);
+            if (failures < STORE_ATTEMPTS) {
+                queue.addFirst(job);
+                getContext().getLog().warn("{}: offered again, to continue from the newest checkpoint this coordinator holds", e.name());
+                return dispatch();
+            }
+            e = new Jobs.Ended(e.name(), e.attempt(), e.runId(), e.runDir(), e.node(), false, "",
+                    "its files could not be stored in the coordinator's runs directory (" + failures + " placements): " + slot.storeFailure);
+        }
+        ended.put(e.name(), new ExperimentSupervisor.Outcome(e.runId(), e.name(), runsRoot.resolve(e.runDir()), e.completed(),
+                e.fingerprint(), e.reason()));
+        getContext().getLog().info("{} {} on {}{}", e.name(), e.completed() ? "completed" : "FAILED", e.node(),
+                e.completed() ? ", fingerprint " + e.fingerprint() : ": " + e.reason());
+        if (ended.size() == order.size()) {
+            replyTo.tell(new ExperimentScheduler.AllDone(order.stream().map(ended::get).toList()));
+            return Behaviors.stopped();
         }
         return dispatch();
     }

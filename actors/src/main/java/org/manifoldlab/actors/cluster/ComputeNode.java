@@ -40,15 +40,23 @@ public final class ComputeNode extends AbstractBehavior<ComputeNode.Command> {
      * @param runsDir the runs directory every job's run lies under (jobs name runs relative to it)
      */
     public static Behavior<Command> create(int slots, String version, java.nio.file.Path runsDir) {
-        return Behaviors.setup(ctx -> new ComputeNode(ctx, slots, version, runsDir));
+        return create(slots, version, runsDir, false);
     }
 
-    private ComputeNode(ActorContext<Command> ctx, int count, String version, java.nio.file.Path runsDir) {
+    /**
+     * @param local true: runsDir is this node's own (lab node --local-runs); jobs fetch their run from
+     *              the coordinator and stream its files back as they are written
+     */
+    public static Behavior<Command> create(int slots, String version, java.nio.file.Path runsDir, boolean local) {
+        return Behaviors.setup(ctx -> new ComputeNode(ctx, slots, version, runsDir, local));
+    }
+
+    private ComputeNode(ActorContext<Command> ctx, int count, String version, java.nio.file.Path runsDir, boolean local) {
         super(ctx);
         var address = Cluster.get(ctx.getSystem()).selfMember().address();
         String node = address.host().getOrElse(() -> "local") + ":" + address.port().getOrElse(() -> 0);
         for (int i = 1; i <= count; i++) {
-            ActorRef<ExperimentWorker.Command> slot = ctx.spawn(ExperimentWorker.create(node, version, runsDir), "slot-" + i);
+            ActorRef<ExperimentWorker.Command> slot = ctx.spawn(ExperimentWorker.create(node, version, runsDir, local), "slot-" + i);
             ctx.watch(slot);
             slots.add(slot);
         }
@@ -56,7 +64,8 @@ public final class ComputeNode extends AbstractBehavior<ComputeNode.Command> {
         var system = ctx.getSystem();
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-experiments",
                 () -> stopSlots(self, system));
-        ctx.getLog().info("compute node {} ready: {} experiment slot(s)", node, count);
+        ctx.getLog().info("compute node {} ready: {} experiment slot(s), runs {}", node, count,
+                local ? "in its own " + runsDir + ", streamed to the coordinator" : "in the shared " + runsDir);
     }
 
     private static CompletionStage<Done> stopSlots(ActorRef<Command> node, org.apache.pekko.actor.typed.ActorSystem<?> system) {

@@ -1,10 +1,12 @@
 package org.manifoldlab.actors.cluster;
 
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.stream.SourceRef;
 
 /**
  * What crosses between the coordinator and the compute nodes: the job (a spec as JSON and the
- * run directory it owns) and the reports about it. Arrays never cross: an experiment's trainers,
+ * run directory it owns) and the reports about it, and for a node without the shared disk the
+ * run's files, as streams ({@link RunFiles}). Arrays never cross: an experiment's trainers,
  * analyzers and attackers are local children of the node that runs it.
  */
 public final class Jobs {
@@ -13,8 +15,9 @@ public final class Jobs {
     }
 
     /**
-     * Run one experiment in runDir, a directory every node sees at the same path. When runDir
-     * already holds a checkpoint (the node that had the job left or died), continue from it.
+     * Run one experiment in runDir, a directory every node sees at the same path (or the node's own
+     * copy of it, fetched from the coordinator). When runDir already holds a checkpoint (the node
+     * that had the job left or died), continue from it.
      *
      * @param attempt  this placement of the job; every report about it carries the number, so a
      *                 late report from an earlier placement is told apart
@@ -27,7 +30,7 @@ public final class Jobs {
     }
 
     /** What a compute node tells the coordinator about a job. */
-    public sealed interface Report extends CborSerializable permits Started, Progress, Declined, Ended {
+    public sealed interface Report extends CborSerializable permits Started, Progress, Declined, Ended, FetchRun, Streaming {
         String name();
 
         int attempt();
@@ -48,5 +51,17 @@ public final class Jobs {
     /** The experiment ended on node: completed with its fingerprint, or failed with the reason. */
     public record Ended(String name, int attempt, String runId, String runDir, String node, boolean completed, String fingerprint, String reason)
             implements Report {
+    }
+
+    /**
+     * From a node that keeps its runs in a directory of its own (lab node --local-runs): before it
+     * starts, it asks for the coordinator's copy of the run, to start it or to continue it from the
+     * newest checkpoint the coordinator holds. The coordinator answers slot with {@link ExperimentWorker.Seed}.
+     */
+    public record FetchRun(String name, int attempt, String node, ActorRef<ExperimentWorker.Command> slot) implements Report {
+    }
+
+    /** From such a node: the run's files, streamed as they are written, for the coordinator's copy. */
+    public record Streaming(String name, int attempt, String node, SourceRef<RunFiles.Piece> files) implements Report {
     }
 }
