@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Tables of docs/findings/beyond-the-paper.md from the summary.json of `lab report` on a sweep.
+"""Tables of docs/FINDINGS.md ("Beyond the paper") from the summary.json of `lab report` on a sweep.
 
 Members are grouped by their sweep settings other than the seed (from the labels the
 report gives them); per group and layer, the mean over seeds and its 95% t-interval (n - 1 degrees of
