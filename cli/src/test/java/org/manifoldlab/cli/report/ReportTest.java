@@ -47,7 +47,8 @@ class ReportTest {
                 "participation-ratio-over-training", "test-accuracy-over-training", "accuracy-vs-sigma-gaussian",
                 "accuracy-vs-eps-fgsm", "accuracy-vs-eps-pgd", "accuracy-vs-alpha-clean",
                 "accuracy-vs-alpha-gaussian-sigma-0", "accuracy-vs-alpha-gaussian-sigma-0.1", "accuracy-vs-alpha-gaussian-sigma-0.3",
-                "accuracy-vs-alpha-fgsm-eps-0", "accuracy-vs-alpha-fgsm-eps-0.05", "accuracy-vs-alpha-fgsm-eps-0.1");
+                "accuracy-vs-alpha-fgsm-eps-0", "accuracy-vs-alpha-fgsm-eps-0.05", "accuracy-vs-alpha-fgsm-eps-0.1",
+                "training-time-clean", "training-time-gaussian-0.3", "training-time-fgsm-0.1", "training-time-pgd-0.1");
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
         Set<String> listed = new HashSet<>();
         summary.get("figures").forEach(f -> listed.add(f.get("png").asText().replace(".png", "")));
