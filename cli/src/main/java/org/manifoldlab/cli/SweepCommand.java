@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.manifoldlab.actors.cluster.ClusterSettings;
+import org.manifoldlab.actors.Answer;
 import org.manifoldlab.actors.cluster.ClusterSweep;
 import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
@@ -126,13 +126,10 @@ final class SweepCommand implements Callable<Integer> {
     /** Joins the cluster as its coordinator, places the experiments on its compute nodes, then leaves. */
     private List<ExperimentSupervisor.Outcome> onCluster(List<SweepPlan.Member> members, Path dir) throws Exception {
         CompletableFuture<ExperimentScheduler.AllDone> done = new CompletableFuture<>();
-        ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Behaviors.setup(ctx -> {
-            ctx.spawn(ClusterSweep.ofPlan(members, dir.toAbsolutePath().getParent(), null, ctx.getSelf()), "sweep");
-            return Behaviors.receiveMessage(all -> {
-                done.complete(all);
-                return Behaviors.same();
-            });
-        }), ClusterSettings.SYSTEM_NAME, ClusterSettings.node(host, port, List.of(cluster), List.of(ClusterSettings.COORDINATOR_ROLE), tlsSettings));
+        // Answer watches the coordinator: one that fails or stops without an answer fails the future at once
+        ActorSystem<ExperimentScheduler.AllDone> system = ActorSystem.create(Answer.of(
+                replyTo -> ClusterSweep.ofPlan(members, dir.toAbsolutePath().getParent(), null, replyTo), "sweep", done),
+                ClusterSettings.SYSTEM_NAME, ClusterSettings.node(host, port, List.of(cluster), List.of(ClusterSettings.COORDINATOR_ROLE), tlsSettings));
         // a coordinator that cannot join, or is downed, ends its system before the sweep ends
         system.getWhenTerminated().thenRun(() -> done.completeExceptionally(new IllegalStateException(
                 "the coordinator left the cluster of " + cluster + " before the sweep ended (see the log above); "
