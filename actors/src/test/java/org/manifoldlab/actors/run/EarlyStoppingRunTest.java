@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -23,7 +22,6 @@ import org.manifoldlab.actors.TestSpecs;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.rundir.Columns;
 import org.manifoldlab.rundir.CsvTable;
-import org.manifoldlab.rundir.RunLock;
 
 /**
  * A run with a validation set and early stopping: the validation rows are written every epoch,
@@ -122,13 +120,13 @@ class EarlyStoppingRunTest {
         TestProbe<ExperimentSupervisor.Outcome> outcome = KIT.createTestProbe();
         ActorRef<ExperimentSupervisor.Command> run = KIT.spawn(ExperimentSupervisor.create(TestSpecs.parse(SPEC), runs, outcome.getRef()));
         outcome.awaitAssert(Duration.ofMinutes(3), Duration.ofMillis(10), () -> {
-            List<CheckpointStore.Entry> written = new CheckpointStore(onlyRun(runs).resolve("checkpoints"), 20).entries();
+            List<CheckpointStore.Entry> written = new CheckpointStore(RunDirectoryFiles.onlyRun(runs).resolve("checkpoints"), 20).entries();
             assertTrue(!written.isEmpty() && written.get(0).epoch() >= 2, "a checkpoint of epoch 2");
             return null;
         });
         KIT.stop(run, Duration.ofMinutes(1));
-        Path runDir = onlyRun(runs);
-        ExperimentSupervisor.Outcome resumed = resume(runDir);
+        Path runDir = RunDirectoryFiles.onlyRun(runs);
+        ExperimentSupervisor.Outcome resumed = RunDirectoryFiles.resume(KIT, runDir);
         assertTrue(resumed.completed(), resumed.reason());
         assertEquals(uninterrupted.fingerprint(), resumed.fingerprint());
         assertEquals(RunDirectoryFiles.metrics(uninterrupted.runDir()), RunDirectoryFiles.metrics(runDir));
@@ -137,35 +135,12 @@ class EarlyStoppingRunTest {
     @Test
     void aRunResumedFromTheCheckpointOfItsStoppingEpochStopsThereAgain() throws Exception {
         Path copy = dir.resolve("from-last");
-        copyTree(uninterrupted.runDir(), copy);
+        RunDirectoryFiles.copyTree(uninterrupted.runDir(), copy);
         Files.delete(copy.resolve("manifest.json"));  // as if killed after the last checkpoint, before completing
-        ExperimentSupervisor.Outcome resumed = resume(copy);
+        ExperimentSupervisor.Outcome resumed = RunDirectoryFiles.resume(KIT, copy);
         assertTrue(resumed.completed(), resumed.reason());
         assertEquals(uninterrupted.fingerprint(), resumed.fingerprint());
         assertEquals(RunDirectoryFiles.metrics(uninterrupted.runDir()), RunDirectoryFiles.metrics(copy));
     }
 
-    private static ExperimentSupervisor.Outcome resume(Path runDir) throws Exception {
-        RunLock lock = RunLock.acquire(runDir);
-        Resume.Plan plan = Resume.prepare(runDir, "");
-        TestProbe<ExperimentSupervisor.Outcome> outcome = KIT.createTestProbe();
-        KIT.spawn(ExperimentSupervisor.resume(plan.spec(), plan.run(), plan.checkpoint(), outcome.getRef(), lock));
-        return outcome.expectMessageClass(ExperimentSupervisor.Outcome.class, Duration.ofMinutes(3));
-    }
-
-    private static Path onlyRun(Path runs) throws IOException {
-        try (Stream<Path> s = Files.list(runs)) {
-            List<Path> all = s.toList();
-            assertEquals(1, all.size(), "one run directory in " + runs);
-            return all.get(0);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Files.copy(p, to.resolve(from.relativize(p).toString()));
-            }
-        }
-    }
 }

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.manifoldlab.actors.TestSpecs;
 import org.manifoldlab.config.ExperimentSpec;
-import org.manifoldlab.rundir.RunLock;
 
 /** A run killed with SIGKILL in a forked JVM, then resumed here, ends as an uninterrupted run does. */
 class KillAndResumeTest {
@@ -55,14 +54,6 @@ class KillAndResumeTest {
         return outcome.expectMessageClass(ExperimentSupervisor.Outcome.class, Duration.ofMinutes(3));
     }
 
-    private static ExperimentSupervisor.Outcome resume(Path runDir) throws Exception {
-        RunLock lock = RunLock.acquire(runDir);
-        Resume.Plan plan = Resume.prepare(runDir, "");
-        TestProbe<ExperimentSupervisor.Outcome> outcome = KIT.createTestProbe();
-        KIT.spawn(ExperimentSupervisor.resume(plan.spec(), plan.run(), plan.checkpoint(), outcome.getRef(), lock));
-        return outcome.expectMessageClass(ExperimentSupervisor.Outcome.class, Duration.ofMinutes(3));
-    }
-
     /** Starts the experiment in another JVM and kills it once it has a checkpoint of epoch checkpointEpoch and eventsBeforeKill lines of events. */
     private static Path killedRun(String name, int checkpointEpoch, int eventsBeforeKill) throws Exception {
         return killedRun(name, SPEC, checkpointEpoch, eventsBeforeKill, false);
@@ -79,7 +70,7 @@ class KillAndResumeTest {
         Process process = pb.start();
         try {
             KIT.createTestProbe().awaitAssert(Duration.ofMinutes(3), Duration.ofMillis(20), () -> {
-                Path run = onlyRun(runs);
+                Path run = RunDirectoryFiles.onlyRun(runs);
                 assertTrue(process.isAlive(), "the run ended before the moment to kill it");
                 List<CheckpointStore.Entry> written = new CheckpointStore(run.resolve("checkpoints"), 2).entries();
                 assertTrue(!written.isEmpty() && written.get(0).epoch() >= checkpointEpoch, "checkpoint of epoch " + checkpointEpoch);
@@ -91,7 +82,7 @@ class KillAndResumeTest {
             process.destroyForcibly().waitFor();
         }
         assertTrue(process.exitValue() != 0, "the process was killed, not finished");
-        return onlyRun(runs);
+        return RunDirectoryFiles.onlyRun(runs);
     }
 
     @Test
@@ -102,7 +93,7 @@ class KillAndResumeTest {
         int[][] moments = {{1, 4}, {2, 21}, {4, 40}};
         for (int k = 0; k < moments.length; k++) {
             Path run = killedRun("killed-" + k, moments[k][0], moments[k][1]);
-            ExperimentSupervisor.Outcome resumed = resume(run);
+            ExperimentSupervisor.Outcome resumed = RunDirectoryFiles.resume(KIT, run);
             assertTrue(resumed.completed(), resumed.reason());
             assertEquals(uninterrupted.fingerprint(), resumed.fingerprint(), "moment " + k);
             assertEquals(RunDirectoryFiles.metrics(uninterrupted.runDir()), RunDirectoryFiles.metrics(run), "moment " + k);
@@ -115,7 +106,7 @@ class KillAndResumeTest {
         Path run = killedRun("inside", SPEC + "checkpoint: {everySteps: 100}\n", 1, 0, true);
         Resume.Plan plan = Resume.prepare(run, "");
         assertTrue(plan.checkpoint().position() > 0, "resumes inside an epoch");
-        ExperimentSupervisor.Outcome resumed = resume(run);
+        ExperimentSupervisor.Outcome resumed = RunDirectoryFiles.resume(KIT, run);
         assertTrue(resumed.completed(), resumed.reason());
         assertEquals(uninterrupted.fingerprint(), resumed.fingerprint());
         assertEquals(RunDirectoryFiles.metrics(uninterrupted.runDir()), RunDirectoryFiles.metrics(run));
@@ -131,8 +122,8 @@ class KillAndResumeTest {
             f.setLength(f.length() / 2);  // truncated
         }
         Path copy = dir.resolve("corrupt-copy");
-        copyTree(run, copy);
-        ExperimentSupervisor.Outcome resumed = resume(run);
+        RunDirectoryFiles.copyTree(run, copy);
+        ExperimentSupervisor.Outcome resumed = RunDirectoryFiles.resume(KIT, run);
         assertTrue(resumed.completed(), resumed.reason());
         assertEquals(uninterrupted.fingerprint(), resumed.fingerprint());
         assertEquals(RunDirectoryFiles.metrics(uninterrupted.runDir()), RunDirectoryFiles.metrics(run));
@@ -160,14 +151,6 @@ class KillAndResumeTest {
         return e.manifest().resolveSibling(e.manifest().getFileName().toString().replace(".json", ".bin"));
     }
 
-    private static Path onlyRun(Path runs) throws IOException {
-        try (Stream<Path> s = Files.list(runs)) {
-            List<Path> all = s.toList();
-            assertEquals(1, all.size(), "one run directory in " + runs);
-            return all.get(0);
-        }
-    }
-
     private static long lines(Path file) throws IOException {
         if (!Files.exists(file)) {
             return 0;
@@ -177,11 +160,4 @@ class KillAndResumeTest {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Files.copy(p, to.resolve(from.relativize(p).toString()));
-            }
-        }
-    }
 }

@@ -87,7 +87,7 @@ class LocalRulesRunTest {
         assertTrue(whole.completed(), whole.reason());
         assertEquals(plain, whole.fingerprint(), name + ": pipeline against the plain loop");
         Path cut = dir.resolve(name + "-cut");
-        copyTree(whole.runDir(), cut);
+        RunDirectoryFiles.copyTree(whole.runDir(), cut);
         crashAfterStep(cut, 150);
         ExperimentSupervisor.Outcome resumed = resume(cut);
         assertTrue(resumed.completed(), resumed.reason());
@@ -141,13 +141,4 @@ class LocalRulesRunTest {
         return outcome.expectMessageClass(ExperimentSupervisor.Outcome.class, Duration.ofMinutes(3));
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                if (!p.getFileName().toString().equals(".lock")) {
-                    Files.copy(p, to.resolve(from.relativize(p).toString()));
-                }
-            }
-        }
-    }
 }

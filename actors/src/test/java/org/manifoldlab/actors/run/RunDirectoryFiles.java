@@ -3,10 +3,16 @@ package org.manifoldlab.actors.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.manifoldlab.rundir.RunLock;
 
-/** The metrics files of a run, by name, for comparing two runs byte for byte. */
+/** Run directories in tests: their metrics files (to compare two runs byte for byte), copies, and resuming one. */
 final class RunDirectoryFiles {
 
     private RunDirectoryFiles() {
@@ -20,5 +26,36 @@ final class RunDirectoryFiles {
             }
         }
         return out;
+    }
+
+    /** The one run directory under runs (fails when there is not exactly one). */
+    static Path onlyRun(Path runs) throws IOException {
+        try (Stream<Path> s = Files.list(runs)) {
+            List<Path> all = s.toList();
+            if (all.size() != 1) {
+                throw new AssertionError("expected one run directory in " + runs + ", found " + all);
+            }
+            return all.get(0);
+        }
+    }
+
+    /** A copy of a run directory, without its lock file. */
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                if (!p.getFileName().toString().equals(".lock")) {
+                    Files.copy(p, to.resolve(from.relativize(p).toString()));
+                }
+            }
+        }
+    }
+
+    /** Resumes a run directory as lab resume does and waits for its outcome. */
+    static ExperimentSupervisor.Outcome resume(ActorTestKit kit, Path runDir) throws Exception {
+        RunLock lock = RunLock.acquire(runDir);
+        Resume.Plan plan = Resume.prepare(runDir, "");
+        TestProbe<ExperimentSupervisor.Outcome> outcome = kit.createTestProbe();
+        kit.spawn(ExperimentSupervisor.resume(plan.spec(), plan.run(), plan.checkpoint(), outcome.getRef(), lock));
+        return outcome.expectMessageClass(ExperimentSupervisor.Outcome.class, Duration.ofMinutes(3));
     }
 }
