@@ -2,10 +2,16 @@ package org.manifoldlab.config;
 
 import java.util.List;
 
-/** The perturbation grids evaluated at every analysis point. */
-public record AttacksSpec(Gaussian gaussian, Fgsm fgsm, Pgd pgd) {
+/**
+ * The perturbation grids, evaluated at every analysis point (at: every, the default) or only at
+ * the run's last one (at: last; the grids cost most of an analysis, and a run analysed every epoch
+ * for its training-time axis needs only clean accuracy and spectra on the way).
+ */
+public record AttacksSpec(Gaussian gaussian, Fgsm fgsm, Pgd pgd, At at) {
 
-    public static final AttacksSpec DEFAULTS = new AttacksSpec(Gaussian.DEFAULTS, Fgsm.DEFAULTS, Pgd.DEFAULTS);
+    public static final AttacksSpec DEFAULTS = new AttacksSpec(Gaussian.DEFAULTS, Fgsm.DEFAULTS, Pgd.DEFAULTS, At.EVERY);
+
+    public enum At implements SpecEnum { EVERY, LAST }
 
     /**
      * x' = clip(x + sigma xi), xi ~ N(0, I); with clip false, x' = x + sigma xi (on MNIST's zero

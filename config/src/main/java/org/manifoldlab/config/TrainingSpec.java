@@ -80,7 +80,7 @@ public record TrainingSpec(Mode mode, int epochs, int batchSize, OptimizerSpec o
         optimizer.validate(v);
         earlyStopping.validate(v);
         if (earlyStopping.enabled() && mode == Mode.LAYERWISE) {
-            v.error("training.earlyStopping.patience", "0 in layerwise mode (its layers are trained one after another, so \"no layer improved\" says nothing)", earlyStopping.patience());
+            v.error("training.earlyStopping.patience", "0 in layerwise mode (its layers are trained one after another, so their validation accuracies do not improve together)", earlyStopping.patience());
         }
     }
 }

@@ -141,7 +141,8 @@ class SpecsTest {
             bad validation share  | data: {validationFraction: 1}                    | data.validationFraction: expected 0 (no validation set) or a fraction strictly between 0 and 1, got 1.0
             stopping, no holdout  | training: {earlyStopping: {patience: 3}}         | data.validationFraction: expected a fraction strictly between 0 and 1 when training.earlyStopping is on (the rule reads the validation set), got 0.0
             negative patience     | training: {earlyStopping: {patience: -1}}        | training.earlyStopping.patience: expected 0 (off) or a positive integer, got -1
-            layerwise stopping    | {data: {validationFraction: 0.1}, network: {widths: [5]}, training: {mode: layerwise, earlyStopping: {patience: 2}}} | training.earlyStopping.patience: expected 0 in layerwise mode (its layers are trained one after another, so "no layer improved" says nothing), got 2
+            unknown monitor       | training: {earlyStopping: {monitor: best}}       | training.earlyStopping.monitor: expected one of mean, any-layer, got "best"
+            layerwise stopping    | {data: {validationFraction: 0.1}, network: {widths: [5]}, training: {mode: layerwise, earlyStopping: {patience: 2}}} | training.earlyStopping.patience: expected 0 in layerwise mode (its layers are trained one after another, so their validation accuracies do not improve together), got 2
             sweep not a list      | sweep: {seed: 3}                                 | sweep.seed: expected a non-empty list of values, got 3
             sweep bad value       | sweep: {training.epochs: [1, -1]}                | training.epochs: expected a positive integer, got -1
             """)

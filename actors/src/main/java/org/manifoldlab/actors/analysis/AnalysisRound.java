@@ -20,6 +20,7 @@ import org.manifoldlab.actors.attack.AttackPlan;
 import org.manifoldlab.actors.attack.AttackRound;
 import org.manifoldlab.actors.run.RunRecorder;
 import org.manifoldlab.config.AnalysisSpec;
+import org.manifoldlab.config.AttacksSpec;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.core.attack.Attack;
 import org.manifoldlab.core.attack.AttackSanity;
@@ -98,14 +99,20 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
     private double attackSeconds;
     private ActorRef<AttackRound.Command> attackRound;
 
-    /** @param train the training split, for the linear probes of the last epoch (when the spec asks for them) */
-    public static Behavior<Command> create(ExperimentSpec spec, int epoch, Network snapshot, Dataset train, Dataset test, Dataset probe,
-                                           RunDirectory run, ActorRef<RunRecorder.Command> recorder, ActorRef<Finished> replyTo) {
-        return Behaviors.setup(ctx -> new AnalysisRound(ctx, spec, epoch, snapshot, train, test, probe, run, recorder, replyTo));
+    /**
+     * @param last  true when epoch is the run's last (training.epochs, or where early stopping ended
+     *              training): the intervals of analysis.intervals last, the linear probes and the
+     *              attacks of attacks.at last happen then
+     * @param train the training split, for the linear probes of the last epoch (when the spec asks for them)
+     */
+    public static Behavior<Command> create(ExperimentSpec spec, int epoch, boolean last, Network snapshot, Dataset train, Dataset test,
+                                           Dataset probe, RunDirectory run, ActorRef<RunRecorder.Command> recorder,
+                                           ActorRef<Finished> replyTo) {
+        return Behaviors.setup(ctx -> new AnalysisRound(ctx, spec, epoch, last, snapshot, train, test, probe, run, recorder, replyTo));
     }
 
-    private AnalysisRound(ActorContext<Command> ctx, ExperimentSpec spec, int epoch, Network snapshot, Dataset train, Dataset test,
-                          Dataset probe, RunDirectory run, ActorRef<RunRecorder.Command> recorder, ActorRef<Finished> replyTo) {
+    private AnalysisRound(ActorContext<Command> ctx, ExperimentSpec spec, int epoch, boolean last, Network snapshot, Dataset train,
+                          Dataset test, Dataset probe, RunDirectory run, ActorRef<RunRecorder.Command> recorder, ActorRef<Finished> replyTo) {
         super(ctx);
         this.spec = spec;
         this.epoch = epoch;
@@ -114,7 +121,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
         this.recorder = recorder;
         this.replyTo = replyTo;
         this.settings = settingsOf(spec.analysis());
-        this.blocks = intervalsAt(spec, epoch) ? spec.analysis().jackknifeBlocks() : 0;
+        this.blocks = intervalsAt(spec, last) ? spec.analysis().jackknifeBlocks() : 0;
         this.streamer = ctx.spawn(ActivationStreamer.create(snapshot.frozenCopy(), probe), "streamer", compute());
         ctx.watch(streamer);
         this.spectra = ctx.messageAdapter(Analyzer.LayerResult.class, SpectrumDone::new);
@@ -138,7 +145,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
             layersOf.computeIfAbsent(a, k -> new ArrayList<>()).add(l);
         }
         streamer.tell(new ActivationStreamer.Stream(analyzerOf, spectra));
-        if (spec.analysis().linearProbe().enabled() && epoch == spec.training().epochs()) {
+        if (spec.analysis().linearProbe().enabled() && last) {
             ActorRef<LinearProbeWorker.Command> worker = ctx.spawn(LinearProbeWorker.create(snapshot.frozenCopy(), train, test,
                     spec.analysis().linearProbe(), spec.seed()), "linear-probes", compute());
             ctx.watch(worker);
@@ -146,7 +153,7 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
         } else {
             probes = List.of();
         }
-        List<Attack> attacks = AttackPlan.attacks(spec.attacks());
+        List<Attack> attacks = last || spec.attacks().at() == AttacksSpec.At.EVERY ? AttackPlan.attacks(spec.attacks()) : List.<Attack>of();
         if (attacks.isEmpty()) {
             robustness = List.of();
         } else {
@@ -166,11 +173,11 @@ public final class AnalysisRound extends AbstractBehavior<AnalysisRound.Command>
         return new SpectrumSettings(window, a.method() == AnalysisSpec.Method.WEIGHTED, a.manifoldDim());
     }
 
-    /** Intervals at every analysis point, at the last one (after the last epoch), or never. */
-    static boolean intervalsAt(ExperimentSpec spec, int epoch) {
+    /** Intervals at every analysis point, at the last one (after the run's last epoch), or never. */
+    static boolean intervalsAt(ExperimentSpec spec, boolean last) {
         return switch (spec.analysis().intervals()) {
             case EVERY -> true;
-            case LAST -> epoch >= spec.training().epochs();
+            case LAST -> last;
             case NEVER -> false;
         };
     }

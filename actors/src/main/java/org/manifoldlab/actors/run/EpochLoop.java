@@ -43,6 +43,11 @@ final class EpochLoop {
         return epoch % analyseEvery == 0 || epoch == epochs;
     }
 
+    /** The last epoch as known now: training.epochs, or the one the early-stopping rule stopped after. */
+    int last() {
+        return epochs;
+    }
+
     boolean isLast(int epoch) {
         return epoch == epochs;
     }

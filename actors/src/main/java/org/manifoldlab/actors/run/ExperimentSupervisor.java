@@ -130,7 +130,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         this.loop = new EpochLoop(spec.training().epochs(), spec.analysis().everyEpochs());
         this.training = new EpochTraining(ctx, spec, run, plan, loop, journal, from,
                 within -> ctx.messageAdapter(SnapshotCollector.Collected.class, c -> new SnapshotTaken(c, within)));
-        this.stopping = spec.training().earlyStopping().enabled() ? new EarlyStopping(spec.training().earlyStopping().patience()) : null;
+        this.stopping = spec.training().earlyStopping().enabled() ? new EarlyStopping(spec.training().earlyStopping()) : null;
         Checkpoint last = training.last();
         if (stopping != null && last.epoch() > 0 && replayValidation(last.epoch())) {
             loop.stopAfter(last.epoch());
@@ -202,9 +202,10 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         Checkpoint state = training.epochEnded(c);
         if (stopping != null && stopping.observe(validation) && !loop.isLast(epoch)) {
             loop.stopAfter(epoch);
-            journal.event("early-stopped", RunRecorder.fields("epoch", epoch, "patience", spec.training().earlyStopping().patience()));
-            getContext().getLog().info("{}: no layer's validation accuracy improved for {} epoch(s): training stops after epoch {} of at most {}",
-                    run.id(), stopping.withoutImprovement(), epoch, spec.training().epochs());
+            journal.event("early-stopped", RunRecorder.fields("epoch", epoch, "patience", spec.training().earlyStopping().patience(),
+                    "monitor", spec.training().earlyStopping().monitor().key()));
+            getContext().getLog().info("{}: {} did not improve for {} epoch(s): training stops after epoch {} of at most {}",
+                    run.id(), stopping.monitored(), stopping.withoutImprovement(), epoch, spec.training().epochs());
         }
         int every = spec.checkpoint().everyEpochs();
         journal.epochTrained(epoch, state.step(), loop.ledger().metrics(), validation, state,
@@ -230,7 +231,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
     private void startAnalysis(int epoch, Network snapshot) {
         analysisStart = System.nanoTime();
         loop.analysisStarted(epoch);
-        analysisRound = getContext().spawn(AnalysisRound.create(spec, epoch, snapshot, plan.data().train(), plan.data().test(), plan.probe(),
+        analysisRound = getContext().spawn(AnalysisRound.create(spec, epoch, loop.isLast(epoch), snapshot, plan.data().train(), plan.data().test(), plan.probe(),
                 run, journal.recorder(), getContext().messageAdapter(AnalysisRound.Finished.class, AnalysisFinished::new)), "analysis-" + epoch);
         getContext().watch(analysisRound);
     }
@@ -264,7 +265,7 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
             return this;
         }
         plan.trainers().unwatchAll();
-        return journal.completed(loop.fingerprint(), training.restarts());
+        return journal.completed(loop.last(), loop.fingerprint(), training.restarts());
     }
 
     /** A watched child stopped: a trainer's failure rolls back; any other child gone before its answer ends the run. */

@@ -106,7 +106,7 @@ public final class Preflight {
         bytes = saturatingAdd(bytes, penaltyBytes(spec, shape.features()));
         long checkpoint = saturatingMul(parameters, 3L * FLOAT);
         double trainingFlops = 6.0 * parameters * shape.trainSamples() * spec.training().epochs();
-        int analyses = spec.training().epochs() / spec.analysis().everyEpochs() + 1;
+        int analyses = spec.attacks().at() == AttacksSpec.At.LAST ? 1 : spec.training().epochs() / spec.analysis().everyEpochs() + 1;
         return new Estimate(parameters, largest, bytes, checkpoint, trainingFlops / FLOPS_PER_SECOND,
                 attackFlops * analyses / FLOPS_PER_SECOND);
     }

@@ -171,9 +171,9 @@ final class RunJournal {
     }
 
     /** The run completed: the manifest says so once everything is on disk, then the outcome is told and the supervisor stops. */
-    Behavior<ExperimentSupervisor.Command> completed(String fingerprint, int restarts) {
+    Behavior<ExperimentSupervisor.Command> completed(int lastEpoch, String fingerprint, int restarts) {
         ended = true;
-        manifest = manifest.with(Manifest.COMPLETED, spec.training().epochs(), fingerprint, "", Instant.now().toString())
+        manifest = manifest.with(Manifest.COMPLETED, lastEpoch, fingerprint, "", Instant.now().toString())
                 .withWallSeconds(java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(wall)));
         recorder.tell(new RunRecorder.WriteManifest(manifest));
         switch (spec.checkpoint().afterCompletion()) {

@@ -27,7 +27,7 @@ import org.manifoldlab.rundir.RunDirectory;
 /**
  * A run with the defaults of analysis (automatic window, intervals at the last analysis, d auto)
  * writes intervals and the layers' d only at its last analysis, and the input's TwoNN d, equal
- * to core's on the same probe set, in every row.
+ * to core's on the same probe set, in every row; with attacks.at last, its attack grid too.
  */
 class AnalysisIntervalsTest {
 
@@ -47,7 +47,7 @@ class AnalysisIntervalsTest {
             network: {widths: [100, 60]}
             training: {epochs: 2, batchSize: 100}
             data: {probeSamples: 600}
-            attacks: {gaussian: {sigmas: []}, fgsm: {epsilons: []}, pgd: {epsilons: []}}
+            attacks: {gaussian: {sigmas: [0, 0.5]}, fgsm: {epsilons: []}, pgd: {epsilons: []}, at: last}
             """;
 
     @Test
@@ -86,6 +86,13 @@ class AnalysisIntervalsTest {
                 assertTrue(Double.parseDouble(r.get("alpha_lo")) < alpha && alpha < Double.parseDouble(r.get("alpha_hi")), line);
                 assertEquals("20", r.get("jackknife_blocks"));
             }
+        }
+        // attacks.at: last: the grid is evaluated at the last analysis only, 2 layers x 2 sigmas
+        List<String> robustness = Files.readAllLines(o.runDir().resolve("metrics/robustness.csv"));
+        assertEquals(String.join(",", RunDirectory.ROBUSTNESS_COLUMNS), robustness.get(0));
+        assertEquals(4, robustness.size() - 1, String.join("\n", robustness));
+        for (String line : robustness.subList(1, robustness.size())) {
+            assertEquals("2", row(robustness.get(0), line).get("epoch"), line);
         }
     }
 

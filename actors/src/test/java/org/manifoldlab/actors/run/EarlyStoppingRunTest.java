@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -82,19 +81,15 @@ class EarlyStoppingRunTest {
         assertEquals(last, validation.lastKey(), "a validation row set for every trained epoch");
         assertEquals(validation.keySet().size(), last);
         assertTrue(last < MAX_EPOCHS, "this setting stops early (epoch " + last + ")");
-        // the rule, recomputed from the rows: the first epoch ending PATIENCE epochs without any layer beating its best
-        Map<Integer, Double> best = new TreeMap<>();
+        // the rule (monitor mean, the default), recomputed from the rows: the first epoch ending
+        // PATIENCE epochs in which the mean over the layers did not beat its best
+        double best = Double.NEGATIVE_INFINITY;
         int without = 0;
         int stop = MAX_EPOCHS;
         for (var e : validation.entrySet()) {
-            boolean improved = false;
-            for (var l : e.getValue().entrySet()) {
-                if (!best.containsKey(l.getKey()) || l.getValue() > best.get(l.getKey())) {
-                    best.put(l.getKey(), l.getValue());
-                    improved = true;
-                }
-            }
-            without = improved ? 0 : without + 1;
+            double mean = e.getValue().values().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            without = mean > best ? 0 : without + 1;
+            best = Math.max(best, mean);
             if (without >= PATIENCE) {
                 stop = e.getKey();
                 break;
@@ -112,6 +107,13 @@ class EarlyStoppingRunTest {
             assertEquals(expected, (long) t.number(r, Columns.SAMPLES), "row " + r);
         }
         assertTrue(Files.readString(uninterrupted.runDir().resolve("events.jsonl")).contains("\"early-stopped\""));
+        assertEquals(last, new org.manifoldlab.rundir.RunDirectory(uninterrupted.runDir()).readManifest().epochsCompleted(),
+                "the manifest counts the epochs trained, not training.epochs");
+        CsvTable summary = CsvTable.read(uninterrupted.runDir().resolve("metrics/spectrum-summary.csv"), List.of(Columns.EPOCH, Columns.ALPHA_LO));
+        for (int r = 0; r < summary.size(); r++) {
+            assertEquals(last, summary.integer(r, Columns.EPOCH));
+            assertTrue(Double.isFinite(summary.number(r, Columns.ALPHA_LO)), "intervals at the epoch training stopped after, the last analysis");
+        }
     }
 
     @Test
