@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Train local-error networks and measure the spectra and robustness of their hidden layers.",
         subcommands = {RunCommand.class, SweepCommand.class, ResumeCommand.class, NodeCommand.class, ClusterCommand.class,
-                org.manifoldlab.cli.report.ReportCommand.class, org.manifoldlab.cli.data.DataCommand.class,
+                org.manifoldlab.cli.report.ReportCommand.class, org.manifoldlab.cli.report.TablesCommand.class, org.manifoldlab.cli.data.DataCommand.class,
                 org.manifoldlab.cli.status.StatusCommand.class, org.manifoldlab.cli.export.ExportCommand.class,
                 org.manifoldlab.cli.export.CleanCommand.class, org.manifoldlab.cli.analyze.AnalyzeCommand.class,
                 org.manifoldlab.cli.serve.ServeCommand.class, BenchCommand.class})
