@@ -68,15 +68,49 @@ public final class FindingsTables {
                 if (!file.startsWith(root.normalize())) {
                     throw new IOException(page + ": tables from: " + item + " is outside " + root);
                 }
-                sources.add(new Source(item.substring(0, eq), JSON.readTree(file.toFile())));
+                sources.add(new Source(item.substring(0, eq), checked(file, JSON.readTree(file.toFile()))));
             }
-            String drawn = m.group(1).equals("tables") ? render(sources) : renderLever(sources);
+            String drawn;
+            try {
+                drawn = m.group(1).equals("tables") ? render(sources) : renderLever(sources);
+            } catch (RuntimeException e) {  // a finding or attack entry of another shape than lab report writes
+                throw new IOException(page + ": tables from: " + m.group(2).trim() + ": a summary.json lacks what the tables read ("
+                        + e.getMessage() + ")", e);
+            }
             blocks.add(new Block(m.group(3), drawn, m.start(3), m.end(3)));
         }
         if (blocks.isEmpty()) {
             throw new IOException(page + ": no block <!-- tables from: NAME=SUMMARY_JSON ... --> ... <!-- tables end -->");
         }
         return blocks;
+    }
+
+    /** The fields the tables read, each named with its file when it is missing (a summary.json of another tool or version). */
+    private static JsonNode checked(Path file, JsonNode summary) throws IOException {
+        if (summary == null || !summary.path("members").isArray() || summary.get("members").isEmpty()) {
+            throw new IOException(file + ": expected a summary.json of lab report, with a non-empty \"members\" array");
+        }
+        if (!summary.path("findings").isArray()) {
+            throw new IOException(file + ": expected a \"findings\" array (lab report writes one)");
+        }
+        for (JsonNode m : summary.get("members")) {
+            for (String field : List.of("seed", "epoch")) {
+                if (!m.path(field).isNumber()) {
+                    throw new IOException(file + ": a member has no number \"" + field + "\"");
+                }
+            }
+            if (!m.path("layers").isArray() || m.get("layers").isEmpty()) {
+                throw new IOException(file + ": member seed " + m.get("seed").asInt() + " has no \"layers\" array");
+            }
+            for (JsonNode l : m.get("layers")) {
+                for (String field : List.of("layer", "alpha", "cleanAccuracy", "participationRatio", "smoothnessMargin")) {
+                    if (!l.path(field).isNumber()) {
+                        throw new IOException(file + ": member seed " + m.get("seed").asInt() + ", a layer has no number \"" + field + "\"");
+                    }
+                }
+            }
+        }
+        return summary;
     }
 
     /** True when some block differs from what its sources give. */

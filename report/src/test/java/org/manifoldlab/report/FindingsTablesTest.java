@@ -121,12 +121,18 @@ class FindingsTablesTest {
     }
 
     @Test
-    void sourcesOutsideTheRootOrWithoutANameAreRefused() throws IOException {
+    void sourcesOutsideTheRootWithoutANameOrOfAnotherShapeAreRefused() throws IOException {
         Path page = dir.resolve("page.md");
         Files.writeString(page, "<!-- tables from: Toy=../elsewhere/summary.json -->\n<!-- tables end -->\n");
         assertTrue(assertThrows(IOException.class, () -> FindingsTables.read(page, dir.resolve("root"))).getMessage().contains("outside"));
         Files.writeString(page, "<!-- tables from: summary.json -->\n<!-- tables end -->\n");
         assertTrue(assertThrows(IOException.class, () -> FindingsTables.read(page, dir)).getMessage().contains("expected NAME=SUMMARY_JSON"));
+        Files.createDirectories(dir.resolve("s"));
+        Files.writeString(dir.resolve("s/summary.json"), "{\"members\": [{\"seed\": 1, \"epoch\": 3, \"layers\": [{\"layer\": 1, \"alpha\": 1.5}]}], "
+                + "\"findings\": []}");
+        Files.writeString(page, "<!-- tables from: Toy=s/summary.json -->\n<!-- tables end -->\n");
+        String missing = assertThrows(IOException.class, () -> FindingsTables.read(page, dir)).getMessage();
+        assertTrue(missing.contains("summary.json: member seed 1, a layer has no number \"cleanAccuracy\""), missing);
         Files.writeString(page, "no block\n");
         assertTrue(assertThrows(IOException.class, () -> FindingsTables.read(page, dir)).getMessage().contains("no block"));
     }
