@@ -27,7 +27,8 @@ public final class Report {
     public record Result(Path index, Path summary, List<Findings.Finding> findings, int figures, int members) {
     }
 
-    private static final Set<String> NOT_SETTINGS = Set.of("name", "seed", "version");
+    /** Keys that name a run rather than set it up; "settings" is the member's own list of its sweep overrides, seed included. */
+    private static final Set<String> NOT_SETTINGS = Set.of("name", "seed", "version", "settings");
 
     private Report() {
     }

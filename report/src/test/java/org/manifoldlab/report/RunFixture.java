@@ -31,13 +31,16 @@ public final class RunFixture {
         return write(dir, seed, 1.0);
     }
 
-    /** The fingerprint is a function of (seed, readoutScale), as a real run's would be. */
+    /**
+     * The fingerprint is a function of (seed, readoutScale), as a real run's would be; spec.json
+     * lists the member's sweep settings, which differ between seeds, as lab sweep writes them.
+     */
     public static Path write(Path dir, long seed, double readoutScale) throws IOException {
         Files.createDirectories(dir.resolve("metrics"));
         Files.writeString(dir.resolve("spec.json"), String.format(Locale.ROOT, """
                 {"name": "fixture", "seed": %d, "network": {"widths": [20, 20, 20], "activation": "relu", "readoutScale": %s},
-                 "training": {"mode": "local", "epochs": 2}, "version": "test"}
-                """, seed, readoutScale));
+                 "training": {"mode": "local", "epochs": 2}, "version": "test", "settings": ["seed=%d", "network.readoutScale=%s"]}
+                """, seed, readoutScale, seed, readoutScale));
         Files.writeString(dir.resolve("manifest.json"), String.format(Locale.ROOT, """
                 {"id": "%s", "name": "fixture", "seed": %d, "status": "completed", "epochs": 2, "epochsCompleted": 2,
                  "fingerprint": "f%d-%s"}
