@@ -166,10 +166,21 @@ public record RunDirectory(Path root) {
 
     /** Writes to a temporary name, then renames: a reader never sees half a file. */
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        writeAtomically(target, out -> out.write(bytes));
+    }
+
+    /** A file's content, written to a stream (so that a large one need not be held in memory first). */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /** As {@link #writeAtomically(Path, byte[])}, the content streamed through a 1 MB buffer. */
+    public static void writeAtomically(Path target, Content content) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try {
-            Files.write(tmp, bytes);
-        } catch (IOException e) {
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+            content.writeTo(out);
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);  // a disk that filled up mid-write leaves no half file behind
             throw e;
         }

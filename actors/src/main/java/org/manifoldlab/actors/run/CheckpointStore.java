@@ -2,21 +2,26 @@ package org.manifoldlab.actors.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.manifoldlab.core.data.DataSources;
 import org.manifoldlab.core.nn.Activation;
 import org.manifoldlab.core.nn.DenseLayer;
 import org.manifoldlab.core.nn.LocalLayer;
@@ -53,12 +58,19 @@ public final class CheckpointStore {
     public void write(Checkpoint c, String specHash, String version) throws IOException {
         Files.createDirectories(dir);
         String base = String.format("ckpt-e%04d", c.epoch()) + (c.position() > 0 ? String.format("-b%06d", c.position()) : "");
-        byte[] bin = encode(c);
-        RunDirectory.writeAtomically(dir.resolve(base + ".bin"), bin);
+        // Streamed to the file and hashed on the way: a 784-5x2000 network with Adam's moments is
+        // 212 MB, which held in one byte array (and copied as it grew) overran a 1 GB heap.
+        MessageDigest sha = sha256();
+        Path bin = dir.resolve(base + ".bin");
+        RunDirectory.writeAtomically(bin, out -> {
+            DataOutputStream data = new DataOutputStream(new DigestOutputStream(out, sha));
+            encode(c, data);
+            data.flush();
+        });
         ObjectNode m = RunDirectory.JSON.createObjectNode();
         m.put("epoch", c.epoch()).put("position", c.position()).put("step", c.step()).put("specHash", specHash).put("version", version)
                 .put("restarts", c.restarts())
-                .put("file", base + ".bin").put("sha256", DataSources.sha256(bin)).put("bytes", bin.length);
+                .put("file", base + ".bin").put("sha256", HexFormat.of().formatHex(sha.digest())).put("bytes", Files.size(bin));
         ObjectNode rows = m.putObject("metricsRows");
         c.metricsRows().forEach(rows::put);
         if (c.partial() != null) {
@@ -107,15 +119,17 @@ public final class CheckpointStore {
         if (!Files.exists(bin)) {
             throw new IOException(bin + ": missing (named by " + e.manifest().getFileName() + ")");
         }
-        byte[] bytes = Files.readAllBytes(bin);
-        String actual = DataSources.sha256(bytes);
+        String actual = sha256(bin);  // verified before any of it is decoded, without holding the file in memory
         if (!actual.equals(e.sha256())) {
             throw new IOException(bin + ": sha256 " + actual + " does not match its manifest (" + e.sha256() + "): corrupt");
         }
         Map<String, Long> rows = new LinkedHashMap<>();
         m.get("metricsRows").fields().forEachRemaining(f -> rows.put(f.getKey(), f.getValue().longValue()));
         MetricsTally.State partial = m.has("partial") ? RunDirectory.JSON.treeToValue(m.get("partial"), MetricsTally.State.class) : null;
-        Checkpoint c = decode(bytes, e.epoch(), e.step(), rows, m.get("restarts").intValue(), activation);
+        Checkpoint c;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(bin), 1 << 20))) {
+            c = decode(in, e.epoch(), e.step(), rows, m.get("restarts").intValue(), activation);
+        }
         return new Checkpoint(c.epoch(), c.step(), c.layers(), c.optimizerState(), c.optimizerSteps(), rows, c.restarts(),
                 e.position(), partial);
     }
@@ -138,61 +152,74 @@ public final class CheckpointStore {
         return freed;
     }
 
-    private static byte[] encode(Checkpoint c) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            out.writeInt(MAGIC);
-            out.writeInt(c.layers().size());
-            for (int i = 0; i < c.layers().size(); i++) {
-                LocalLayer l = c.layers().get(i);
-                out.writeInt(l.index());
-                writeArray(out, l.dense().w());
-                writeArray(out, l.dense().b());
-                writeArray(out, l.readout().matrix());
-                long[] steps = c.optimizerSteps().get(i);
-                out.writeInt(steps.length);
-                for (long s : steps) {
-                    out.writeLong(s);
-                }
-                out.writeInt(c.optimizerState().get(i).size());
-                for (INDArray s : c.optimizerState().get(i)) {
-                    writeArray(out, s);
-                }
-            }
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
-        return buffer.toByteArray();
     }
 
-    private static Checkpoint decode(byte[] bytes, int epoch, long step, Map<String, Long> rows, int restarts,
-                                     Activation activation) throws IOException {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
-            if (in.readInt() != MAGIC) {
-                throw new IOException("not a manifold-lab checkpoint");
+    private static String sha256(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+            byte[] chunk = new byte[1 << 20];
+            while (in.read(chunk) >= 0) {
+                // the digest sees every byte read
             }
-            int n = in.readInt();
-            List<LocalLayer> layers = new ArrayList<>();
-            List<List<INDArray>> state = new ArrayList<>();
-            List<long[]> steps = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = in.readInt();
-                INDArray w = readArray(in);
-                INDArray b = readArray(in);
-                INDArray readout = readArray(in);
-                layers.add(new LocalLayer(index, new DenseLayer((int) w.rows(), (int) w.columns(), activation, w, b), new LocalReadout(readout), null));
-                long[] s = new long[in.readInt()];
-                for (int k = 0; k < s.length; k++) {
-                    s[k] = in.readLong();
-                }
-                steps.add(s);
-                List<INDArray> arrays = new ArrayList<>();
-                int count = in.readInt();
-                for (int k = 0; k < count; k++) {
-                    arrays.add(readArray(in));
-                }
-                state.add(arrays);
-            }
-            return new Checkpoint(epoch, step, layers, state, steps, rows, restarts);
         }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static void encode(Checkpoint c, DataOutputStream out) throws IOException {
+        out.writeInt(MAGIC);
+        out.writeInt(c.layers().size());
+        for (int i = 0; i < c.layers().size(); i++) {
+            LocalLayer l = c.layers().get(i);
+            out.writeInt(l.index());
+            writeArray(out, l.dense().w());
+            writeArray(out, l.dense().b());
+            writeArray(out, l.readout().matrix());
+            long[] steps = c.optimizerSteps().get(i);
+            out.writeInt(steps.length);
+            for (long s : steps) {
+                out.writeLong(s);
+            }
+            out.writeInt(c.optimizerState().get(i).size());
+            for (INDArray s : c.optimizerState().get(i)) {
+                writeArray(out, s);
+            }
+        }
+    }
+
+    private static Checkpoint decode(DataInputStream in, int epoch, long step, Map<String, Long> rows, int restarts,
+                                     Activation activation) throws IOException {
+        if (in.readInt() != MAGIC) {
+            throw new IOException("not a manifold-lab checkpoint");
+        }
+        int n = in.readInt();
+        List<LocalLayer> layers = new ArrayList<>();
+        List<List<INDArray>> state = new ArrayList<>();
+        List<long[]> steps = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int index = in.readInt();
+            INDArray w = readArray(in);
+            INDArray b = readArray(in);
+            INDArray readout = readArray(in);
+            layers.add(new LocalLayer(index, new DenseLayer((int) w.rows(), (int) w.columns(), activation, w, b), new LocalReadout(readout), null));
+            long[] s = new long[in.readInt()];
+            for (int k = 0; k < s.length; k++) {
+                s[k] = in.readLong();
+            }
+            steps.add(s);
+            List<INDArray> arrays = new ArrayList<>();
+            int count = in.readInt();
+            for (int k = 0; k < count; k++) {
+                arrays.add(readArray(in));
+            }
+            state.add(arrays);
+        }
+        return new Checkpoint(epoch, step, layers, state, steps, rows, restarts);
     }
 
     private static void writeArray(DataOutputStream out, INDArray a) throws IOException {
@@ -208,11 +235,17 @@ public final class CheckpointStore {
     }
 
     private static INDArray readArray(DataInputStream in) throws IOException {
-        long[] shape = new long[in.readInt()];
+        int rank = in.readInt();
+        if (rank < 0 || rank > 4) {
+            throw new IOException("checkpoint array of rank " + rank + ": not a manifold-lab checkpoint");
+        }
+        long[] shape = new long[rank];
         long length = 1;
         for (int i = 0; i < shape.length; i++) {
             shape[i] = in.readLong();
-            length *= shape[i];
+            if (shape[i] < 0 || shape[i] > Integer.MAX_VALUE / 4 || (length *= shape[i]) > Integer.MAX_VALUE / 4) {
+                throw new IOException("checkpoint array of shape " + java.util.Arrays.toString(shape) + ": larger than one array holds");
+            }
         }
         byte[] raw = new byte[(int) (length * 4)];
         in.readFully(raw);
