@@ -279,8 +279,8 @@ public final class FindingsTables {
      */
     public static String renderLever(List<Source> sources) {
         String names = sources.stream().map(Source::name).collect(Collectors.joining(", "));
-        StringBuilder t = new StringBuilder("**" + names + ": alpha and clean accuracy within a layer.** Mean over seeds [95% "
-                + "t-interval] at the epoch training stopped; rho: per seed run under every setting, Spearman rho of clean accuracy "
+        StringBuilder t = new StringBuilder("**" + names + ": alpha and clean accuracy within a layer.** Mean over the seeds every "
+                + "setting ran [95% t-interval] at the epoch training stopped; rho: per such seed, Spearman rho of clean accuracy "
                 + "against alpha across the settings, mean over those seeds.\n\n");
         List<String> head = new ArrayList<>(List.of("layer"));
         sources.forEach(s -> head.add("alpha, " + s.name()));
@@ -297,10 +297,11 @@ public final class FindingsTables {
                 common.retainAll(seeds);
             }
         }
+        TreeSet<Long> shared = common;
         for (int layer : layers(sources.get(0).summary())) {
             List<String> cells = new ArrayList<>(List.of("L" + layer));
-            sources.forEach(s -> cells.add(interval(over(s.summary(), layer, l -> l.get("alpha").asDouble()), 3)));
-            sources.forEach(s -> cells.add(interval(over(s.summary(), layer, l -> l.get("cleanAccuracy").asDouble()), 4)));
+            sources.forEach(s -> cells.add(interval(over(s.summary(), layer, shared, l -> l.get("alpha").asDouble()), 3)));
+            sources.forEach(s -> cells.add(interval(over(s.summary(), layer, shared, l -> l.get("cleanAccuracy").asDouble()), 4)));
             List<Double> rhos = new ArrayList<>();
             for (long seed : common) {
                 double[] alpha = new double[sources.size()];
@@ -348,11 +349,17 @@ public final class FindingsTables {
     }
 
     /** strength (as the report writes it) -> the bootstrap's order of the layers, where the report drew one. */
+    /** Per strength, the bootstrap's order of the layers and how many of its pairs differ: "decreasing (4 of 10 pairs differ)". */
     private static Map<String, String> orders(JsonNode finding) {
         Map<String, String> out = new LinkedHashMap<>();
-        JsonNode family = finding.path("evidence").path("family");
-        for (JsonNode st : family.path("strengths")) {
-            out.put(plain(st.get("strength").asDouble()), st.get("order").asText().toLowerCase(Locale.ROOT).replace('_', ' '));
+        for (JsonNode st : finding.path("evidence").path("strengths")) {
+            JsonNode pairs = st.path("pairs");
+            int differ = 0;
+            for (JsonNode p : pairs) {
+                differ += p.path("significant").asBoolean() ? 1 : 0;
+            }
+            out.put(plain(st.get("strength").asDouble()), st.get("order").asText().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + " (" + differ + " of " + pairs.size() + " pairs differ)");
         }
         return out;
     }
@@ -374,8 +381,16 @@ public final class FindingsTables {
 
     /** One value per member (seed) of one layer. */
     private static MeanInterval over(JsonNode summary, int layer, Function<JsonNode, Double> value) {
+        return over(summary, layer, null, value);
+    }
+
+    /** One value per member of one layer, of the given seeds only (null: every member). */
+    private static MeanInterval over(JsonNode summary, int layer, java.util.Set<Long> seeds, Function<JsonNode, Double> value) {
         List<Double> values = new ArrayList<>();
         for (JsonNode m : summary.get("members")) {
+            if (seeds != null && !seeds.contains(m.get("seed").asLong())) {
+                continue;
+            }
             for (JsonNode l : m.get("layers")) {
                 if (l.get("layer").asInt() == layer) {
                     values.add(value.apply(l));

@@ -47,10 +47,11 @@ class FindingsTablesTest {
                  "marginInterval": [null, null], "accuracy": {"gaussian": {"0": 0.8, "0.1": 0.70}}}]}],
              "findings": [
               {"number": 1, "title": "Higher alpha goes with higher clean accuracy", "verdict": "contradicted",
-               "evidence": {"measure": "clean test accuracy", "family": {"strengths": [{"strength": 0.0, "order": "DECREASING"}]}},
+               "evidence": {"measure": "clean test accuracy", "strengths": [{"strength": 0.0, "order": "decreasing",
+                 "pairs": [{"significant": true}, {"significant": false}, {"significant": true}]}]},
                "rhoAcrossMembers": {"n": 3, "mean": -0.5, "sd": 0.1, "lo": -0.75, "hi": -0.25, "level": 0.95}},
               {"number": 2, "title": "Under Gaussian noise, accuracy is monotonic in alpha at each sigma", "verdict": "inconclusive",
-               "attack": "gaussian", "evidence": {"measure": "accuracy on the noisy input", "family": {"strengths": []}},
+               "attack": "gaussian", "evidence": {"measure": "accuracy on the noisy input", "strengths": []},
                "strengths": [{"strength": 0.1, "rhoAcrossMembers": {"n": 1, "mean": 0.25, "sd": null, "lo": null, "hi": null}}]}],
              "trainingTime": {"effects": [{"attack": "clean", "direction": "rises",
                "overall": {"n": 3, "mean": 0.6, "lo": 0.4, "hi": 0.8},
@@ -72,12 +73,29 @@ class FindingsTablesTest {
                 tables);
         assertTrue(tables.contains("| smoothness: alpha > 1 + 2/d (d: the input's TwoNN dimension) | layers whose alpha - (1 + 2/d) has a "
                 + "jackknife interval above 0, in every seed | L1 of 2 |"), "layer 2 has no interval in seed 3: " + tables);
-        assertTrue(tables.contains("| Toy | 1 | clean | -0.50 [-0.75, -0.25] | decreasing | contradicted |"), tables);
+        assertTrue(tables.contains("| Toy | 1 | clean | -0.50 [-0.75, -0.25] | decreasing (2 of 3 pairs differ) | contradicted |"), tables);
         assertTrue(tables.contains("| Toy | 2 | gaussian 0.1 | 0.25 (1 seed) | - | inconclusive |"), tables);
         assertTrue(tables.contains("| Toy | mean of layers | 0.60 [0.40, 0.80] | rises |"), tables);
         // 0.80, 0.82, 0.84: mean 0.82, sd 0.02, half 4.302653 * 0.02 / sqrt 3 = 0.0497
         assertTrue(tables.contains("| gaussian 0.1 | 0.820 [0.770, 0.870] | 0.700 [0.700, 0.700] |"), tables);
         assertFalse(tables.contains("gaussian 0 |"), "strength 0 is the clean accuracy, not an attack row");
+    }
+
+    /** The tables read the summary lab report writes, not a shape assumed here: every claim-1 row names its order and pairs. */
+    @Test
+    void theTablesReadTheSummaryThatLabReportWrites() throws IOException {
+        Path sweep = dir.resolve("sweep");
+        for (int seed = 1; seed <= 3; seed++) {
+            RunFixture.write(sweep.resolve("m" + seed), seed);
+        }
+        Report.write(sweep, sweep.resolve("report"), null, null);
+        String tables = FindingsTables.render(List.of(new FindingsTables.Source("Fixture",
+                new ObjectMapper().readTree(sweep.resolve("report/summary.json").toFile()))));
+        String claim1 = tables.lines().filter(l -> l.startsWith("| Fixture | 1 | clean |")).findFirst().orElseThrow();
+        assertTrue(claim1.matches("\\| Fixture \\| 1 \\| clean \\| \\S+ \\[\\S+, \\S+\\] \\| [a-z ]+ \\(\\d+ of 3 pairs differ\\) \\| [a-z]+ \\|"),
+                claim1);
+        assertTrue(tables.contains("| Fixture | L3 |"), tables);
+        assertTrue(tables.contains("(3 seeds, epoch 2)"), tables);
     }
 
     @Test
@@ -99,9 +117,11 @@ class FindingsTablesTest {
 
     /**
      * Two settings, seeds 1 to 3 in the first and 2, 3 in the second (the toy with layer 1's alpha
-     * and accuracy shifted). Seed 2, layer 1: alpha 2 then 2.5, accuracy 0.92 then 0.90, rho -1;
-     * seed 3: alpha 3 then 3.5, accuracy 0.94 then 0.96, rho 1: the mean over the two common
-     * seeds is 0 with t(0.975, 1) = 12.706 times sd sqrt 2 over sqrt 2: [-12.71, 12.71].
+     * and accuracy shifted). Only seeds 2 and 3 are compared. Seed 2, layer 1: alpha 2 then 2.5,
+     * accuracy 0.92 then 0.90, rho -1; seed 3: alpha 3 then 3.5, accuracy 0.94 then 0.96, rho 1:
+     * the mean over the two seeds is 0 with t(0.975, 1) = 12.706 times sd sqrt 2 over sqrt 2:
+     * [-12.71, 12.71]. The first setting's alpha over seeds 2 and 3 is 2.5, sd 0.7071, half width
+     * 12.706 x 0.7071 / sqrt 2 = 6.353: [-3.853, 8.853]; its accuracy 0.93, half width 0.1271.
      */
     @Test
     void aLeverComparesTheSeedsEverySettingRan() throws IOException {
@@ -116,7 +136,7 @@ class FindingsTablesTest {
         }
         String tables = FindingsTables.renderLever(List.of(source(), new FindingsTables.Source("Toy2", second)));
         assertTrue(tables.contains("| layer | alpha, Toy | alpha, Toy2 | clean accuracy, Toy | clean accuracy, Toy2 | rho (alpha, clean) |"), tables);
-        assertTrue(tables.contains("| L1 | 2.000 [-0.484, 4.484] | 3.000 [-3.353, 9.353] | 0.9200 [0.8703, 0.9697] | 0.9300 [0.5488, 1.3112] "
+        assertTrue(tables.contains("| L1 | 2.500 [-3.853, 8.853] | 3.000 [-3.353, 9.353] | 0.9300 [0.8029, 1.0571] | 0.9300 [0.5488, 1.3112] "
                 + "| 0.00 [-12.71, 12.71] |"), tables);
     }
 
