@@ -11,23 +11,29 @@ runs="${1:-runs/full-scale}"
 scripts/mnist-from-npm.sh                             # full MNIST, as idx:datasets/mnist
 [ -d /usr/share/datasets/fashion-mnist ] || { echo "Fashion-MNIST: apt-get install dataset-fashion-mnist" >&2; exit 2; }
 
-# The panels docs/FINDINGS.md shows: the sweep's (drawn from its summary.json), and seed 1's curves
-# (drawn from members/<seed 1>/summary.json, copied beside them as seed-1/summary.json).
+# The panels docs/FINDINGS.md shows: for parts 1 and 2 the sweep's (drawn from its summary.json)
+# and seed 1's curves (drawn from members/<seed 1>/summary.json, copied as seed-1/summary.json);
+# for the settings of parts 3 and 4 the summary and its clean-accuracy panel.
 sweep_panels=(accuracy-vs-alpha-clean accuracy-vs-alpha-gaussian-sigma-0.3 accuracy-vs-alpha-fgsm-eps-0.1 training-time-clean)
 seed_panels=(validation-accuracy-over-training alpha-over-training)
 
-sweep() {  # NAME SPEC [KEY=VALUE ...]: the sweep study-NAME, its report, its summary and panels copied to docs/findings/full-scale/NAME
+study() {  # NAME SPEC [KEY=VALUE ...]: the sweep study-NAME and its report; sets $dir and $out
   local name="$1" spec="$2"
   shift 2
   ./lab sweep "$spec" "name=study-$name" "$@" --runs-dir "$runs" --max-concurrent 1
-  local dir out="docs/findings/full-scale/$name"
   dir="$(ls -d "$runs/study-$name-sweep-"* | tail -1)"
+  out="docs/findings/full-scale/$name"
   ./lab report "$dir"
-  mkdir -p "$out/seed-1"
-  cp "$dir/report/summary.json" "$out/"
+  mkdir -p "$out"
+  cp "$dir/report/summary.json" "$dir/report/accuracy-vs-alpha-clean.png" "$out/"
+}
+
+sweep() {  # NAME SPEC [KEY=VALUE ...]: a part 1 or 2 sweep, with all its panels
+  study "$@"
   for p in "${sweep_panels[@]}"; do cp "$dir/report/$p.png" "$out/"; done
   local first
-  first="$(ls -d "$dir"/report/members/study-"$name"-001-* | head -1)"
+  first="$(ls -d "$dir"/report/members/study-"$1"-001-* | head -1)"
+  mkdir -p "$out/seed-1"
   cp "$first/summary.json" "$out/seed-1/"
   for p in "${seed_panels[@]}"; do cp "$first/$p.png" "$out/seed-1/"; done
 }
@@ -36,8 +42,8 @@ sweep() {  # NAME SPEC [KEY=VALUE ...]: the sweep study-NAME, its report, its su
 sweep mnist experiments/study-mnist.yaml
 sweep fashion experiments/study-fashion.yaml
 # (3) readout scales 0.5 and 2 and (4) widths 500 and 2000 on full MNIST, 3 seeds: alpha moved within a layer
-sweep mnist-readout-0.5 experiments/study-mnist.yaml network.readoutScale=0.5 -m seed=1,2,3
-sweep mnist-readout-2 experiments/study-mnist.yaml network.readoutScale=2.0 -m seed=1,2,3
-sweep mnist-width-500 experiments/study-mnist.yaml "network.widths=[500,500,500,500,500]" -m seed=1,2,3
-sweep mnist-width-2000 experiments/study-mnist.yaml "network.widths=[2000,2000,2000,2000,2000]" -m seed=1,2,3
+study mnist-readout-0.5 experiments/study-mnist.yaml network.readoutScale=0.5 -m seed=1,2,3
+study mnist-readout-2 experiments/study-mnist.yaml network.readoutScale=2.0 -m seed=1,2,3
+study mnist-width-500 experiments/study-mnist.yaml "network.widths=[500,500,500,500,500]" -m seed=1,2,3
+study mnist-width-2000 experiments/study-mnist.yaml "network.widths=[2000,2000,2000,2000,2000]" -m seed=1,2,3
 ./lab tables docs/FINDINGS.md                         # the page's tables from the copied summaries
