@@ -8,12 +8,18 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /** A compute node in a JVM of its own, for a test to kill: args SEED_HOST:PORT VERSION. */
 public final class CrashableComputeNode {
 
-    /** Unreachable nodes are downed within seconds, not the production 20 s. */
+    /**
+     * Unreachable nodes are downed within seconds, not the production 20 s. A test kit's node may
+     * take its time to stop: one that leaves after its peers are gone waits out remoting's and the
+     * cluster's shutdown phases (over the test kit's 10 s default once, with TLS, in CI), so
+     * teardown allows 60 s.
+     */
     public static final String FAST_DOWNING = """
             pekko.cluster.split-brain-resolver.stable-after = 2s
             pekko.cluster.failure-detector.heartbeat-interval = 500ms
             pekko.cluster.failure-detector.acceptable-heartbeat-pause = 2s
             manifold-lab.cluster.retry-busy-slot = 300ms
+            pekko.actor.testkit.typed.system-shutdown-default = 60s
             """;
 
     private CrashableComputeNode() {
