@@ -175,10 +175,10 @@ public record RunDirectory(Path root) {
         void writeTo(java.io.OutputStream out) throws IOException;
     }
 
-    /** As {@link #writeAtomically(Path, byte[])}, the content streamed through a 1 MB buffer. */
+    /** As {@link #writeAtomically(Path, byte[])}, the content streamed to the file (unbuffered: the writer buffers if it writes small pieces). */
     public static void writeAtomically(Path target, Content content) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+        try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
             content.writeTo(out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);  // a disk that filled up mid-write leaves no half file behind

@@ -3,18 +3,16 @@ package org.manifoldlab.actors.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -22,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.manifoldlab.core.data.DataSources;
 import org.manifoldlab.core.nn.Activation;
 import org.manifoldlab.core.nn.DenseLayer;
 import org.manifoldlab.core.nn.LocalLayer;
@@ -60,10 +59,10 @@ public final class CheckpointStore {
         String base = String.format("ckpt-e%04d", c.epoch()) + (c.position() > 0 ? String.format("-b%06d", c.position()) : "");
         // Streamed to the file and hashed on the way: a 784-5x2000 network with Adam's moments is
         // 212 MB, which held in one byte array (and copied as it grew) overran a 1 GB heap.
-        MessageDigest sha = sha256();
+        MessageDigest sha = DataSources.sha256();
         Path bin = dir.resolve(base + ".bin");
         RunDirectory.writeAtomically(bin, out -> {
-            DataOutputStream data = new DataOutputStream(new DigestOutputStream(out, sha));
+            DataOutputStream data = new DataOutputStream(new BufferedOutputStream(new DigestOutputStream(out, sha), 1 << 20));
             encode(c, data);
             data.flush();
         });
@@ -119,7 +118,7 @@ public final class CheckpointStore {
         if (!Files.exists(bin)) {
             throw new IOException(bin + ": missing (named by " + e.manifest().getFileName() + ")");
         }
-        String actual = sha256(bin);  // verified before any of it is decoded, without holding the file in memory
+        String actual = DataSources.sha256(bin);  // verified before any of it is decoded, without holding the file in memory
         if (!actual.equals(e.sha256())) {
             throw new IOException(bin + ": sha256 " + actual + " does not match its manifest (" + e.sha256() + "): corrupt");
         }
@@ -150,25 +149,6 @@ public final class CheckpointStore {
             Files.deleteIfExists(data);
         }
         return freed;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest sha = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-            byte[] chunk = new byte[1 << 20];
-            while (in.read(chunk) >= 0) {
-                // the digest sees every byte read
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static void encode(Checkpoint c, DataOutputStream out) throws IOException {

@@ -108,8 +108,25 @@ public final class DataSources {
     }
 
     public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    /** A file's SHA-256 in hex, read in 1 MB pieces (the file is never held whole). */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        try (InputStream in = new java.security.DigestInputStream(Files.newInputStream(file), sha)) {
+            byte[] chunk = new byte[1 << 20];
+            while (in.read(chunk) >= 0) {
+                // the digest sees every byte read
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** A fresh SHA-256 digest. */
+    public static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
