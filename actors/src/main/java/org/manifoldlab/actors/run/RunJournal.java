@@ -55,7 +55,9 @@ final class RunJournal {
         this.manifest = manifest(spec, run, Manifest.RUNNING, fromEpoch, "").withProvenance(Provenance.ofThisProcess());
         if (fromEpoch > 0 && java.nio.file.Files.exists(run.manifest())) {
             try {
-                wall.putAll(run.readManifest().wallSeconds());  // a resumed run goes on counting
+                Manifest before = run.readManifest();
+                wall.putAll(before.wallSeconds());  // a resumed run goes on counting
+                warnIfOtherKernels(ctx, run.id(), before.provenance().get(KERNELS), manifest.provenance().get(KERNELS));
             } catch (IOException unreadable) {
                 // the times of the interrupted part are lost; the run is not
             }
@@ -63,6 +65,20 @@ final class RunJournal {
         run.writeManifest(manifest.withWallSeconds(java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(wall))));
         this.recorder = ctx.spawn(RunRecorder.create(run, run.id()), "recorder");
         ctx.watch(recorder);
+    }
+
+    /** The provenance key of the OpenBLAS kernels a run's process used. */
+    private static final String KERNELS = "openblasCoretype";
+
+    /**
+     * A run resumed under other OpenBLAS kernels than it was trained with goes on correctly, but
+     * its weights are no longer bit-identical to an uninterrupted run's: said once, with the cure.
+     */
+    private static void warnIfOtherKernels(ActorContext<?> ctx, String runId, Object before, Object now) {
+        if (before != null && !before.equals(now)) {
+            ctx.getLog().warn("{}: trained so far with OpenBLAS kernels {}, resumed with {}: the rest is not bit-identical to an "
+                    + "uninterrupted run (LAB_OPENBLAS_CORETYPE={} resumes with the same kernels)", runId, before, now, before);
+        }
     }
 
     private static Manifest manifest(ExperimentSpec spec, RunDirectory run, String status, int epochs, String reason) {
