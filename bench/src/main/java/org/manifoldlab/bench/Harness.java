@@ -31,6 +31,15 @@ public final class Harness {
         return f;
     }
 
+    /** The figure of values measured elsewhere (one per repeat); prints it as {@link #measure} does. */
+    public static Figure figure(String name, String unit, double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        Figure f = new Figure(name, unit, sorted[0], sorted[sorted.length / 2], sorted[sorted.length - 1]);
+        System.out.println(f);
+        return f;
+    }
+
     public static void header() {
         System.out.printf("%-58s %12s %12s %12s  %s%n", "figure", "min", "median", "max", "unit");
     }
