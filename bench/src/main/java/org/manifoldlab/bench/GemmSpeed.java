@@ -1,0 +1,48 @@
+package org.manifoldlab.bench;
+
+import org.manifoldlab.core.Kernels;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * GFLOP/s of the float gemms the project runs (a batch of 64, 256 and 2,000 rows by a 784- or
+ * 1,000-wide layer), with 2 BLAS threads and with 1 (as the actors run them), under the OpenBLAS
+ * kernels this process loaded: a check of a machine's kernel choice in seconds
+ * ({@code bench/run GemmSpeed}; CI runs it from a fresh clone).
+ */
+public final class GemmSpeed {
+
+    private static final int[][] SHAPES = {{64, 1000, 1000}, {256, 784, 1000}, {2000, 1000, 1000}};
+
+    public static void main(String[] args) {
+        System.out.println("OpenBLAS kernels: " + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "chosen by OpenBLAS")
+                + " (scripts/native-env.sh; LAB_OPENBLAS_CORETYPE pins others)");
+        Harness.header();
+        for (int threads : new int[] {2, 1}) {
+            if (threads == 1) {
+                Kernels.singleThreaded();
+            }
+            for (int[] s : SHAPES) {
+                gflops(s[0], s[1], s[2], threads);
+            }
+        }
+    }
+
+    /** C = A B into a preallocated 'f'-order C, as the layers compute it: min, median and max of 5 timed loops. */
+    static Harness.Figure gflops(int m, int k, int n, int threads) {
+        INDArray a = Nd4j.rand(DataType.FLOAT, m, k);
+        INDArray b = Nd4j.rand(DataType.FLOAT, k, n);
+        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {m, n}, 'f');
+        double flops = 2.0 * m * k * n;
+        int reps = (int) Math.max(3, 2e9 / flops);
+        return Harness.measure(String.format("gemm %dx%d by %dx%d float, %d BLAS thread%s", m, k, k, n, threads, threads == 1 ? "" : "s"),
+                "GFLOP/s", 2, 5, () -> {
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < reps; i++) {
+                        Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+                    }
+                    return reps * flops / (System.nanoTime() - t0);
+                });
+    }
+}
