@@ -18,7 +18,7 @@ import org.manifoldlab.core.data.Dataset;
  * PyTorch peer (1 thread) against hidden width (500, 1000, 2000, 4000 at depth 5) and depth
  * (3, 5, 8 at width 1000), batch 64, local errors, Adam, on 5,000 MNIST-10k training digits.
  * Every configuration runs in a process of its own (a JVM with ./lab's 1 GB heap, or python), so
- * its peak RSS is its own. Run: {@code bench/run Scaling [batch]}.
+ * its peak RSS is its own. Run: {@code bench/run Scaling [batch [WIDTHxDEPTH ...]]}.
  */
 public final class Scaling {
 
@@ -43,8 +43,9 @@ public final class Scaling {
             return;
         }
         int batch = args.length > 0 ? Integer.parseInt(args[0]) : 64;
-        List<Config> configs = List.of(new Config(500, 5), new Config(1000, 5), new Config(2000, 5), new Config(4000, 5),
-                new Config(1000, 3), new Config(1000, 8));
+        List<Config> configs = args.length > 1 ? Arrays.stream(args, 1, args.length).map(Scaling::config).toList()
+                : List.of(new Config(500, 5), new Config(1000, 5), new Config(2000, 5), new Config(4000, 5), new Config(1000, 3),
+                        new Config(1000, 8));
         Dataset train = DataSources.load("mnist-10k", 1, TEST_FRACTION).train();
         Optional<Peer> peer = Peer.find(train);
         if (peer.isEmpty()) {
@@ -67,6 +68,15 @@ public final class Scaling {
         System.out.printf("%-10s %6s %5s   %-36s %s%n", "network", "width", "depth", "project (pipeline, 1 stage a layer)",
                 "peer (PyTorch, 1 thread)");
         table.forEach(System.out::println);
+    }
+
+    /** WIDTHxDEPTH, e.g. 1000x5. */
+    private static Config config(String text) {
+        String[] wd = text.split("x");
+        if (wd.length != 2) {
+            throw new IllegalArgumentException("a configuration is WIDTHxDEPTH, e.g. 1000x5; got " + text);
+        }
+        return new Config(Integer.parseInt(wd[0]), Integer.parseInt(wd[1]));
     }
 
     /** One configuration in a JVM of its own, with ./lab's heap; its RESULT line, or why it failed. */
