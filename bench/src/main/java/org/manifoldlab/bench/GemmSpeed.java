@@ -24,20 +24,24 @@ public final class GemmSpeed {
                 Kernels.singleThreaded();
             }
             for (int[] s : SHAPES) {
-                gflops(s[0], s[1], s[2], threads);
+                gflops(s[0], s[1], s[2], 2, 5);
             }
         }
     }
 
-    /** C = A B into a preallocated 'f'-order C, as the layers compute it: min, median and max of 5 timed loops. */
-    static Harness.Figure gflops(int m, int k, int n, int threads) {
+    /**
+     * C = A B into a preallocated 'f'-order C, as the layers compute it, with the BLAS threads now
+     * in force: min, median and max of {@code repeats} timed loops after {@code warmups}.
+     */
+    static Harness.Figure gflops(int m, int k, int n, int warmups, int repeats) {
+        int threads = Kernels.blasThreads();
         INDArray a = Nd4j.rand(DataType.FLOAT, m, k);
         INDArray b = Nd4j.rand(DataType.FLOAT, k, n);
         INDArray c = Nd4j.create(DataType.FLOAT, new long[] {m, n}, 'f');
         double flops = 2.0 * m * k * n;
         int reps = (int) Math.max(3, 2e9 / flops);
         return Harness.measure(String.format("gemm %dx%d by %dx%d float, %d BLAS thread%s", m, k, k, n, threads, threads == 1 ? "" : "s"),
-                "GFLOP/s", 2, 5, () -> {
+                "GFLOP/s", warmups, repeats, () -> {
                     long t0 = System.nanoTime();
                     for (int i = 0; i < reps; i++) {
                         Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);

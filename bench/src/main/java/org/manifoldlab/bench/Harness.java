@@ -40,6 +40,13 @@ public final class Harness {
         return f;
     }
 
+    /** Little-endian float32 values, as numpy.fromfile reads them. */
+    static void writeFloat32(java.nio.file.Path file, float[] values) throws java.io.IOException {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(values.length * Float.BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        java.nio.file.Files.write(file, bytes.array());
+    }
+
     public static void header() {
         System.out.printf("%-58s %12s %12s %12s  %s%n", "figure", "min", "median", "max", "unit");
     }

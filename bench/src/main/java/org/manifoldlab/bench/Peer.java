@@ -125,17 +125,13 @@ public final class Peer {
     static void writeSplit(Dataset data, Path images, Path labels) throws IOException {
         int n = data.size();
         int f = data.features();
-        ByteBuffer x = ByteBuffer.allocate(n * f * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        float[] row = new float[f];
-        for (int i = 0; i < n; i++) {
-            data.copyFeatures(i, row, 0);
-            x.asFloatBuffer().position(i * f).put(row);
-        }
-        Files.write(images, x.array());
+        float[] x = new float[n * f];
         ByteBuffer y = ByteBuffer.allocate(n * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
+            data.copyFeatures(i, x, i * f);
             y.putInt(data.label(i));
         }
+        Harness.writeFloat32(images, x);
         Files.write(labels, y.array());
     }
 }

@@ -2,13 +2,9 @@ package org.manifoldlab.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -149,11 +145,7 @@ public final class SpectrumBenchmark {
         Path data = Files.createTempFile("spectrum-bench-", ".f32");
         Path script = Files.createTempFile("spectrum_numpy-", ".py");
         try {
-            try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.allocate(x.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                bytes.asFloatBuffer().put(x);
-                ch.write(bytes);
-            }
+            Harness.writeFloat32(data, x);
             try (InputStream in = SpectrumBenchmark.class.getResourceAsStream("spectrum_numpy.py")) {
                 Files.write(script, in.readAllBytes());
             }

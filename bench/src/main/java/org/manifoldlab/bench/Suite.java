@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.manifoldlab.actors.run.Admission;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.core.Kernels;
@@ -97,7 +98,7 @@ public final class Suite {
      * each batch: 1 and 2 threads, the better one against the 5-group pipeline.
      */
     private void peer(Dataset train, Map<Integer, Double> pipeline) throws Exception {
-        java.util.Optional<Peer> peer = Peer.find(train);
+        Optional<Peer> peer = Peer.find(train);
         if (peer.isEmpty()) {
             out.println("the PyTorch peer is not installed; to measure it side by side: " + Peer.INSTALL);
             row("PyTorch peer", "-", "not installed: " + Peer.INSTALL);

@@ -9,7 +9,6 @@ import org.manifoldlab.core.nn.Network;
 import org.manifoldlab.core.nn.PlainTrainer;
 import org.manifoldlab.core.nn.TrainingMode;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -57,19 +56,8 @@ public final class TrainingThroughput {
         return flops;
     }
 
-    /** GFLOP/s of Nd4j.gemm 256x784 by 784x1000 into a preallocated float C. */
+    /** GFLOP/s of Nd4j.gemm 256x784 by 784x1000 into a preallocated float C (the median of 9 after 20 warm-ups). */
     public static double gemmCeiling() {
-        INDArray a = Nd4j.rand(DataType.FLOAT, 256, 784);
-        INDArray b = Nd4j.rand(DataType.FLOAT, 784, 1000);
-        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {256, 1000}, 'f');
-        double flops = 2.0 * 256 * 784 * 1000;
-        return Harness.measure("gemm ceiling, 256x784 by 784x1000 float", "GFLOP/s", 20, 9, () -> {
-            int reps = 50;
-            long t0 = System.nanoTime();
-            for (int i = 0; i < reps; i++) {
-                Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
-            }
-            return reps * flops / (System.nanoTime() - t0);
-        }).median();
+        return GemmSpeed.gflops(256, 784, 1000, 20, 9).median();
     }
 }
