@@ -1,7 +1,7 @@
 package org.manifoldlab.core.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -15,8 +15,15 @@ public enum Activation {
 
         @Override
         public void backpropInPlace(INDArray h, INDArray dh, INDArray scratch) {
-            // dz = dh * 1[h > 0]  (h > 0 exactly where z > 0)
-            Nd4j.exec(new RectifiedLinearDerivative(h, dh, dh));
+            // dz = dh * 1[h > 0]  (h > 0 exactly where z > 0), as three vectorised legacy ops: the
+            // step into scratch, the product, and + 0 so that a negative dh times 0 is +0, not -0.
+            // The result is bit for bit libnd4j's relu_bp (dh where h > 0, else +0) for finite dh,
+            // at a fifth of its time (relu_bp is a custom op that does not vectorise: 1.0 ms
+            // against 0.2 ms on 500 x 1000 floats). Two cases differ: a -0 dh where h > 0 comes
+            // out +0 (equal as a number; no gemm writes -0), and an infinite or NaN dh where
+            // h <= 0 comes out NaN, not 0 (a run with such a gradient has diverged either way).
+            Nd4j.exec(new Step(h, scratch, 0.0));
+            dh.muli(scratch).addi(0.0);
         }
     },
     TANH {
