@@ -310,8 +310,16 @@ public final class LocalLayer {
         return loss;
     }
 
-    /** A frozen, independent copy of the weights and readout. */
+    /**
+     * A frozen layer with its own activation buffers. The weights and readout are copied from a
+     * layer that learns, and shared with one that is frozen already: nothing writes a frozen
+     * layer's weights (they are only read, by gemms on any thread), so an analysis round's
+     * streamer, attackers and evaluator all read the one snapshot instead of four copies of it.
+     */
     public LocalLayer frozenCopy() {
+        if (wUpdater == null) {
+            return new LocalLayer(index, dense, readout, null);
+        }
         return new LocalLayer(index, dense.copy(), new LocalReadout(readout.matrix().dup('c')), null);
     }
 }

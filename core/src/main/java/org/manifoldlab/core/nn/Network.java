@@ -111,7 +111,10 @@ public final class Network {
         return layers.stream().mapToLong(l -> l.dense().w().length() + l.dense().b().length()).sum();
     }
 
-    /** A frozen, independent copy for analysis and attacks. */
+    /**
+     * A frozen network for analysis and attacks, with its own activation buffers: independent of
+     * a network that learns (its weights are copied), sharing the weights of a frozen one.
+     */
     public Network frozenCopy() {
         return new Network(inputs, classes, layers.stream().map(LocalLayer::frozenCopy).toList());
     }

@@ -1,0 +1,56 @@
+package org.manifoldlab.core.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class FrozenCopyTest {
+
+    private static final Network.Shape SHAPE = new Network.Shape(12, new int[] {8, 6}, 3, Activation.RELU, 1.0);
+
+    /** A snapshot of a network that learns keeps the weights it was taken with. */
+    @Test
+    void aSnapshotOfALearningNetworkIsIndependentOfItsLaterSteps() {
+        Network live = Network.create(SHAPE, new Adam(1e-2), DataType.FLOAT, 3);
+        Network snapshot = live.frozenCopy();
+        String before = snapshot.fingerprint();
+        assertEquals(live.fingerprint(), before);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 12);
+        int[] labels = {0, 1, 2, 0, 1};
+        INDArray h = x;
+        for (LocalLayer layer : live.layers()) {
+            layer.forward(h);
+            layer.learnLocally(h, labels);
+            h = layer.output();
+        }
+        assertNotEquals(before, live.fingerprint(), "the live network took a step");
+        assertEquals(before, snapshot.fingerprint(), "the snapshot did not move with it");
+    }
+
+    /**
+     * Copies of a frozen network read its weights (nothing writes them) but have their own
+     * activation buffers: a forward through one copy leaves another's outputs as they were.
+     */
+    @Test
+    void copiesOfAFrozenNetworkShareItsWeightsAndNotItsBuffers() {
+        Network snapshot = Network.create(SHAPE, new Adam(1e-2), DataType.FLOAT, 4).frozenCopy();
+        Network a = snapshot.frozenCopy();
+        Network b = snapshot.frozenCopy();
+        assertSame(snapshot.layer(1).dense().w(), a.layer(1).dense().w());
+        assertSame(snapshot.layer(2).readout().matrix(), b.layer(2).readout().matrix());
+        INDArray x1 = Nd4j.rand(DataType.FLOAT, 4, 12);
+        INDArray x2 = Nd4j.rand(DataType.FLOAT, 4, 12);
+        INDArray outA = a.layer(1).forward(x1);
+        INDArray expected = outA.dup();
+        INDArray outB = b.layer(1).forward(x2);
+        assertNotSame(outA, outB);
+        assertEquals(expected, a.layer(1).output());
+        assertEquals(snapshot.fingerprint(), a.fingerprint());
+    }
+}
