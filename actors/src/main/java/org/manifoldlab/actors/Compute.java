@@ -11,7 +11,7 @@ public final class Compute {
 
     /** The dispatcher's path in the configuration. */
     public static final String DISPATCHER = "manifold-lab.compute-dispatcher";
-    /** Probe rows per chunk streamed to analyzers and attacked by one attacker job. */
+    /** Probe rows per chunk streamed to analyzers (an attacker job takes two: AttackPlan.BATCH_ROWS). */
     public static final int PROBE_CHUNK_ROWS = 500;
 
     private Compute() {

@@ -6,14 +6,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * GFLOP/s of the float gemms the project runs (a batch of 64, 256 and 2,000 rows by a 784- or
- * 1,000-wide layer), with 2 BLAS threads and with 1 (as the actors run them), under the OpenBLAS
+ * GFLOP/s of the float gemms the project runs (a training batch of 64 or 256 rows, an attack
+ * job of 500 or 1,000 probes, the 2,000-row ceiling, by a 784- or 1,000-wide layer), with 2 BLAS threads and with 1 (as the actors run them), under the OpenBLAS
  * kernels this process loaded: a check of a machine's kernel choice in seconds
  * ({@code bench/run GemmSpeed}; CI runs it from a fresh clone).
  */
 public final class GemmSpeed {
 
-    private static final int[][] SHAPES = {{64, 1000, 1000}, {256, 784, 1000}, {2000, 1000, 1000}};
+    private static final int[][] SHAPES = {{64, 1000, 1000}, {256, 784, 1000}, {500, 1000, 1000}, {1000, 1000, 1000}, {2000, 1000, 1000}};
 
     public static void main(String[] args) {
         System.out.println("OpenBLAS kernels: " + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "chosen by OpenBLAS")
@@ -27,6 +27,49 @@ public final class GemmSpeed {
                 gflops(s[0], s[1], s[2], 2, 5);
             }
         }
+        // As the actors run them: two threads at once, one BLAS thread each, sharing the cache
+        // and the memory bus; the figure is the two threads' sum.
+        for (int[] s : SHAPES) {
+            concurrentGflops(s[0], s[1], s[2], 2, 5);
+        }
+    }
+
+    /** The summed GFLOP/s of two threads that each run their own single-threaded gemm loop at once. */
+    static Harness.Figure concurrentGflops(int m, int k, int n, int warmups, int repeats) {
+        Kernels.singleThreaded();
+        INDArray[][] abc = new INDArray[2][];
+        for (int t = 0; t < 2; t++) {
+            abc[t] = new INDArray[] {Nd4j.rand(DataType.FLOAT, m, k), Nd4j.rand(DataType.FLOAT, k, n),
+                    Nd4j.create(DataType.FLOAT, new long[] {m, n}, 'f')};
+        }
+        double flops = 2.0 * m * k * n;
+        int reps = (int) Math.max(3, 2e9 / flops);
+        return Harness.measure(String.format("gemm %dx%d by %dx%d float, 2 threads at once x 1 BLAS", m, k, k, n),
+                "GFLOP/s", warmups, repeats, () -> {
+                    double[] rate = new double[2];
+                    Thread[] threads = new Thread[2];
+                    for (int t = 0; t < 2; t++) {
+                        INDArray[] x = abc[t];
+                        int id = t;
+                        threads[t] = new Thread(() -> {
+                            long t0 = System.nanoTime();
+                            for (int i = 0; i < reps; i++) {
+                                Nd4j.gemm(x[0], x[1], x[2], false, false, 1.0, 0.0);
+                            }
+                            rate[id] = reps * flops / (System.nanoTime() - t0);
+                        });
+                        threads[t].start();
+                    }
+                    for (Thread thread : threads) {
+                        try {
+                            thread.join();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    return rate[0] + rate[1];
+                });
     }
 
     /**

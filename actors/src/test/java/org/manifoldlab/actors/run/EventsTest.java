@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.manifoldlab.actors.TestSpecs;
+import org.manifoldlab.actors.attack.AttackPlan;
 import org.manifoldlab.rundir.RunDirectory;
 
 /** events.jsonl of a small run: every line parses, has the common fields, and the types come in the documented order. */
@@ -42,10 +43,10 @@ class EventsTest {
                 name: events
                 network: {widths: [64, 32]}
                 training: {epochs: 3, batchSize: 50}
-                data: {probeSamples: 1000}
+                data: {probeSamples: %d}
                 analysis: {fitRanks: [2, 20]}
                 attacks: {gaussian: {sigmas: [0, 0.3]}, fgsm: {epsilons: [0.1]}, pgd: {epsilons: []}}
-                """), runs, outcome.getRef()));
+                """.formatted(2 * AttackPlan.BATCH_ROWS)), runs, outcome.getRef()));
         ExperimentSupervisor.Outcome o = outcome.expectMessageClass(ExperimentSupervisor.Outcome.class, Duration.ofMinutes(2));
         List<JsonNode> events = new ArrayList<>();
         for (String line : Files.readAllLines(o.runDir().resolve("events.jsonl"))) {
