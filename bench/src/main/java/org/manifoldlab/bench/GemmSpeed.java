@@ -34,9 +34,25 @@ public final class GemmSpeed {
         }
     }
 
-    /** The summed GFLOP/s of two threads that each run their own single-threaded gemm loop at once. */
+    /**
+     * The summed GFLOP/s of two threads that each run their own single-threaded gemm loop at once;
+     * the BLAS threads in force before are restored after.
+     */
     static Harness.Figure concurrentGflops(int m, int k, int n, int warmups, int repeats) {
+        int before = Kernels.blasThreads();
         Kernels.singleThreaded();
+        try {
+            return concurrent(m, k, n, warmups, repeats);
+        } finally {
+            if (before != 1) {
+                Nd4j.factory().blas().setMaxThreads(before);
+                Nd4j.getEnvironment().setMaxThreads(before);
+                Nd4j.getEnvironment().setMaxMasterThreads(before);
+            }
+        }
+    }
+
+    private static Harness.Figure concurrent(int m, int k, int n, int warmups, int repeats) {
         INDArray[][] abc = new INDArray[2][];
         for (int t = 0; t < 2; t++) {
             abc[t] = new INDArray[] {Nd4j.rand(DataType.FLOAT, m, k), Nd4j.rand(DataType.FLOAT, k, n),
