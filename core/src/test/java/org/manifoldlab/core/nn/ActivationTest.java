@@ -1,7 +1,7 @@
 package org.manifoldlab.core.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -42,7 +42,7 @@ class ActivationTest {
         Activation.RELU.backpropInPlace(h, dh, Nd4j.create(DataType.FLOAT, new long[] {500, 1000}, 'f'));
         assertArrayEquals(bits(reference), bits(dh));
         long zeros = h.eq(0.0).castTo(DataType.INT32).sumNumber().longValue();
-        assertEquals(true, zeros > 100_000, "the case needs units that are off: " + zeros);
+        assertTrue(zeros > 100_000, "the case needs units that are off: " + zeros);
     }
 
     private static int[] bits(INDArray a) {
