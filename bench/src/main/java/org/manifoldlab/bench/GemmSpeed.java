@@ -7,7 +7,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * GFLOP/s of the float gemms the project runs (a training batch of 64 or 256 rows, an attack
- * job of 500 or 1,000 probes, the 2,000-row ceiling, by a 784- or 1,000-wide layer), with 2 BLAS threads and with 1 (as the actors run them), under the OpenBLAS
+ * job of 500 or 1,000 probes, the 2,000-row ceiling, by a 784- or 1,000-wide layer), with 2 BLAS
+ * threads, with 1, and as two 1-thread gemms at once (as the actors run them), under the OpenBLAS
  * kernels this process loaded: a check of a machine's kernel choice in seconds
  * ({@code bench/run GemmSpeed}; CI runs it from a fresh clone).
  */
@@ -44,11 +45,7 @@ public final class GemmSpeed {
         try {
             return concurrent(m, k, n, warmups, repeats);
         } finally {
-            if (before != 1) {
-                Nd4j.factory().blas().setMaxThreads(before);
-                Nd4j.getEnvironment().setMaxThreads(before);
-                Nd4j.getEnvironment().setMaxMasterThreads(before);
-            }
+            Kernels.threads(before);
         }
     }
 

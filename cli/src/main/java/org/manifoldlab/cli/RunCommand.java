@@ -12,6 +12,7 @@ import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.Overrides;
+import org.manifoldlab.core.Kernels;
 import org.manifoldlab.rundir.SweepPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
      * 1.3 s one after the other before the first experiment could start.
      */
     private static void startNativeKernels() {
-        Thread kernels = new Thread(org.manifoldlab.core.Kernels::singleThreaded, "native-kernels");
+        Thread kernels = new Thread(Kernels::singleThreaded, "native-kernels");
         kernels.setDaemon(true);
         kernels.start();
     }

@@ -15,12 +15,17 @@ public final class Kernels {
     }
 
     /** One BLAS thread and one OpenMP thread per call; process-wide and idempotent. */
-    public static synchronized void singleThreaded() {
-        if (Nd4j.factory().blas().getMaxThreads() != 1) {
-            Nd4j.factory().blas().setMaxThreads(1);
+    public static void singleThreaded() {
+        threads(1);
+    }
+
+    /** n BLAS threads and n OpenMP threads per call, process-wide (benchmarks compare settings). */
+    public static synchronized void threads(int n) {
+        if (Nd4j.factory().blas().getMaxThreads() != n) {
+            Nd4j.factory().blas().setMaxThreads(n);
         }
-        Nd4j.getEnvironment().setMaxThreads(1);
-        Nd4j.getEnvironment().setMaxMasterThreads(1);
+        Nd4j.getEnvironment().setMaxThreads(n);
+        Nd4j.getEnvironment().setMaxMasterThreads(n);
     }
 
     /** BLAS threads per call now in force. */
