@@ -27,7 +27,7 @@ class KillAndResumeTest {
     private static final String SPEC = """
             name: kr
             seed: 9
-            network: {widths: [600, 500, 400], layerGroups: [[1], [2, 3]]}
+            network: {widths: [300, 200, 100], layerGroups: [[1], [2, 3]]}
             training: {epochs: 5, batchSize: 32}
             data: {probeSamples: 500}
             analysis: {fitRanks: [3, 60]}
@@ -37,6 +37,8 @@ class KillAndResumeTest {
     @TempDir
     static Path dir;
     private static ExperimentSupervisor.Outcome uninterrupted;
+    /** A run killed after its checkpoint of epoch 2, made once: each test that needs one works on a copy of it. */
+    private static Path killedAfterEpochTwo;
 
     @BeforeAll
     static void uninterruptedRun() {
@@ -85,6 +87,20 @@ class KillAndResumeTest {
         return RunDirectoryFiles.onlyRun(runs);
     }
 
+    /**
+     * A copy, under name, of the run killed once it had a checkpoint of epoch 2 and 21 lines of
+     * events (during epoch 3's analysis or training); the run directory keeps its name.
+     */
+    private static synchronized Path copyOfKilledAfterEpochTwo(String name) throws Exception {
+        if (killedAfterEpochTwo == null) {
+            killedAfterEpochTwo = killedRun("killed-after-epoch-2", 2, 21);
+        }
+        Path copy = dir.resolve(name).resolve(killedAfterEpochTwo.getFileName());
+        Files.createDirectories(copy.getParent());
+        RunDirectoryFiles.copyTree(killedAfterEpochTwo, copy);
+        return copy;
+    }
+
     @Test
     void killedAtThreeMomentsThenResumedEqualsTheUninterruptedRun() throws Exception {
         assertTrue(uninterrupted.completed(), uninterrupted.reason());
@@ -92,7 +108,7 @@ class KillAndResumeTest {
         // epoch 2's training, during epoch 3's analysis or training, and in the last epoch
         int[][] moments = {{1, 4}, {2, 21}, {4, 40}};
         for (int k = 0; k < moments.length; k++) {
-            Path run = killedRun("killed-" + k, moments[k][0], moments[k][1]);
+            Path run = k == 1 ? copyOfKilledAfterEpochTwo("killed-" + k) : killedRun("killed-" + k, moments[k][0], moments[k][1]);
             ExperimentSupervisor.Outcome resumed = RunDirectoryFiles.resume(KIT, run);
             assertTrue(resumed.completed(), resumed.reason());
             assertEquals(uninterrupted.fingerprint(), resumed.fingerprint(), "moment " + k);
@@ -114,7 +130,7 @@ class KillAndResumeTest {
 
     @Test
     void aCorruptCheckpointFallsBackToThePreviousOneOrIsRefused() throws Exception {
-        Path run = killedRun("corrupt", 2, 0);
+        Path run = copyOfKilledAfterEpochTwo("corrupt");
         List<CheckpointStore.Entry> entries = new CheckpointStore(run.resolve("checkpoints"), 2).entries();
         assertEquals(2, entries.size(), "two checkpoints kept when killed");
         Path newest = bin(entries.get(0));
@@ -139,7 +155,7 @@ class KillAndResumeTest {
 
     @Test
     void aChangedSpecOrVersionIsRefused() throws Exception {
-        Path run = killedRun("changed", 1, 0);
+        Path run = copyOfKilledAfterEpochTwo("changed");
         Resume.RefusedException version = assertThrows(Resume.RefusedException.class, () -> Resume.prepare(run, "9.9.9"));
         assertTrue(version.getMessage().contains("written by manifold-lab , this is 9.9.9"), version.getMessage());
         Files.writeString(run.resolve("spec.json"), Files.readString(run.resolve("spec.json")).replace("\"seed\" : 9", "\"seed\" : 10"));
