@@ -77,7 +77,7 @@ class DurableClusterSweepTest {
         Process coordinator = lab("coordinator.log", "sweep", spec.toString(), "--cluster", seed, "--runs-dir", runs.toString());
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
         while (coordinator.isAlive() && System.nanoTime() < deadline && running(runs) < 2) {
-            Thread.onSpinWait();  // watching the shared directory for two members in training
+            Thread.sleep(10);  // polling the shared directory for two members in training (a spin took a core from the nodes it watches)
         }
         assertTrue(coordinator.isAlive(), "the coordinator was still running at the kill: " + Files.readString(dir.resolve("coordinator.log")));
         coordinator.destroyForcibly();

@@ -82,7 +82,7 @@ class DurableSweepTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve(label + ".log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (sweep.isAlive() && System.nanoTime() < deadline && !moment.test(planned(runs))) {
-            Thread.onSpinWait();  // watching the file system for the moment; nothing asserted depends on when it is seen
+            Thread.sleep(10);  // polling the file system for the moment (a spin took a core from the sweep it watches); nothing asserted depends on when it is seen
         }
         assertTrue(sweep.isAlive(), "the sweep was still running at the moment " + label);
         sweep.destroyForcibly();  // SIGKILL: the coordinator has no chance to tidy up
