@@ -35,7 +35,11 @@ import org.manifoldlab.config.ExperimentSpec;
 class TlsClusterTest {
 
     private static final String VERSION = "tls-test";
-    private static final Duration REFUSAL_WINDOW = Duration.ofSeconds(10);
+    /**
+     * How long a refused node is watched for coming up: a loopback join takes about a second, so a
+     * stranger let in would come up well within it.
+     */
+    private static final Duration REFUSAL_WINDOW = Duration.ofSeconds(5);
 
     @TempDir
     static Path dir;
