@@ -72,40 +72,12 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
     private record Stored(int attempt, String failure) implements Command {
     }
 
-    /** What the coordinator knows of one slot. */
-    private static final class Slot {
-        final String producerId;
-        final ActorRef<ProducerController.Command<Jobs.RunExperiment>> producer;
-        ProducerController.RequestNext<Jobs.RunExperiment> next;
-        Jobs.RunExperiment job;
-        boolean declined;
-        boolean unreachable;
-        /** The job's node streams its files here (no shared disk): its end waits until they are all written. */
-        boolean streaming;
-        boolean stored;
-        String storeFailure;
-        Jobs.Ended parked;
-
-        void place(Jobs.RunExperiment placed) {
-            job = placed;
-            streaming = false;
-            stored = false;
-            storeFailure = null;
-            parked = null;
-        }
-
-        Slot(String producerId, ActorRef<ProducerController.Command<Jobs.RunExperiment>> producer) {
-            this.producerId = producerId;
-            this.producer = producer;
-        }
-    }
-
     private static final Duration WAITING_LINE_EVERY = Duration.ofSeconds(30);
 
     private final Deque<Jobs.RunExperiment> queue = new ArrayDeque<>();
     private final List<String> order = new ArrayList<>();
     private final Map<String, ExperimentSupervisor.Outcome> ended = new LinkedHashMap<>();
-    private final Map<ActorRef<ExperimentWorker.Command>, Slot> slots = new LinkedHashMap<>();
+    private final Map<ActorRef<ExperimentWorker.Command>, SweepSlot> slots = new LinkedHashMap<>();
     private final ActorRef<ExperimentScheduler.AllDone> replyTo;
     /** The runs directory every node shares; jobs name their runs relative to it. */
     private final Path runsRoot;
@@ -205,7 +177,7 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
                     return dispatch();
                 })
                 .onMessage(Retry.class, r -> {
-                    Slot slot = slots.get(r.slot());
+                    SweepSlot slot = slots.get(r.slot());
                     if (slot != null) {
                         slot.declined = false;
                     }
@@ -238,10 +210,10 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
                 producer.tell(new ProducerController.Start<>(demand));
                 ref.tell(new ExperimentWorker.Attach(producer));
                 getContext().watchWith(ref, new SlotGone(ref));
-                slots.put(ref, new Slot(producerId, producer));
+                slots.put(ref, new SweepSlot(producerId, producer));
                 getContext().getLog().info("compute slot {} joined: {} slot(s)", ref.path().address(), slots.size());
             }
-            Slot slot = slots.get(ref);
+            SweepSlot slot = slots.get(ref);
             boolean unreachable = !reachable.contains(ref);
             if (unreachable != slot.unreachable) {
                 slot.unreachable = unreachable;
@@ -269,7 +241,7 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
      * nodes never write one run directory.
      */
     private void lose(ActorRef<ExperimentWorker.Command> ref, String why) {
-        Slot slot = slots.remove(ref);
+        SweepSlot slot = slots.remove(ref);
         if (slot == null) {
             return;
         }
@@ -298,7 +270,7 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
     }
 
     private Behavior<Command> onDemand(Demand d) {
-        for (Slot slot : slots.values()) {
+        for (SweepSlot slot : slots.values()) {
             if (slot.producerId.equals(d.next().producerId())) {
                 slot.next = d.next();
             }
@@ -308,7 +280,7 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
 
     /** Each idle slot whose producer has demand gets the next job. */
     private Behavior<Command> dispatch() {
-        for (Slot slot : slots.values()) {
+        for (SweepSlot slot : slots.values()) {
             if (queue.isEmpty()) {
                 break;
             }
@@ -330,8 +302,8 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
     }
 
     /** The slot running this placement of a job, or null when the report is about an earlier one. */
-    private Slot slotOf(int attempt) {
-        for (Slot slot : slots.values()) {
+    private SweepSlot slotOf(int attempt) {
+        for (SweepSlot slot : slots.values()) {
             if (slot.job != null && slot.job.attempt() == attempt) {
                 return slot;
             }
@@ -350,7 +322,7 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
         } else if (report instanceof Jobs.Progress p) {
             getContext().getLog().info("[{}] {}", p.node(), p.line());
         } else if (report instanceof Jobs.Declined d) {
-            Slot slot = slotOf(d.attempt());
+            SweepSlot slot = slotOf(d.attempt());
             if (slot != null) {
                 queue.addFirst(slot.job);
                 slot.job = null;
@@ -360,14 +332,14 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
                 getContext().getLog().info("{} declined by busy slot on {}: offered elsewhere", d.name(), d.node());
             }
         } else if (report instanceof Jobs.FetchRun f) {
-            Slot slot = slotOf(f.attempt());
+            SweepSlot slot = slotOf(f.attempt());
             if (slot == null) {
                 f.slot().tell(new ExperimentWorker.Seed(f.attempt(), null, "placement " + f.attempt() + " of " + f.name() + " is no longer current"));
             } else {
                 copies.serve(runsRoot.resolve(slot.job.runDir()), f);
             }
         } else if (report instanceof Jobs.Streaming st) {
-            Slot slot = slotOf(st.attempt());
+            SweepSlot slot = slotOf(st.attempt());
             if (slot == null) {
                 copies.refuse(st);
             } else {
@@ -377,7 +349,7 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
                         self.tell(new Stored(st.attempt(), failure == null ? null : org.manifoldlab.rundir.RunEnd.reason(failure))));
             }
         } else if (report instanceof Jobs.Ended e && !ended.containsKey(e.name())) {
-            Slot slot = slotOf(e.attempt());
+            SweepSlot slot = slotOf(e.attempt());
             if (slot == null) {
                 getContext().getLog().info("{}: ignoring the end of placement {}, which was offered again", e.name(), e.attempt());
                 return this;
@@ -392,7 +364,7 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
     }
 
     private Behavior<Command> onStored(Stored s) {
-        Slot slot = slotOf(s.attempt());
+        SweepSlot slot = slotOf(s.attempt());
         if (slot == null) {
             return this;  // a placement that was lost and offered again: its copy is the next placement's now
         }
@@ -409,7 +381,7 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
      * (to continue from the newest checkpoint the coordinator holds), up to {@value #STORE_ATTEMPTS}
      * times, then fails with the reason.
      */
-    private Behavior<Command> end(Slot slot, Jobs.Ended e) {
+    private Behavior<Command> end(SweepSlot slot, Jobs.Ended e) {
         Jobs.RunExperiment job = slot.job;
         slot.job = null;
         if (slot.storeFailure != null) {
