@@ -22,8 +22,6 @@ import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.actors.run.Resume;
 import org.manifoldlab.actors.training.LayerGroupTrainer;
 import org.manifoldlab.config.ExperimentSpec;
-import org.manifoldlab.config.SpecException;
-import org.manifoldlab.config.Specs;
 import org.manifoldlab.rundir.RunDirectory;
 import org.manifoldlab.rundir.RunEnd;
 import org.manifoldlab.rundir.RunLock;
@@ -207,20 +205,14 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
 
     /** Starts the job's experiment, fresh or from its newest checkpoint; returns why it cannot, or null. */
     private String start(Jobs.RunExperiment job) {
-        ExperimentSpec spec;
+        JobAdmission.Admitted admitted;
         try {
-            spec = Specs.parseOne(job.specJson(), true);
-        } catch (SpecException e) {
-            return "the job's spec does not parse on " + node + ": " + e.getMessage();
+            admitted = JobAdmission.admit(job, node, version, runsDir);
+        } catch (JobAdmission.Refused refused) {
+            return refused.getMessage();
         }
-        if (!version.equals(spec.version())) {
-            return "the coordinator runs manifold-lab " + spec.version() + ", node " + node + " runs " + version
-                    + "; every node must run the same version";
-        }
-        Path dir = resolve(job.runDir());
-        if (dir == null) {
-            return "refused: run " + job.runDir() + " is not a path inside this node's runs directory " + runsDir;
-        }
+        ExperimentSpec spec = admitted.spec();
+        Path dir = admitted.dir();
         if (local) {
             return startLocal(job, spec, dir);
         }
@@ -372,17 +364,6 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
         getContext().unwatch(job.replyTo());
         end(new Jobs.Ended(job.name(), job.attempt(), id, job.runDir(), node, completed, fingerprint, reason));
         return this;
-    }
-
-    /** The run a job names, relative to the runs directory; null when it is absolute or resolves outside it. */
-    private Path resolve(String run) {
-        try {
-            Path relative = Path.of(run);
-            Path dir = runsDir.resolve(relative).normalize();
-            return relative.isAbsolute() || !dir.startsWith(runsDir) || dir.equals(runsDir) ? null : dir;
-        } catch (java.nio.file.InvalidPathException e) {
-            return null;
-        }
     }
 
     private Behavior<Command> onFinished(Finished f) {

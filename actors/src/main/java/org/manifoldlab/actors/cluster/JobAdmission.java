@@ -1,0 +1,58 @@
+package org.manifoldlab.actors.cluster;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import org.manifoldlab.config.ExperimentSpec;
+import org.manifoldlab.config.SpecException;
+import org.manifoldlab.config.Specs;
+
+/**
+ * The checks a slot of a compute node makes of a job before it touches anything: its spec parses
+ * here, it was planned by the same version of the project, and the run it names lies inside the
+ * node's runs directory (a relative path that stays inside it, never the directory itself).
+ */
+final class JobAdmission {
+
+    /** The job's spec and the run directory it names, resolved on this node. */
+    record Admitted(ExperimentSpec spec, Path dir) {
+    }
+
+    /** Why a job was refused, in a sentence that names the node, the version or the path. */
+    static final class Refused extends Exception {
+        Refused(String reason) {
+            super(reason);
+        }
+    }
+
+    private JobAdmission() {
+    }
+
+    static Admitted admit(Jobs.RunExperiment job, String node, String version, Path runsDir) throws Refused {
+        ExperimentSpec spec;
+        try {
+            spec = Specs.parseOne(job.specJson(), true);
+        } catch (SpecException e) {
+            throw new Refused("the job's spec does not parse on " + node + ": " + e.getMessage());
+        }
+        if (!version.equals(spec.version())) {
+            throw new Refused("the coordinator runs manifold-lab " + spec.version() + ", node " + node + " runs " + version
+                    + "; every node must run the same version");
+        }
+        Path dir = resolve(runsDir, job.runDir());
+        if (dir == null) {
+            throw new Refused("refused: run " + job.runDir() + " is not a path inside this node's runs directory " + runsDir);
+        }
+        return new Admitted(spec, dir);
+    }
+
+    /** The run a job names, relative to the runs directory; null when it is absolute or resolves outside it. */
+    static Path resolve(Path runsDir, String run) {
+        try {
+            Path relative = Path.of(run);
+            Path dir = runsDir.resolve(relative).normalize();
+            return relative.isAbsolute() || !dir.startsWith(runsDir) || dir.equals(runsDir) ? null : dir;
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+}
