@@ -57,7 +57,7 @@ final class RunJournal {
             try {
                 Manifest before = run.readManifest();
                 wall.putAll(before.wallSeconds());  // a resumed run goes on counting
-                warnIfOtherKernels(ctx, run.id(), before.provenance().get(KERNELS), manifest.provenance().get(KERNELS));
+                warnIfOtherKernels(ctx, run.id(), before.provenance(), manifest.provenance());
             } catch (IOException unreadable) {
                 // the times of the interrupted part are lost; the run is not
             }
@@ -67,17 +67,26 @@ final class RunJournal {
         ctx.watch(recorder);
     }
 
-    /** The provenance key of the OpenBLAS kernels a run's process used. */
+    /** The provenance keys of the OpenBLAS a run's process used: the kernels it chose, and its version. */
     private static final String KERNELS = "openblasCoretype";
+    private static final String OPENBLAS = "openblas";
 
     /**
      * A run resumed under other OpenBLAS kernels than it was trained with goes on correctly, but
      * its weights are no longer bit-identical to an uninterrupted run's: said once, with the cure.
+     * Another OpenBLAS version is said too: its kernels may round differently (the default run's
+     * weights came out the same from 0.3.19 and 0.3.31, its eigenvalues not in their last digits).
      */
-    private static void warnIfOtherKernels(ActorContext<?> ctx, String runId, Object before, Object now) {
-        if (before != null && !before.equals(now)) {
+    private static void warnIfOtherKernels(ActorContext<?> ctx, String runId, Map<String, Object> before, Map<String, Object> now) {
+        Object kernels = before.get(KERNELS);
+        if (kernels != null && !kernels.equals(now.get(KERNELS))) {
             ctx.getLog().warn("{}: trained so far with OpenBLAS kernels {}, resumed with {}: the rest is not bit-identical to an "
-                    + "uninterrupted run (LAB_OPENBLAS_CORETYPE={} resumes with the same kernels)", runId, before, now, before);
+                    + "uninterrupted run (LAB_OPENBLAS_CORETYPE={} resumes with the same kernels)", runId, kernels, now.get(KERNELS), kernels);
+        }
+        Object version = before.get(OPENBLAS);
+        if (version != null && !version.equals(now.get(OPENBLAS))) {
+            ctx.getLog().warn("{}: trained so far with OpenBLAS {}, resumed with OpenBLAS {}: the rest may differ from an uninterrupted "
+                    + "run in its last bits (a build with OpenBLAS {} resumes it bit for bit)", runId, version, now.get(OPENBLAS), version);
         }
     }
 

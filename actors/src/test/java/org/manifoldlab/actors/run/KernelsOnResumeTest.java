@@ -61,10 +61,15 @@ class KernelsOnResumeTest {
 
     /** The run's manifest as a process killed after its last checkpoint leaves it, its kernels recorded as named. */
     private static void asIfKilledUnder(Path runDir, String kernels) throws Exception {
+        asIfKilledUnder(runDir, "openblasCoretype", kernels);
+    }
+
+    /** The same, with the provenance entry key (the kernels, or the OpenBLAS version) recorded as value. */
+    private static void asIfKilledUnder(Path runDir, String key, String value) throws Exception {
         RunDirectory run = new RunDirectory(runDir);
         ObjectNode manifest = (ObjectNode) RunDirectory.JSON.readTree(run.manifest().toFile());
         manifest.put("status", Manifest.RUNNING);
-        ((ObjectNode) manifest.get("provenance")).put("openblasCoretype", kernels);
+        ((ObjectNode) manifest.get("provenance")).put(key, value);
         RunDirectory.JSON.writeValue(run.manifest().toFile(), manifest);
     }
 
@@ -81,13 +86,26 @@ class KernelsOnResumeTest {
     }
 
     @Test
+    void aRunResumedUnderAnotherOpenBlasVersionSaysSo() throws Exception {
+        ExperimentSupervisor.Outcome clean = uninterrupted(dir.resolve("version"));
+        Path copy = dir.resolve("version-copy");
+        RunDirectoryFiles.copyTree(clean.runDir(), copy);
+        String now = String.valueOf(new RunDirectory(copy).readManifest().provenance().get("openblas"));
+        asIfKilledUnder(copy, "openblas", "0.3.19-1.5.7");
+        ExperimentSupervisor.Outcome resumed = LoggingTestKit.warn("trained so far with OpenBLAS 0.3.19-1.5.7, resumed with OpenBLAS " + now)
+                .withOccurrences(1)
+                .expect(KIT.system(), () -> resume(copy));
+        assertTrue(resumed.completed(), resumed.reason());
+    }
+
+    @Test
     void aRunResumedUnderItsOwnKernelsSaysNothingAndEqualsTheUninterruptedRun() throws Exception {
         ExperimentSupervisor.Outcome clean = uninterrupted(dir.resolve("same"));
         Path copy = dir.resolve("same-copy");
         RunDirectoryFiles.copyTree(clean.runDir(), copy);
         Object recorded = new RunDirectory(copy).readManifest().provenance().get("openblasCoretype");
         asIfKilledUnder(copy, String.valueOf(recorded));
-        ExperimentSupervisor.Outcome resumed = LoggingTestKit.warn("OpenBLAS kernels").withOccurrences(0)
+        ExperimentSupervisor.Outcome resumed = LoggingTestKit.warn("trained so far with OpenBLAS").withOccurrences(0)
                 .expect(KIT.system(), () -> resume(copy));
         assertTrue(resumed.completed(), resumed.reason());
         assertEquals(clean.fingerprint(), resumed.fingerprint());
