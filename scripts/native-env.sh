@@ -6,10 +6,12 @@
 # cores every small op then costs milliseconds: both are told to yield (a value already set wins).
 export OPENBLAS_THREAD_TIMEOUT="${OPENBLAS_THREAD_TIMEOUT:-4}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-# Which OpenBLAS kernels run. The OpenBLAS that ND4J ships (0.3.19) predates AMD's AVX-512
-# processors (the project declares 0.3.31; the choice below keeps the kernels, and the last bits,
-# that runs trained under 0.3.19 had): left to itself it runs its SSE (Barcelona) kernels on them, at a quarter of the gemm
-# speed, and an environment that names Haswell gets half. The project chooses by the processor's
+# Which OpenBLAS kernels run. The OpenBLAS that ND4J was built against (0.3.19) predates AMD's
+# AVX-512 processors: left to itself it runs its SSE (Barcelona) kernels on them, at a quarter of
+# the gemm speed, and an environment that names Haswell gets half. The 0.3.31 the project declares
+# picks Cooperlake by itself on this machine; naming the kernels keeps them the same across
+# versions and machines (the default run's weights are bit for bit those of 0.3.19 under the same
+# name; its eigenvalues differ in their last digits). The project chooses by the processor's
 # features instead: SkylakeX (AVX-512) when it has every AVX-512 subset those kernels use, Haswell
 # (AVX2) when it has AVX2 and FMA, otherwise whatever OpenBLAS or the environment chooses. The
 # kernels decide the last bits of every result, so the run's manifest records the ones in use;
