@@ -76,10 +76,12 @@ class DurableClusterSweepTest {
         lab("node-b.log", "node", "--join", seed, "--port", "0", "--runs-dir", runs.toString());
         Process coordinator = lab("coordinator.log", "sweep", spec.toString(), "--cluster", seed, "--runs-dir", runs.toString());
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (coordinator.isAlive() && System.nanoTime() < deadline && running(runs) < 2) {
+        boolean seen = false;
+        while (coordinator.isAlive() && System.nanoTime() < deadline && !(seen = running(runs) >= 2)) {
             Thread.sleep(10);  // polling the shared directory for two members in training (a spin took a core from the nodes it watches)
         }
         assertTrue(coordinator.isAlive(), "the coordinator was still running at the kill: " + Files.readString(dir.resolve("coordinator.log")));
+        assertTrue(seen, "two members were in training within 4 minutes");
         coordinator.destroyForcibly();
         assertTrue(coordinator.waitFor(1, TimeUnit.MINUTES));
 

@@ -80,12 +80,17 @@ class DurableSweepTest {
         Process sweep = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), Lab.class.getName(), "sweep",
                 spec.toString(), "--runs-dir", runs.toString(), "--max-concurrent", "2")
                 .redirectErrorStream(true).redirectOutput(dir.resolve(label + ".log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (sweep.isAlive() && System.nanoTime() < deadline && !moment.test(planned(runs))) {
-            Thread.sleep(10);  // polling the file system for the moment (a spin took a core from the sweep it watches); nothing asserted depends on when it is seen
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            boolean seen = false;
+            while (sweep.isAlive() && System.nanoTime() < deadline && !(seen = moment.test(planned(runs)))) {
+                Thread.sleep(10);  // polling the file system for the moment (a spin took a core from the sweep it watches); nothing asserted depends on when it is seen
+            }
+            assertTrue(sweep.isAlive(), "the sweep was still running at the moment " + label);
+            assertTrue(seen, "the moment " + label + " came within 5 minutes");
+        } finally {
+            sweep.destroyForcibly();  // SIGKILL: the coordinator has no chance to tidy up
         }
-        assertTrue(sweep.isAlive(), "the sweep was still running at the moment " + label);
-        sweep.destroyForcibly();  // SIGKILL: the coordinator has no chance to tidy up
         assertTrue(sweep.waitFor(1, TimeUnit.MINUTES));
         Path sweepDir = onlyChild(runs);
         BadInputTest.Result resumed = BadInputTest.lab("sweep", "--resume", sweepDir.toString(), "--max-concurrent", "2");

@@ -145,13 +145,19 @@ class OwnershipTest {
                     "run", spec.toString(), "--runs-dir", runs.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Path run = null;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (run == null && System.nanoTime() < deadline && lab.isAlive()) {
-                if (Files.isDirectory(runs)) {
-                    try (Stream<Path> s = Files.list(runs)) {
-                        run = s.filter(r -> Files.exists(r.resolve("events.jsonl"))).filter(OwnershipTest::trainedAnEpoch).findFirst().orElse(null);
+            try {
+                while (run == null && System.nanoTime() < deadline && lab.isAlive()) {
+                    if (Files.isDirectory(runs)) {
+                        try (Stream<Path> s = Files.list(runs)) {
+                            run = s.filter(r -> Files.exists(r.resolve("events.jsonl"))).filter(OwnershipTest::trainedAnEpoch).findFirst().orElse(null);
+                        }
                     }
+                    Thread.sleep(10);  // polling the file system for the child's first epoch (a spin took a core from it); no assertion depends on the pace
                 }
-                Thread.sleep(10);  // polling the file system for the child's first epoch (a spin took a core from it); no assertion depends on the pace
+            } finally {
+                if (run == null) {
+                    lab.destroyForcibly();  // interrupted or never trained: the child does not outlive the test
+                }
             }
             assertTrue(run != null, "the run trained an epoch: " + Files.readString(log));
             new ProcessBuilder("kill", "-" + signal, Long.toString(lab.pid())).start().waitFor();

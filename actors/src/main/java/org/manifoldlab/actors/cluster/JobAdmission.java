@@ -19,6 +19,8 @@ final class JobAdmission {
 
     /** Why a job was refused, in a sentence that names the node, the version or the path. */
     static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
         Refused(String reason) {
             super(reason);
         }

@@ -37,8 +37,15 @@ class KillAndResumeTest {
     @TempDir
     static Path dir;
     private static ExperimentSupervisor.Outcome uninterrupted;
-    /** A run killed after its checkpoint of epoch 2, made once: each test that needs one works on a copy of it. */
+    /**
+     * (newest checkpoint, events.jsonl lines) at which a run is killed: an epoch has about 10
+     * events, so these fall in epoch 2's training, during epoch 3's analysis or training, and in
+     * the last epoch.
+     */
+    private static final int[][] MOMENTS = {{1, 4}, {2, 21}, {4, 40}};
+    /** The run killed at MOMENTS[1], made once (or its failure): each test that needs one works on a copy of it. */
     private static Path killedAfterEpochTwo;
+    private static Exception killedAfterEpochTwoFailed;
 
     @BeforeAll
     static void uninterruptedRun() {
@@ -88,12 +95,21 @@ class KillAndResumeTest {
     }
 
     /**
-     * A copy, under name, of the run killed once it had a checkpoint of epoch 2 and 21 lines of
-     * events (during epoch 3's analysis or training); the run directory keeps its name.
+     * A copy, under name, of the run killed at MOMENTS[1] (a checkpoint of epoch 2, during epoch
+     * 3's analysis or training); the run directory keeps its name. Killed once: a failure to make
+     * it fails every test that asks, with its own reason.
      */
     private static synchronized Path copyOfKilledAfterEpochTwo(String name) throws Exception {
+        if (killedAfterEpochTwoFailed != null) {
+            throw killedAfterEpochTwoFailed;
+        }
         if (killedAfterEpochTwo == null) {
-            killedAfterEpochTwo = killedRun("killed-after-epoch-2", 2, 21);
+            try {
+                killedAfterEpochTwo = killedRun("killed-after-epoch-2", MOMENTS[1][0], MOMENTS[1][1]);
+            } catch (Exception | AssertionError e) {
+                killedAfterEpochTwoFailed = new IllegalStateException("the shared killed run could not be made: " + e.getMessage(), e);
+                throw killedAfterEpochTwoFailed;
+            }
         }
         Path copy = dir.resolve(name).resolve(killedAfterEpochTwo.getFileName());
         Files.createDirectories(copy.getParent());
@@ -104,11 +120,8 @@ class KillAndResumeTest {
     @Test
     void killedAtThreeMomentsThenResumedEqualsTheUninterruptedRun() throws Exception {
         assertTrue(uninterrupted.completed(), uninterrupted.reason());
-        // (newest checkpoint, events.jsonl lines): an epoch has about 10 events, so these fall in
-        // epoch 2's training, during epoch 3's analysis or training, and in the last epoch
-        int[][] moments = {{1, 4}, {2, 21}, {4, 40}};
-        for (int k = 0; k < moments.length; k++) {
-            Path run = k == 1 ? copyOfKilledAfterEpochTwo("killed-" + k) : killedRun("killed-" + k, moments[k][0], moments[k][1]);
+        for (int k = 0; k < MOMENTS.length; k++) {
+            Path run = k == 1 ? copyOfKilledAfterEpochTwo("killed-" + k) : killedRun("killed-" + k, MOMENTS[k][0], MOMENTS[k][1]);
             ExperimentSupervisor.Outcome resumed = RunDirectoryFiles.resume(KIT, run);
             assertTrue(resumed.completed(), resumed.reason());
             assertEquals(uninterrupted.fingerprint(), resumed.fingerprint(), "moment " + k);
