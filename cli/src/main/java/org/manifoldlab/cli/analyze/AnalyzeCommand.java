@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
  * Fortran order) or CSV, one sample a row.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Spectrum, alpha [95% interval], window, R^2, rank, dead units, participation ratio and intrinsic dimension of an "
+        description = "Spectrum, alpha [95%% interval], window, R^2, rank, dead units, participation ratio and intrinsic dimension of an "
                 + "activation matrix (.npy float32/float64, or CSV; rows = samples, columns = units).")
 public final class AnalyzeCommand implements Callable<Integer> {
 
