@@ -1,7 +1,6 @@
 package org.manifoldlab.actors.cluster;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -207,7 +206,7 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
     private String start(Jobs.RunExperiment job) {
         JobAdmission.Admitted admitted;
         try {
-            admitted = JobAdmission.admit(job, node, version, runsDir);
+            admitted = JobAdmission.admit(job, node, version, runsDir, local);
         } catch (JobAdmission.Refused refused) {
             return refused.getMessage();
         }
@@ -215,19 +214,6 @@ public final class ExperimentWorker extends AbstractBehavior<ExperimentWorker.Co
         Path dir = admitted.dir();
         if (local) {
             return startLocal(job, spec, dir);
-        }
-        if (!Files.isDirectory(dir)) {
-            return "run directory " + dir + " is not visible on node " + node
-                    + "; the runs directory must be shared by every node at the same path";
-        }
-        RunDirectory shared = new RunDirectory(dir);
-        try {
-            String foreign = Files.isRegularFile(shared.spec()) ? null : shared.resetRefusal(spec.name());
-            if (foreign != null) {
-                return "run directory " + dir + ": " + foreign + "; the job was refused and nothing in it was touched";
-            }
-        } catch (IOException e) {
-            return "run directory " + dir + ": " + RunEnd.reason(e);
         }
         RunLock lock;
         try {
