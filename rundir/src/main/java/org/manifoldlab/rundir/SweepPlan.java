@@ -34,13 +34,7 @@ public final class SweepPlan {
 
     /** Makes each member's run directory (spec.json first) under dir and writes the plan. */
     public static List<Member> write(Path dir, String name, Path specFile, List<ExperimentSpec> experiments) throws IOException {
-        Files.createDirectories(dir);
-        List<Member> members = new ArrayList<>();
-        for (ExperimentSpec spec : experiments) {
-            RunDirectory run = RunDirectory.create(dir, spec.name());
-            RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(StandardCharsets.UTF_8));
-            members.add(new Member(spec.name(), spec, run.root()));
-        }
+        List<Member> members = members(dir, experiments);
         ObjectNode plan = RunDirectory.JSON.createObjectNode();
         plan.put("name", name).put("spec", specFile.toAbsolutePath().toString()).put("created", Instant.now().toString()).put("format", 1);
         ArrayNode list = plan.putArray("experiments");
@@ -51,6 +45,21 @@ public final class SweepPlan {
             entry.set("resolved", RunDirectory.JSON.readTree(Specs.toJson(m.spec())));
         }
         RunDirectory.writeAtomically(dir.resolve(FILE), RunDirectory.JSON.writeValueAsBytes(plan));
+        return members;
+    }
+
+    /**
+     * Makes each experiment's run directory under dir, its spec.json first (a directory is emptied
+     * for a fresh start only when its spec.json names the experiment), without a plan file.
+     */
+    public static List<Member> members(Path dir, List<ExperimentSpec> experiments) throws IOException {
+        Files.createDirectories(dir);
+        List<Member> members = new ArrayList<>();
+        for (ExperimentSpec spec : experiments) {
+            RunDirectory run = RunDirectory.create(dir, spec.name());
+            RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(StandardCharsets.UTF_8));
+            members.add(new Member(spec.name(), spec, run.root()));
+        }
         return members;
     }
 

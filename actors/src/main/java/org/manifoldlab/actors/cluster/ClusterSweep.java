@@ -26,7 +26,6 @@ import org.manifoldlab.actors.run.ExperimentScheduler;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.Specs;
-import org.manifoldlab.rundir.RunDirectory;
 import org.manifoldlab.rundir.SweepPlan;
 
 /**
@@ -108,16 +107,8 @@ public final class ClusterSweep extends AbstractBehavior<ClusterSweep.Command> {
             replyTo.tell(new ExperimentScheduler.AllDone(List.of()));
             return Behaviors.stopped();
         }
-        return Behaviors.setup(ctx -> {
-            List<SweepPlan.Member> members = new java.util.ArrayList<>();
-            for (ExperimentSpec spec : specs) {
-                RunDirectory run = RunDirectory.create(runsDir.toAbsolutePath(), spec.name());
-                // the spec first: a directory is emptied for a fresh start only when its spec.json names the experiment
-                RunDirectory.writeAtomically(run.spec(), Specs.toJson(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                members.add(new SweepPlan.Member(spec.name(), spec, run.root()));
-            }
-            return ofPlan(members, runsDir.toAbsolutePath().getParent(), monitor, replyTo);
-        });
+        return Behaviors.setup(ctx -> ofPlan(SweepPlan.members(runsDir.toAbsolutePath(), specs), runsDir.toAbsolutePath().getParent(),
+                monitor, replyTo));
     }
 
     /**
