@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,8 +41,16 @@ class DurableClusterSweepTest {
     private static final List<String> FAST = List.of("-Dpekko.cluster.split-brain-resolver.stable-after=2s",
             "-Dpekko.cluster.failure-detector.acceptable-heartbeat-pause=2s", "-Dmanifold-lab.cluster.retry-busy-slot=500ms");
 
+    /** Its probe waits for two members in training, polling the shared directory with a deadline. */
+    private static final ActorTestKit KIT = ActorTestKit.create();
+
     @TempDir
     Path dir;
+
+    @AfterAll
+    static void shutdownKit() {
+        KIT.shutdownTestKit();
+    }
 
     private final List<Process> processes = new ArrayList<>();
 
@@ -75,13 +86,12 @@ class DurableClusterSweepTest {
         lab("node-a.log", "node", "--join", seed, "--port", seed.substring(seed.indexOf(':') + 1), "--runs-dir", runs.toString());
         lab("node-b.log", "node", "--join", seed, "--port", "0", "--runs-dir", runs.toString());
         Process coordinator = lab("coordinator.log", "sweep", spec.toString(), "--cluster", seed, "--runs-dir", runs.toString());
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        boolean seen = false;
-        while (coordinator.isAlive() && System.nanoTime() < deadline && !(seen = running(runs) >= 2)) {
-            Thread.sleep(10);  // polling the shared directory for two members in training (a spin took a core from the nodes it watches)
-        }
-        assertTrue(coordinator.isAlive(), "the coordinator was still running at the kill: " + Files.readString(dir.resolve("coordinator.log")));
-        assertTrue(seen, "two members were in training within 4 minutes");
+        // the shared directory polled until two members are in training
+        KIT.createTestProbe().awaitAssert(Duration.ofMinutes(4), Duration.ofMillis(10), () -> {
+            assertTrue(coordinator.isAlive(), "the coordinator was still running at the kill: " + read(dir.resolve("coordinator.log")));
+            assertTrue(running(runs) >= 2, "two members in training");
+            return null;
+        });
         coordinator.destroyForcibly();
         assertTrue(coordinator.waitFor(1, TimeUnit.MINUTES));
 

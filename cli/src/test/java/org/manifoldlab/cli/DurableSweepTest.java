@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +45,14 @@ class DurableSweepTest {
     /** member name -> fingerprint, and member name + file -> bytes, of the uninterrupted sweep */
     static final Map<String, String> FINGERPRINTS = new HashMap<>();
     static final Map<String, byte[]> CSVS = new HashMap<>();
+
+    /** Its probes wait for the moments, polling the run directories with a deadline. */
+    private static final ActorTestKit KIT = ActorTestKit.create();
+
+    @AfterAll
+    static void shutdown() {
+        KIT.shutdownTestKit();
+    }
 
     @BeforeAll
     static void uninterrupted() throws Exception {
@@ -81,13 +92,12 @@ class DurableSweepTest {
                 spec.toString(), "--runs-dir", runs.toString(), "--max-concurrent", "2")
                 .redirectErrorStream(true).redirectOutput(dir.resolve(label + ".log").toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            boolean seen = false;
-            while (sweep.isAlive() && System.nanoTime() < deadline && !(seen = moment.test(planned(runs)))) {
-                Thread.sleep(10);  // polling the file system for the moment (a spin took a core from the sweep it watches); nothing asserted depends on when it is seen
-            }
-            assertTrue(sweep.isAlive(), "the sweep was still running at the moment " + label);
-            assertTrue(seen, "the moment " + label + " came within 5 minutes");
+            // the file system polled for the moment; nothing asserted depends on when it is seen
+            KIT.createTestProbe().awaitAssert(Duration.ofMinutes(5), Duration.ofMillis(10), () -> {
+                assertTrue(sweep.isAlive(), "the sweep was still running at the moment " + label);
+                assertTrue(moment.test(planned(runs)), "the moment " + label + " came");
+                return null;
+            });
         } finally {
             sweep.destroyForcibly();  // SIGKILL: the coordinator has no chance to tidy up
         }

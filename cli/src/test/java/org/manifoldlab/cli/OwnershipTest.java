@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.manifoldlab.rundir.RunDirectory;
@@ -35,8 +38,16 @@ class OwnershipTest {
             """;
     private static final List<String> METRICS = List.of("train.csv", "spectrum.csv", "spectrum-summary.csv", "robustness.csv");
 
+    /** Its probes wait for a lock or a first epoch, polling the files with a deadline. */
+    private static final ActorTestKit KIT = ActorTestKit.create();
+
     @TempDir
     Path dir;
+
+    @AfterAll
+    static void shutdownKit() {
+        KIT.shutdownTestKit();
+    }
 
     private static Path onlyRun(Path runs) throws Exception {
         try (Stream<Path> s = Files.list(runs)) {
@@ -88,9 +99,10 @@ class OwnershipTest {
         assertTrue(refused.err().contains("train.csv: holds 0 rows, but checkpoint ckpt-e0002.json was written after"), refused.err());
 
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> Lab.execute("resume", copy.toString()));
-        while (!RunLock.isHeld(copy) && !first.isDone()) {
-            Thread.onSpinWait();  // until the first resume owns the directory
-        }
+        KIT.createTestProbe().awaitAssert(Duration.ofMinutes(1), Duration.ofMillis(1), () -> {
+            assertTrue(RunLock.isHeld(copy) || first.isDone(), "the first resume owns the directory");
+            return null;
+        });
         BadInputTest.Result second = BadInputTest.lab("resume", copy.toString());
         assertEquals(0, first.get(5, TimeUnit.MINUTES), "the first resume completes");
         assertEquals(2, second.code(), second.err());
@@ -117,9 +129,11 @@ class OwnershipTest {
         Process other = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), Lab.class.getName(),
                 "resume", copy.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("other.log").toFile()).start();
         String owner = "pid " + other.pid();
-        while (!lockFileNames(copy, owner) && other.isAlive()) {
-            Thread.onSpinWait();  // until the other process owns the directory (it writes its pid once it holds the lock)
-        }
+        // the other process owns the directory once it has written its pid into the lock file
+        KIT.createTestProbe().awaitAssert(Duration.ofMinutes(1), Duration.ofMillis(1), () -> {
+            assertTrue(lockFileNames(copy, owner) || !other.isAlive(), "the other process owns the directory");
+            return null;
+        });
         BadInputTest.Result refused = BadInputTest.lab("resume", copy.toString());
         assertTrue(other.waitFor(5, TimeUnit.MINUTES));
         assertEquals(0, other.exitValue(), Files.readString(dir.resolve("other.log")));
@@ -143,23 +157,19 @@ class OwnershipTest {
             Path log = dir.resolve(signal + ".log");
             Process lab = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), Lab.class.getName(),
                     "run", spec.toString(), "--runs-dir", runs.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Path run = null;
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            Path run;
             try {
-                while (run == null && System.nanoTime() < deadline && lab.isAlive()) {
-                    if (Files.isDirectory(runs)) {
-                        try (Stream<Path> s = Files.list(runs)) {
-                            run = s.filter(r -> Files.exists(r.resolve("events.jsonl"))).filter(OwnershipTest::trainedAnEpoch).findFirst().orElse(null);
-                        }
-                    }
-                    Thread.sleep(10);  // polling the file system for the child's first epoch (a spin took a core from it); no assertion depends on the pace
-                }
-            } finally {
-                if (run == null) {
-                    lab.destroyForcibly();  // interrupted or never trained: the child does not outlive the test
-                }
+                // the file system polled for the child's first epoch; no assertion depends on the pace
+                run = KIT.createTestProbe().awaitAssert(Duration.ofMinutes(3), Duration.ofMillis(10), () -> {
+                    assertTrue(lab.isAlive(), "the run is still going: " + read(log));
+                    Path trained = trainedRun(runs);
+                    assertTrue(trained != null, "the run trained an epoch");
+                    return trained;
+                });
+            } catch (AssertionError | RuntimeException e) {
+                lab.destroyForcibly();  // it never trained an epoch: the child does not outlive the test
+                throw e;
             }
-            assertTrue(run != null, "the run trained an epoch: " + Files.readString(log));
             new ProcessBuilder("kill", "-" + signal, Long.toString(lab.pid())).start().waitFor();
             assertTrue(lab.waitFor(2, TimeUnit.MINUTES), "the process ended");
             String output = Files.readString(log);
@@ -176,6 +186,26 @@ class OwnershipTest {
             return Files.readString(run.resolve(RunLock.FILE)).contains(owner);
         } catch (java.io.IOException e) {
             return false;
+        }
+    }
+
+    /** The run under runs that has trained an epoch, or null. */
+    private static Path trainedRun(Path runs) {
+        if (!Files.isDirectory(runs)) {
+            return null;
+        }
+        try (Stream<Path> s = Files.list(runs)) {
+            return s.filter(r -> Files.exists(r.resolve("events.jsonl"))).filter(OwnershipTest::trainedAnEpoch).findFirst().orElse(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 
