@@ -9,6 +9,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -27,6 +28,7 @@ import org.manifoldlab.core.nn.LocalLayer;
 import org.manifoldlab.core.nn.LocalReadout;
 import org.manifoldlab.core.nn.MetricsTally;
 import org.manifoldlab.rundir.RunDirectory;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -41,6 +43,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class CheckpointStore {
 
     private static final int MAGIC = 0x4D4C434B;  // "MLCK"
+    /** Floats an array moves through at a time between its native buffer and the file. */
+    private static final int CHUNK_FLOATS = 1 << 16;
 
     private final Path dir;
     private final int keep;
@@ -152,14 +156,15 @@ public final class CheckpointStore {
     }
 
     private static void encode(Checkpoint c, DataOutputStream out) throws IOException {
+        ByteBuffer chunk = chunk();
         out.writeInt(MAGIC);
         out.writeInt(c.layers().size());
         for (int i = 0; i < c.layers().size(); i++) {
             LocalLayer l = c.layers().get(i);
             out.writeInt(l.index());
-            writeArray(out, l.dense().w());
-            writeArray(out, l.dense().b());
-            writeArray(out, l.readout().matrix());
+            writeArray(out, l.dense().w(), chunk);
+            writeArray(out, l.dense().b(), chunk);
+            writeArray(out, l.readout().matrix(), chunk);
             long[] steps = c.optimizerSteps().get(i);
             out.writeInt(steps.length);
             for (long s : steps) {
@@ -167,7 +172,7 @@ public final class CheckpointStore {
             }
             out.writeInt(c.optimizerState().get(i).size());
             for (INDArray s : c.optimizerState().get(i)) {
-                writeArray(out, s);
+                writeArray(out, s, chunk);
             }
         }
     }
@@ -177,15 +182,16 @@ public final class CheckpointStore {
         if (in.readInt() != MAGIC) {
             throw new IOException("not a manifold-lab checkpoint");
         }
+        ByteBuffer chunk = chunk();
         int n = in.readInt();
         List<LocalLayer> layers = new ArrayList<>();
         List<List<INDArray>> state = new ArrayList<>();
         List<long[]> steps = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int index = in.readInt();
-            INDArray w = readArray(in);
-            INDArray b = readArray(in);
-            INDArray readout = readArray(in);
+            INDArray w = readArray(in, chunk);
+            INDArray b = readArray(in, chunk);
+            INDArray readout = readArray(in, chunk);
             layers.add(new LocalLayer(index, new DenseLayer((int) w.rows(), (int) w.columns(), activation, w, b), new LocalReadout(readout), null));
             long[] s = new long[in.readInt()];
             for (int k = 0; k < s.length; k++) {
@@ -195,26 +201,35 @@ public final class CheckpointStore {
             List<INDArray> arrays = new ArrayList<>();
             int count = in.readInt();
             for (int k = 0; k < count; k++) {
-                arrays.add(readArray(in));
+                arrays.add(readArray(in, chunk));
             }
             state.add(arrays);
         }
         return new Checkpoint(epoch, step, layers, state, steps, rows, restarts);
     }
 
-    private static void writeArray(DataOutputStream out, INDArray a) throws IOException {
+    /**
+     * The floats go from the native buffer to the stream through one chunk of
+     * {@link #CHUNK_FLOATS}: no copy of a whole array on the heap (a 2,000-wide layer's weights
+     * and moments were three 16 MB arrays each, twice over).
+     */
+    private static void writeArray(DataOutputStream out, INDArray a, ByteBuffer chunk) throws IOException {
         INDArray c = a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
         out.writeInt(c.rank());
         for (long d : c.shape()) {
             out.writeLong(d);
         }
-        float[] v = c.data().asFloat();
-        ByteBuffer bytes = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(v);
-        out.write(bytes.array());
+        FloatBuffer values = c.data().asNioFloat();
+        FloatBuffer floats = chunk.asFloatBuffer();
+        int n = (int) c.length();
+        for (int from = 0; from < n; from += CHUNK_FLOATS) {
+            int len = Math.min(CHUNK_FLOATS, n - from);
+            floats.put(0, values, from, len);
+            out.write(chunk.array(), 0, 4 * len);
+        }
     }
 
-    private static INDArray readArray(DataInputStream in) throws IOException {
+    private static INDArray readArray(DataInputStream in, ByteBuffer chunk) throws IOException {
         int rank = in.readInt();
         if (rank < 0 || rank > 4) {
             throw new IOException("checkpoint array of rank " + rank + ": not a manifold-lab checkpoint");
@@ -227,10 +242,20 @@ public final class CheckpointStore {
                 throw new IOException("checkpoint array of shape " + java.util.Arrays.toString(shape) + ": larger than one array holds");
             }
         }
-        byte[] raw = new byte[(int) (length * 4)];
-        in.readFully(raw);
-        float[] v = new float[(int) length];
-        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-        return Nd4j.create(v, shape, 'c');
+        INDArray out = Nd4j.create(DataType.FLOAT, shape, 'c');
+        FloatBuffer values = out.data().asNioFloat();
+        FloatBuffer floats = chunk.asFloatBuffer();
+        int n = (int) length;
+        for (int from = 0; from < n; from += CHUNK_FLOATS) {
+            int len = Math.min(CHUNK_FLOATS, n - from);
+            in.readFully(chunk.array(), 0, 4 * len);
+            values.put(from, floats, 0, len);
+        }
+        return out;
+    }
+
+    /** A little-endian chunk of {@link #CHUNK_FLOATS} floats, on the heap, for one write or read. */
+    private static ByteBuffer chunk() {
+        return ByteBuffer.allocate(4 * CHUNK_FLOATS).order(ByteOrder.LITTLE_ENDIAN);
     }
 }
