@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -84,7 +85,15 @@ public final class ActivationStreamer extends AbstractBehavior<ActivationStreame
                 .onMessage(Stream.class, this::onStream)
                 .onMessage(Ack.class, this::onAck)
                 .onMessageEquals(Next.INSTANCE, this::onNext)
+                .onSignal(PostStop.class, stopped -> release())
                 .build();
+    }
+
+    /** The round's copy's buffers and the batches are freed at once, for the next round to reuse (see AttackWorker). */
+    private Behavior<Command> release() {
+        network.releaseBuffers();
+        batches.values().forEach(b -> b.x().close());
+        return this;
     }
 
     private Behavior<Command> onEvaluate(Evaluate m) {

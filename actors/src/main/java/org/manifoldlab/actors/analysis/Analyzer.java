@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -77,6 +78,11 @@ public final class Analyzer extends AbstractBehavior<Analyzer.Command> {
         return newReceiveBuilder()
                 .onMessage(Accumulate.class, this::onAccumulate)
                 .onMessage(EndOfStream.class, this::onEnd)
+                .onSignal(PostStop.class, stopped -> {
+                    accumulators.values().forEach(CovarianceAccumulator::close);  // a stream that never ended
+                    columnMajor.values().forEach(INDArray::close);
+                    return this;
+                })
                 .build();
     }
 
@@ -105,6 +111,13 @@ public final class Analyzer extends AbstractBehavior<Analyzer.Command> {
             throw new IllegalStateException("end of stream for layer " + m.layer() + " before any batch");
         }
         ProbeRows kept = rows.remove(m.layer());
+        try (acc) {
+            reply(m, acc, kept);
+        }
+        return this;
+    }
+
+    private void reply(EndOfStream m, CovarianceAccumulator acc, ProbeRows kept) {
         var spectrum = acc.spectrum();
         try {
             LayerSpectrum s = LayerSpectrum.analyze(m.layer(), epoch, seed, spectrum, acc.deadUnits(), settings);
@@ -116,7 +129,6 @@ public final class Analyzer extends AbstractBehavior<Analyzer.Command> {
             m.replyTo().tell(new LayerResult(m.layer(), null, spectrum.eigenvalues(), spectrum.samples(), acc.deadUnits(),
                     unfittable.getMessage()));
         }
-        return this;
     }
 
     /** The jackknife intervals and the layer's own intrinsic dimension (left NaN when too few distinct points). */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -73,7 +74,16 @@ public final class AttackEvaluatorActor extends AbstractBehavior<AttackEvaluator
                     r.replyTo().tell(new RecordList(evaluator.records()));
                     return this;
                 })
+                .onSignal(PostStop.class, stopped -> release())
                 .build();
+    }
+
+    /** The round's buffers go back to the allocator at once, for the next round to reuse (see AttackWorker). */
+    private Behavior<Command> release() {
+        evaluator.release();
+        buffers.values().forEach(INDArray::close);
+        batches.forEach(b -> b.x().close());
+        return this;
     }
 
     private Behavior<Command> onTally(Tally t) {

@@ -113,6 +113,13 @@ public final class AttackEvaluator {
         this.reuseCleanForUnchangedInput = reuse;
     }
 
+    /** Frees the logits buffers and the network's layer buffers (not its weights) now; not used after. */
+    public void release() {
+        buffersByRows.values().forEach(b -> b.logits.close());
+        buffersByRows.clear();
+        network.releaseBuffers();
+    }
+
     /** Tallies the clean accuracy of a batch at every layer (once a batch; tally does it when needed). */
     public void clean(ProbeBatch clean) {
         cleanCorrect(clean);

@@ -53,6 +53,15 @@ public final class Attacker {
             fooled = new boolean[rows];
         }
 
+        void close() {
+            random.close();
+            grad.close();
+            out.close();
+            if (candidate != null) {
+                candidate.close();
+            }
+        }
+
         /** A second output for PGD restarts, made on first use. */
         INDArray candidate() {
             if (candidate == null) {
@@ -71,6 +80,13 @@ public final class Attacker {
 
     public ClipRange clip() {
         return clip;
+    }
+
+    /** Frees this attacker's buffers and its network's (not the weights) now; it is not used after. */
+    public void release() {
+        buffersByRows.values().forEach(Buffers::close);
+        buffersByRows.clear();
+        gradient.release();
     }
 
     public long seed() {

@@ -47,6 +47,15 @@ public final class InputGradient {
         return network;
     }
 
+    /** Frees the logits buffers and the network's layer buffers (not its weights) now; not used after. */
+    public void release() {
+        logitsByRows.values().forEach(INDArray::close);
+        logitsByRows.clear();
+        network.releaseBuffers();
+        input = null;
+        forwardedTo = 0;
+    }
+
     /**
      * h_1 .. h_upTo of x, kept in the layers' buffers until the next forward.  x: [rows, inputs],
      * of the network's data type; it must not change until the last {@link #gradient} call.

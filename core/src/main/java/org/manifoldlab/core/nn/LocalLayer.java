@@ -64,6 +64,14 @@ public final class LocalLayer {
             logits = Nd4j.create(type, new long[] {rows, classes}, 'c');
             dlogits = Nd4j.create(type, new long[] {rows, classes}, 'c');
         }
+
+        void close() {
+            h.close();
+            dh.close();
+            scratch.close();
+            logits.close();
+            dlogits.close();
+        }
     }
 
     /**
@@ -117,6 +125,21 @@ public final class LocalLayer {
         this.penalty = penalised ? new SpectralPenalty(rules.penalty(), dense.out()) : null;
         this.dwPenalty = penalised ? Nd4j.create(dense.w().dataType(), dense.w().shape(), dense.w().ordering()) : null;
         this.dbPenalty = penalised ? Nd4j.create(dense.b().dataType(), dense.b().shape(), dense.b().ordering()) : null;
+    }
+
+    /**
+     * Frees the activation and gradient buffers this layer has made, now rather than when they
+     * are collected; its weights (which a frozen copy shares with its snapshot) are untouched, and
+     * a later forward makes new buffers. For a copy whose owner is done with it: what a forward
+     * returned is invalid after.
+     */
+    public void releaseBuffers() {
+        for (Map<Integer, Buffers> byRows : List.of(buffersByRows, penaltyBuffersByRows)) {
+            byRows.values().forEach(Buffers::close);
+            byRows.clear();
+        }
+        current = null;
+        penaltyCurrent = null;
     }
 
     /** h = f(x W + b) into this layer's buffer, which stays valid until the next forward.  x: [rows, in]. */

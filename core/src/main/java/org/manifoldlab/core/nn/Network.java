@@ -119,6 +119,15 @@ public final class Network {
         return new Network(inputs, classes, layers.stream().map(LocalLayer::frozenCopy).toList());
     }
 
+    /**
+     * Frees every layer's activation and gradient buffers now (not the weights): for a frozen
+     * copy whose owner has finished with it, so the next copy reuses the memory instead of
+     * mapping new pages while this one waits for a collection.
+     */
+    public void releaseBuffers() {
+        layers.forEach(LocalLayer::releaseBuffers);
+    }
+
     /** SHA-256 over every layer's W, b and B_l, as little-endian values in 'c' order. */
     public String fingerprint() {
         try {

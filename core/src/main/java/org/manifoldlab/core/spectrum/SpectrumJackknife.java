@@ -46,16 +46,17 @@ public final class SpectrumJackknife {
             throw new IllegalArgumentException("the accumulator holds " + total.count() + " x " + total.width()
                     + " samples but the rows are " + rows.rows() + " x " + rows.width());
         }
-        CovarianceAccumulator block = new CovarianceAccumulator(rows.width());
-        CovarianceAccumulator rest = new CovarianceAccumulator(rows.width());
         double[] alphas = new double[blocks];
         double[] prs = new double[blocks];
-        for (int b = 0; b < blocks; b++) {
-            block.reset();
-            block.accumulateRows(rows.data(), rows.blockStart(b, blocks), rows.blockStart(b + 1, blocks));
-            Spectrum s = rest.setToDifference(total, block).spectrum();
-            alphas[b] = PowerLawFit.fit(s, fit.used(), fit.weighted()).alpha();
-            prs[b] = s.participationRatio();
+        try (CovarianceAccumulator block = new CovarianceAccumulator(rows.width());
+             CovarianceAccumulator rest = new CovarianceAccumulator(rows.width())) {
+            for (int b = 0; b < blocks; b++) {
+                block.reset();
+                block.accumulateRows(rows.data(), rows.blockStart(b, blocks), rows.blockStart(b + 1, blocks));
+                Spectrum s = rest.setToDifference(total, block).spectrum();
+                alphas[b] = PowerLawFit.fit(s, fit.used(), fit.weighted()).alpha();
+                prs[b] = s.participationRatio();
+            }
         }
         return new Result(interval(fit.alpha(), alphas), interval(participationRatio, prs), blocks);
     }

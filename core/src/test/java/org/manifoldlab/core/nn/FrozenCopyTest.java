@@ -53,4 +53,27 @@ class FrozenCopyTest {
         assertEquals(expected, a.layer(1).output());
         assertEquals(snapshot.fingerprint(), a.fingerprint());
     }
+
+    /**
+     * A copy that frees its buffers leaves the weights it shares (the snapshot and a sibling copy
+     * still compute what they did), and a later forward through it makes new buffers and gives
+     * the same bits as before.
+     */
+    @Test
+    void releasingACopysBuffersLeavesTheSharedWeightsAndAForwardAfterGivesTheSameBits() {
+        Network snapshot = Network.create(SHAPE, new Adam(1e-2), DataType.FLOAT, 5).frozenCopy();
+        String fingerprint = snapshot.fingerprint();
+        Network copy = snapshot.frozenCopy();
+        Network sibling = snapshot.frozenCopy();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 6, 12);
+        INDArray before = copy.layer(2).forward(copy.layer(1).forward(x)).dup();
+        INDArray released = copy.layer(2).output();
+        copy.releaseBuffers();
+        assertEquals(fingerprint, snapshot.fingerprint());
+        assertEquals(fingerprint, copy.fingerprint());
+        assertEquals(before, sibling.layer(2).forward(sibling.layer(1).forward(x)));
+        INDArray after = copy.layer(2).forward(copy.layer(1).forward(x));
+        assertNotSame(released, after, "new buffers");
+        assertEquals(before, after);
+    }
 }
