@@ -2,6 +2,8 @@ package org.manifoldlab.core.nn;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -143,18 +145,27 @@ public final class Network {
         }
     }
 
+    /** The values as little-endian bytes, through one 256 kB chunk (no heap copy of the whole array). */
     private static void update(MessageDigest digest, INDArray a) {
         INDArray c = a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 18).order(ByteOrder.LITTLE_ENDIAN);
+        int n = (int) c.length();
         if (c.dataType() == DataType.FLOAT) {
-            float[] v = c.data().asFloat();
-            ByteBuffer bytes = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.asFloatBuffer().put(v);
-            digest.update(bytes);
+            FloatBuffer values = c.data().asNioFloat();
+            FloatBuffer floats = chunk.asFloatBuffer();
+            for (int from = 0; from < n; from += floats.capacity()) {
+                int len = Math.min(floats.capacity(), n - from);
+                floats.put(0, values, from, len);
+                digest.update(chunk.array(), 0, 4 * len);
+            }
         } else {
-            double[] v = c.data().asDouble();
-            ByteBuffer bytes = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.asDoubleBuffer().put(v);
-            digest.update(bytes);
+            DoubleBuffer values = c.data().asNioDouble();
+            DoubleBuffer doubles = chunk.asDoubleBuffer();
+            for (int from = 0; from < n; from += doubles.capacity()) {
+                int len = Math.min(doubles.capacity(), n - from);
+                doubles.put(0, values, from, len);
+                digest.update(chunk.array(), 0, 8 * len);
+            }
         }
     }
 }
