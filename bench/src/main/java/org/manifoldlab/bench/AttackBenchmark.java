@@ -61,8 +61,9 @@ public final class AttackBenchmark {
     }
 
     static Network trainAndTabulate(String mode, int epochs, Dataset train, Dataset probes, List<Attack> grid, List<Attack> pgd) {
-        Network net = Network.create(new Network.Shape(784, WIDTHS, 10, Activation.RELU, 1.0), new Adam(1e-3), DataType.FLOAT, SEED);
-        PlainTrainer trainer = new PlainTrainer(net, TrainingMode.valueOf(mode.toUpperCase()), 64, epochs, SEED);
+        TrainingMode training = TrainingMode.valueOf(mode.toUpperCase());
+        Network net = Network.create(new Network.Shape(784, WIDTHS, 10, Activation.RELU, 1.0), new Adam(1e-3), DataType.FLOAT, SEED, training);
+        PlainTrainer trainer = new PlainTrainer(net, training, 64, epochs, SEED);
         long t0 = System.nanoTime();
         for (int epoch = 1; epoch <= epochs; epoch++) {
             trainer.trainEpoch(train, epoch);
