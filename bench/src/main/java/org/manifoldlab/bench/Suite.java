@@ -53,7 +53,7 @@ public final class Suite {
         Dataset.Split data = DataSources.load("mnist-10k", 1, 0.2);
         double ceiling = TrainingThroughput.gemmCeiling();
         row("gemm 256x784 by 784x1000 float on 2 cores", String.format("%.1f GFLOP/s", ceiling),
-                "the ceiling: 2 BLAS threads or two gemms at once, the faster; kernels " + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "chosen by OpenBLAS"));
+                "the ceiling: the best loop of 2 BLAS threads or of two gemms at once; kernels " + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "chosen by OpenBLAS"));
         double flops = TrainingThroughput.flopsPerSample(784, new int[] {1000, 1000, 1000, 1000, 1000}, 10);
         int[] batches = quick ? new int[] {64} : new int[] {64, 256};
         for (int batch : batches) {
