@@ -16,7 +16,9 @@ public final class GemmSpeed {
 
     private static final int[][] SHAPES = {{64, 1000, 1000}, {256, 784, 1000}, {500, 1000, 1000}, {1000, 1000, 1000}, {2000, 1000, 1000}};
 
+    /** {@code bench/run GemmSpeed [repeats]}: timed loops a figure (default 5; CI runs 3, a smoke check of the build and the kernels). */
     public static void main(String[] args) {
+        int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         System.out.println("OpenBLAS kernels: " + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "chosen by OpenBLAS")
                 + " (scripts/native-env.sh; LAB_OPENBLAS_CORETYPE pins others)");
         Harness.header();
@@ -25,13 +27,13 @@ public final class GemmSpeed {
                 Kernels.singleThreaded();
             }
             for (int[] s : SHAPES) {
-                gflops(s[0], s[1], s[2], 2, 5);
+                gflops(s[0], s[1], s[2], 2, repeats);
             }
         }
         // As the actors run them: two threads at once, one BLAS thread each, sharing the cache
         // and the memory bus; the figure is the two threads' sum.
         for (int[] s : SHAPES) {
-            concurrentGflops(s[0], s[1], s[2], 2, 5);
+            concurrentGflops(s[0], s[1], s[2], 2, repeats);
         }
     }
 
