@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.knowm.xchart.CategoryChart;
@@ -44,6 +45,20 @@ final class SvgText {
     private static final Pattern FILL = Pattern.compile("fill:(rgb\\([^)]*\\))");
     private static final AffineTransform ROTATE = AffineTransform.getRotateInstance(-Math.PI / 2, 0, 0);
     private static final Pattern OPACITY = Pattern.compile("fill-opacity:([0-9.]+)");
+
+    /**
+     * The path data of each candidate's outline under each pair of text hints. The same strings
+     * in the same fonts (tick labels, axis titles, series names) recur in every chart of a
+     * report, and laying them out and serialising their outlines was most of a report's time
+     * (about 60% of ReportTest's CPU); an outline depends only on its key, so a report lays each
+     * out once. Cleared when it passes {@link #OUTLINES_MAX} entries, so a long-lived process
+     * (lab serve) keeps it bounded.
+     */
+    private static final Map<Outline, String> OUTLINES = new ConcurrentHashMap<>();
+    private static final int OUTLINES_MAX = 20_000;
+
+    private record Outline(Text text, AffineTransform transform, boolean antialiased, boolean fractional) {
+    }
 
     /**
      * layout: the transform XChart lays the outline out with (null: none; -90 degrees for the
@@ -96,13 +111,38 @@ final class SvgText {
                     break;
                 }
                 FontRenderContext context = new FontRenderContext(frc.getTransform(), antialiased, fractional);
-                VectorGraphics2D outlines = new VectorGraphics2D();
+                List<Outline> keys = new ArrayList<>();
+                Map<Outline, String> outlineOf = new HashMap<>();
+                List<Outline> missing = new ArrayList<>();
                 for (Text t : candidates) {
-                    outlines.fill(new TextLayout(t.text(), t.font(), context).getOutline(t.layout()));
+                    Outline key = new Outline(t, frc.getTransform(), antialiased, fractional);
+                    keys.add(key);
+                    String known = OUTLINES.get(key);
+                    if (known != null) {
+                        outlineOf.put(key, known);
+                    } else {
+                        missing.add(key);
+                    }
                 }
-                Matcher cm = PATH.matcher(render(outlines.getCommands(), 10, 10));
-                for (int i = 0; cm.find() && i < candidates.size(); i++) {
-                    byPath.putIfAbsent(cm.group(1), candidates.get(i));
+                if (!missing.isEmpty()) {
+                    VectorGraphics2D outlines = new VectorGraphics2D();
+                    for (Outline key : missing) {
+                        outlines.fill(new TextLayout(key.text().text(), key.text().font(), context).getOutline(key.text().layout()));
+                    }
+                    if (OUTLINES.size() > OUTLINES_MAX) {
+                        OUTLINES.clear();
+                    }
+                    Matcher cm = PATH.matcher(render(outlines.getCommands(), 10, 10));
+                    for (int i = 0; cm.find() && i < missing.size(); i++) {
+                        outlineOf.put(missing.get(i), cm.group(1));
+                        OUTLINES.put(missing.get(i), cm.group(1));
+                    }
+                }
+                for (Outline key : keys) {
+                    String path = outlineOf.get(key);
+                    if (path != null) {
+                        byPath.putIfAbsent(path, key.text());
+                    }
                 }
             }
         }
