@@ -74,6 +74,11 @@ final class SvgText {
     private SvgText() {
     }
 
+    /** Forgets every outline laid out so far (tests compare a chart drawn with none known and with all known). */
+    static void forgetOutlines() {
+        OUTLINES.clear();
+    }
+
     static byte[] svg(Chart<?, ?> chart) throws IOException {
         int w = chart.getWidth();
         int h = chart.getHeight();

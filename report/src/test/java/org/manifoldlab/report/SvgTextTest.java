@@ -54,6 +54,30 @@ class SvgTextTest {
     }
 
     @Test
+    void outlinesKnownFromEarlierChartsGiveTheSameBytesAsNoneKnown() throws Exception {
+        List<byte[]> fresh = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            SvgText.forgetOutlines();
+            fresh.add(SvgText.svg(sharing(i)));
+        }
+        // the second chart shares the first's title, fonts and most tick labels: drawn after it, it reuses their outlines
+        SvgText.forgetOutlines();
+        byte[] first = SvgText.svg(sharing(0));
+        byte[] second = SvgText.svg(sharing(1));
+        byte[] again = SvgText.svg(sharing(1));
+        assertTrue(java.util.Arrays.equals(fresh.get(0), first), "the first chart, drawn with no outline known");
+        assertTrue(java.util.Arrays.equals(fresh.get(1), second), "the second chart, drawn with the first's outlines known");
+        assertTrue(java.util.Arrays.equals(fresh.get(1), again), "the second chart, drawn with all its outlines known");
+        assertTrue(texts(new String(second, java.nio.charset.StandardCharsets.UTF_8)).contains("seed 2"));
+    }
+
+    private static XYChart sharing(int i) {
+        XYChart chart = Charts.accuracyChart("Clean accuracy vs alpha", "alpha (spectral decay exponent)");
+        chart.addSeries("seed " + (i + 1), new double[] {1.5, 2.5, 3.5 + i}, new double[] {0.95, 0.94, 0.91 - 0.1 * i});
+        return chart;
+    }
+
+    @Test
     void barChartCategoriesAndValueLabelsAreText() throws Exception {
         Charts.save(Charts.barChart("PGD, eps = 0.1", "layer", "accuracy", List.of("layer 1", "layer 2"), List.of(0.05, 0.109)), dir, "b");
         List<String> texts = texts(Files.readString(dir.resolve("b.svg")));
