@@ -1,8 +1,10 @@
 package org.manifoldlab.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,10 +67,10 @@ class SvgTextTest {
         byte[] first = SvgText.svg(sharing(0));
         byte[] second = SvgText.svg(sharing(1));
         byte[] again = SvgText.svg(sharing(1));
-        assertTrue(java.util.Arrays.equals(fresh.get(0), first), "the first chart, drawn with no outline known");
-        assertTrue(java.util.Arrays.equals(fresh.get(1), second), "the second chart, drawn with the first's outlines known");
-        assertTrue(java.util.Arrays.equals(fresh.get(1), again), "the second chart, drawn with all its outlines known");
-        assertTrue(texts(new String(second, java.nio.charset.StandardCharsets.UTF_8)).contains("seed 2"));
+        assertArrayEquals(fresh.get(0), first, "the first chart, drawn with no outline known");
+        assertArrayEquals(fresh.get(1), second, "the second chart, drawn with the first's outlines known");
+        assertArrayEquals(fresh.get(1), again, "the second chart, drawn with all its outlines known");
+        assertTrue(texts(new String(second, StandardCharsets.UTF_8)).contains("seed 2"));
     }
 
     private static XYChart sharing(int i) {
