@@ -1,5 +1,7 @@
 package org.manifoldlab.serve;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -11,7 +13,6 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicReference;
 import org.manifoldlab.rundir.RunDirectory;
 
 /**
@@ -57,32 +58,27 @@ final class Chromium implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
         try {
             Path portFile = profile.resolve("DevToolsActivePort");
-            awaitTrue(() -> Files.isRegularFile(portFile) && lines(portFile).size() >= 2 || !process.isAlive(), "chromium's DevToolsActivePort");
+            Await.until(DEADLINE, Duration.ofMillis(50), () -> assertTrue(Files.isRegularFile(portFile) && lines(portFile).size() >= 2 || !process.isAlive(),
+                    "chromium's DevToolsActivePort within " + DEADLINE.toSeconds() + " s"));
             if (!process.isAlive()) {
                 throw new IOException("chromium ended at start: " + Files.readString(profile.resolve("chromium.log")));
             }
             int port = Integer.parseInt(lines(portFile).get(0).strip());
             HttpClient http = HttpClient.newHttpClient();
-            String pageSocket = null;
-            Instant end = Instant.now().plus(DEADLINE);
-            while (pageSocket == null && Instant.now().isBefore(end)) {
+            AtomicReference<String> pageSocket = new AtomicReference<>();
+            Await.until(DEADLINE, Duration.ofMillis(100), () -> {
                 String list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 for (JsonNode target : RunDirectory.JSON.readTree(list)) {
                     if (target.path("type").asText().equals("page")) {
-                        pageSocket = target.path("webSocketDebuggerUrl").asText();
-                        break;
+                        pageSocket.set(target.path("webSocketDebuggerUrl").asText());
+                        return;
                     }
                 }
-                if (pageSocket == null) {
-                    Thread.sleep(100);  // polling for the first page target, within the deadline
-                }
-            }
-            if (pageSocket == null) {
-                throw new IOException("chromium showed no page target in " + DEADLINE.toSeconds() + " s");
-            }
-            return new Chromium(process, profile, http, pageSocket);
-        } catch (IOException | InterruptedException | RuntimeException e) {
+                throw new AssertionError("chromium showed no page target in " + DEADLINE.toSeconds() + " s");
+            });
+            return new Chromium(process, profile, http, pageSocket.get());
+        } catch (IOException | RuntimeException | Error e) {
             process.destroyForcibly();
             throw e;
         }
@@ -147,32 +143,17 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Polls the expression until it is true; fails after the deadline with what it last saw. */
-    void awaitTrue(String expression, String what) throws IOException, InterruptedException {
-        Instant end = Instant.now().plus(DEADLINE);
-        while (Instant.now().isBefore(end)) {
+    void awaitTrue(String expression, String what) {
+        Await.until(DEADLINE, Duration.ofMillis(20), () -> {
             JsonNode v = eval(expression);
-            if (v != null && v.asBoolean(false)) {
-                return;
-            }
-            Thread.sleep(20);  // polling the page, within the deadline
-        }
-        throw new AssertionError("within " + DEADLINE.toSeconds() + " s the page did not show " + what + " (" + expression + ")");
+            assertTrue(v != null && v.asBoolean(false), "within " + DEADLINE.toSeconds() + " s the page did not show " + what + " (" + expression + ")");
+        });
     }
 
     void screenshot(Path png, int width, int height) throws IOException {
         call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
         JsonNode shot = call("Page.captureScreenshot", Map.of("format", "png"));
         Files.write(png, Base64.getDecoder().decode(shot.path("data").asText()));
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws IOException, InterruptedException {
-        Instant end = Instant.now().plus(DEADLINE);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) {
-                throw new IOException("no " + what + " within " + DEADLINE.toSeconds() + " s");
-            }
-            Thread.sleep(50);  // polling for chromium's start, within the deadline
-        }
     }
 
     private static List<String> lines(Path file) {

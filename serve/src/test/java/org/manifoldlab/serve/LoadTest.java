@@ -47,12 +47,9 @@ class LoadTest {
                 dirs.add(TestRuns.create(runs, String.format("load-20260101-%06d", i), 1000, List.of("seed=" + i)));
             }
             // the catalog lists the directory once a second: wait (polling, with a deadline) until it holds the 20 runs
-            Instant listed = Instant.now().plusSeconds(60);
-            while (RunDirectory.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/runs")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body()).path("runs").size() < RUNS) {
-                assertTrue(Instant.now().isBefore(listed), "the 20 runs listed within 60 s");
-                Thread.sleep(50);
-            }
+            Await.until(Duration.ofSeconds(60), Duration.ofMillis(50), () -> assertTrue(RunDirectory.JSON.readTree(http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/runs")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .path("runs").size() >= RUNS, "the 20 runs listed within 60 s"));
             List<SseClient> pages = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 pages.add(new SseClient(http, base + "/api/events", false));
@@ -102,22 +99,16 @@ class LoadTest {
                 assertTrue(p.received() > 50, "every page kept receiving: " + p.received());
             }
             // after the writers stop, every run's row catches up with what was written
-            Instant deadline = Instant.now().plusSeconds(60);
-            JsonNode all = null;
-            boolean caughtUp = false;
-            while (!caughtUp && Instant.now().isBefore(deadline)) {
-                all = RunDirectory.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/runs")).build(),
+            Await.until(Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
+                JsonNode all = RunDirectory.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/runs")).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
-                caughtUp = all.path("runs").size() == RUNS;
+                boolean caughtUp = all.path("runs").size() == RUNS;
                 for (JsonNode r : all.path("runs")) {
                     int i = Integer.parseInt(r.path("id").asText().substring(r.path("id").asText().lastIndexOf('-') + 1));
                     caughtUp &= r.path("epoch").asInt() == epochs[i].get() && Manifest.RUNNING.equals(r.path("state").asText());
                 }
-                if (!caughtUp) {
-                    Thread.sleep(100);  // polling, within the deadline
-                }
-            }
-            assertTrue(caughtUp, "the runs list matches what was written: " + all);
+                assertTrue(caughtUp, "the runs list matches what was written: " + all);
+            });
             pages.forEach(SseClient::close);
             long first = heap.get(0);
             long max = heap.stream().mapToLong(Long::longValue).max().orElse(0);
