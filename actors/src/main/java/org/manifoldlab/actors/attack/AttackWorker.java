@@ -20,6 +20,14 @@ import org.manifoldlab.core.nn.Network;
  * An attacker actor: takes clean probe batches and its own frozen copy of the snapshot, and
  * streams every perturbed batch of the grid to the evaluator. Holds nothing between jobs, so a
  * replacement simply does a lost job again (the evaluator counts a batch once).
+ *
+ * <p>A job runs one step a message ({@link Attacker#job}: the noise, then FGSM a layer at a
+ * time, then PGD an attack and layer at a time), each step followed by a message to itself. A
+ * job of the default grid is seconds of gemms; done in one message it held a thread of the
+ * two-thread compute dispatcher all that time, so while both attackers ran, the evaluator's
+ * mailbox filled with perturbed batches and the next epoch's trainers waited, and after them
+ * the evaluator tallied alone on one core. Between steps the dispatcher (throughput 1) runs
+ * the evaluator and the trainers, and a stop reaches the attacker within a step.
  */
 public final class AttackWorker extends AbstractBehavior<AttackWorker.Command> {
 
@@ -34,11 +42,20 @@ public final class AttackWorker extends AbstractBehavior<AttackWorker.Command> {
     public record JobDone(int batch, int sets) {
     }
 
+    /** The running job's next step (sent to itself). */
+    private enum NextStep implements Command {
+        INSTANCE
+    }
+
     private final Attacker attacker;
     private final List<ProbeBatch> batches;
     private final List<Attack> attacks;
     private final int[] layers;
     private final int failAtLayer;
+    /** The running job and its request, or null between jobs. */
+    private Attacker.Job job;
+    private Perturb request;
+    private int sent;
 
     /** @param failAtLayer a layer whose first perturbation makes this worker throw (fault injection), or 0 */
     public static Behavior<Command> create(Network frozen, Dataset probe, ClipRange clip, long seed, List<Attack> attacks,
@@ -60,6 +77,7 @@ public final class AttackWorker extends AbstractBehavior<AttackWorker.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Perturb.class, this::onPerturb)
+                .onMessage(NextStep.class, next -> onNextStep())
                 .onSignal(PostStop.class, stopped -> release())
                 .build();
     }
@@ -77,17 +95,37 @@ public final class AttackWorker extends AbstractBehavior<AttackWorker.Command> {
         return this;
     }
 
-    private Behavior<Command> onPerturb(Perturb job) {
-        ProbeBatch clean = batches.get(job.batch());
-        int[] sent = {0};
-        attacker.perturbAll(clean, attacks, layers, (attack, layer, perturbed) -> {
+    private Behavior<Command> onPerturb(Perturb perturb) {
+        if (job != null) {
+            throw new IllegalStateException("batch " + perturb.batch() + " offered while batch " + request.batch() + " has "
+                    + job.stepsLeft() + " steps left");
+        }
+        request = perturb;
+        sent = 0;
+        job = attacker.job(batches.get(perturb.batch()), attacks, layers);
+        return next();
+    }
+
+    private Behavior<Command> onNextStep() {
+        job.step((attack, layer, perturbed) -> {
             if (failAtLayer > 0 && layer == failAtLayer) {
                 throw new IllegalStateException("injected fault: attacker at layer " + layer + ", " + attack.describe());
             }
-            job.evaluator().tell(new AttackEvaluatorActor.Tally(job.batch(), attack, layer, Activations.copyOf(perturbed)));
-            sent[0]++;
+            request.evaluator().tell(new AttackEvaluatorActor.Tally(request.batch(), attack, layer, Activations.copyOf(perturbed)));
+            sent++;
         });
-        job.replyTo().tell(new JobDone(job.batch(), sent[0]));
+        return next();
+    }
+
+    /** The next step as a message to itself, or the job's end reported. */
+    private Behavior<Command> next() {
+        if (job.done()) {
+            request.replyTo().tell(new JobDone(request.batch(), sent));
+            job = null;
+            request = null;
+        } else {
+            getContext().getSelf().tell(NextStep.INSTANCE);
+        }
         return this;
     }
 }

@@ -1,9 +1,12 @@
 package org.manifoldlab.core.attack;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.manifoldlab.core.nn.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -32,6 +35,8 @@ public final class Attacker {
     private final ClipRange clip;
     private final long seed;
     private final Map<Integer, Buffers> buffersByRows = new HashMap<>();
+    /** The last job made: its steps use the network's activations and the buffers. */
+    private Job running;
 
     /** Per batch size: a noise or start buffer, a gradient, the output, the label targets. */
     private static final class Buffers {
@@ -98,6 +103,7 @@ public final class Attacker {
      * not depend on the layer, layer is ignored.
      */
     public void perturb(ProbeBatch clean, Attack attack, int layer, INDArray out) {
+        requireNoJobRunning();
         Buffers b = buffers(clean);
         if (attack instanceof GaussianNoise noise) {
             GaussianNoise.drawNoise(seed, clean.first(), b.random);
@@ -116,9 +122,25 @@ public final class Attacker {
      * sink in this order: noise by strength; FGSM by layer, target, strength; PGD by attack,
      * layer. The batches equal {@link #perturb}'s bit for bit, with shared work: one xi for
      * every sigma, and for FGSM one clean forward for all layers and one backward per layer
-     * and target for all eps.
+     * and target for all eps. The same as running every step of {@link #job}.
      */
     public void perturbAll(ProbeBatch clean, List<? extends Attack> attacks, int[] layers, Sink sink) {
+        Job job = job(clean, attacks, layers);
+        while (!job.done()) {
+            job.step(sink);
+        }
+    }
+
+    /**
+     * The work of {@link #perturbAll} in steps, for an actor that must not hold its thread for a
+     * whole job (a job of the default grid is seconds of gemms): every noise strength in one step,
+     * FGSM one layer a step (the first also forwards the clean batch), PGD one (attack, layer) a
+     * step. Its steps run in order stream what perturbAll streams, bit for bit and in the same
+     * order: they share this attacker's network and buffers, so until the job is done this
+     * attacker starts no other perturbation.
+     */
+    public Job job(ProbeBatch clean, List<? extends Attack> attacks, int[] layers) {
+        requireNoJobRunning();
         Buffers b = buffers(clean);
         List<GaussianNoise> noises = new ArrayList<>();
         List<Fgsm> fgsms = new ArrayList<>();
@@ -132,35 +154,77 @@ public final class Attacker {
                 pgds.add((Pgd) attack);
             }
         }
+        Deque<Consumer<Sink>> steps = new ArrayDeque<>();
         if (!noises.isEmpty()) {
-            GaussianNoise.drawNoise(seed, clean.first(), b.random);
-            for (GaussianNoise noise : noises) {
-                noise.perturb(clean.x(), b.random, clip, b.out);
-                sink.accept(noise, ALL_LAYERS, b.out);
-            }
+            steps.add(sink -> {
+                GaussianNoise.drawNoise(seed, clean.first(), b.random);
+                for (GaussianNoise noise : noises) {
+                    noise.perturb(clean.x(), b.random, clip, b.out);
+                    sink.accept(noise, ALL_LAYERS, b.out);
+                }
+            });
         }
         if (!fgsms.isEmpty() && layers.length > 0) {
-            gradient.forward(clean.x(), max(layers));
-            for (int layer : layers) {
-                for (LabelTarget target : LabelTarget.values()) {
-                    if (fgsms.stream().noneMatch(f -> f.labelTarget() == target)) {
-                        continue;
+            for (int i = 0; i < layers.length; i++) {
+                int layer = layers[i];
+                boolean first = i == 0;
+                steps.add(sink -> {
+                    if (first) {
+                        gradient.forward(clean.x(), max(layers));
                     }
-                    gradient.gradient(layer, targets(clean, layer, target, b), b.grad);
-                    for (Fgsm fgsm : fgsms) {
-                        if (fgsm.labelTarget() == target) {
-                            fgsm.perturb(clean.x(), b.grad, clip, b.out);
-                            sink.accept(fgsm, layer, b.out);
+                    for (LabelTarget target : LabelTarget.values()) {
+                        if (fgsms.stream().noneMatch(f -> f.labelTarget() == target)) {
+                            continue;
+                        }
+                        gradient.gradient(layer, targets(clean, layer, target, b), b.grad);
+                        for (Fgsm fgsm : fgsms) {
+                            if (fgsm.labelTarget() == target) {
+                                fgsm.perturb(clean.x(), b.grad, clip, b.out);
+                                sink.accept(fgsm, layer, b.out);
+                            }
                         }
                     }
-                }
+                });
             }
         }
         for (Pgd pgd : pgds) {
             for (int layer : layers) {
-                pgd(clean, pgd, layer, b, b.out);
-                sink.accept(pgd, layer, b.out);
+                steps.add(sink -> {
+                    pgd(clean, pgd, layer, b, b.out);
+                    sink.accept(pgd, layer, b.out);
+                });
             }
+        }
+        running = new Job(clean.index(), steps);
+        return running;
+    }
+
+    /** One probe batch's perturbations as steps ({@link #job}); single-threaded like its attacker. */
+    public static final class Job {
+        private final int batch;
+        private final Deque<Consumer<Sink>> steps;
+
+        private Job(int batch, Deque<Consumer<Sink>> steps) {
+            this.batch = batch;
+            this.steps = steps;
+        }
+
+        /** Whether every step has run. */
+        public boolean done() {
+            return steps.isEmpty();
+        }
+
+        /** Steps not yet run. */
+        public int stepsLeft() {
+            return steps.size();
+        }
+
+        /** Runs the next step, streaming its perturbed batches to the sink (valid only during the call). */
+        public void step(Sink sink) {
+            if (steps.isEmpty()) {
+                throw new IllegalStateException("the job on batch " + batch + " has no steps left");
+            }
+            steps.poll().accept(sink);
         }
     }
 
@@ -202,6 +266,12 @@ public final class Attacker {
                     b.fooled[r] = true;
                 }
             }
+        }
+    }
+
+    private void requireNoJobRunning() {
+        if (running != null && !running.done()) {
+            throw new IllegalStateException("this attacker's job on batch " + running.batch + " has " + running.stepsLeft() + " steps left");
         }
     }
 

@@ -2,6 +2,7 @@ package org.manifoldlab.core.attack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -130,6 +131,54 @@ class AttackInvariantsTest {
             attacker.perturb(batch, e.attack(), e.layer() == Attacker.ALL_LAYERS ? 2 : e.layer(), one);
             assertTrue(Elementwise.identical(e.x(), one), e.attack().describe() + " layer " + e.layer());
         }
+    }
+
+    @Test
+    void aJobRunStepByStepBesideAnotherAttackersEqualsPerturbingAllAtOnce() {
+        Network net = AttackFixtures.smallTrained();
+        List<ProbeBatch> batches = ProbeBatch.split(AttackFixtures.probes(128), 64, DataType.FLOAT);
+        List<List<Emitted>> whole = new ArrayList<>();
+        for (ProbeBatch batch : batches) {
+            whole.add(AttackFixtures.emitted(new Attacker(net.frozenCopy(), ClipRange.PIXELS, 7), batch, grid(), ALL));
+        }
+        // two attackers on frozen copies of one network, their steps alternating, an evaluator tallying between them
+        Attacker[] attackers = {new Attacker(net.frozenCopy(), ClipRange.PIXELS, 7), new Attacker(net.frozenCopy(), ClipRange.PIXELS, 7)};
+        AttackEvaluator evaluator = new AttackEvaluator(net.frozenCopy(), ClipRange.PIXELS, 7);
+        List<List<Emitted>> stepped = List.of(new ArrayList<>(), new ArrayList<>());
+        Attacker.Job[] jobs = {attackers[0].job(batches.get(0), grid(), ALL), attackers[1].job(batches.get(1), grid(), ALL)};
+        // noise in one step, FGSM a layer a step, PGD an attack and layer a step
+        assertEquals(1 + ALL.length + 3 * ALL.length, jobs[0].stepsLeft());
+        INDArray out = Nd4j.create(DataType.FLOAT, new long[] {64, 784}, 'c');
+        assertThrows(IllegalStateException.class, () -> attackers[0].perturb(batches.get(0), grid().get(1), 1, out));
+        assertThrows(IllegalStateException.class, () -> attackers[0].job(batches.get(1), grid(), ALL));
+        while (!jobs[0].done() || !jobs[1].done()) {
+            for (int i = 0; i < 2; i++) {
+                ProbeBatch batch = batches.get(i);
+                List<Emitted> mine = stepped.get(i);
+                if (!jobs[i].done()) {
+                    jobs[i].step((attack, layer, x) -> {
+                        mine.add(new Emitted(attack, layer, x.dup('c')));
+                        evaluator.tally(batch, attack, layer, x);
+                    });
+                }
+            }
+        }
+        assertThrows(IllegalStateException.class, () -> jobs[0].step((a, l, x) -> { }));
+        for (int i = 0; i < 2; i++) {
+            assertEquals(whole.get(i).size(), stepped.get(i).size());
+            for (int k = 0; k < whole.get(i).size(); k++) {
+                Emitted w = whole.get(i).get(k);
+                Emitted s = stepped.get(i).get(k);
+                assertEquals(w.attack(), s.attack());
+                assertEquals(w.layer(), s.layer());
+                assertTrue(Elementwise.identical(w.x(), s.x()), "batch " + i + ": " + w.attack().describe() + " layer " + w.layer());
+            }
+        }
+        // the tallies made between the steps are those of one thread's evaluation
+        assertEquals(RobustnessEvaluation.run(net, AttackFixtures.probes(128), grid(), ALL, ClipRange.PIXELS, 64, 7).records(),
+                evaluator.records());
+        // a finished job frees the attacker for the next
+        attackers[0].perturb(batches.get(0), grid().get(1), 1, out);
     }
 
     @Test
