@@ -4,9 +4,18 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.manifoldlab.actors.attack.AttackPlan;
+import org.manifoldlab.actors.attack.AttackRound;
 import org.manifoldlab.core.attack.Attack;
 import org.manifoldlab.core.attack.AttackEvaluator;
 import org.manifoldlab.core.attack.Attacker;
@@ -147,10 +156,55 @@ public final class AttackBenchmark {
             System.out.println("two workers' merged records equal one thread's (1 BLAS thread): " + out.get(0).equals(sequential)
                     + "; equal one thread's with 2 BLAS threads: " + out.get(0).equals(reference)
                     + "; accuracies equal: " + accuracies(out.get(0)).equals(accuracies(reference)));
+            // the attack round as an experiment runs it: attacker and evaluator actors on the compute dispatcher
+            ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench");
+            try {
+                List<List<RobustnessRecord>> rounds = new ArrayList<>();
+                Harness.measure("attack round (actors), 2 attackers, jobs of " + AttackPlan.BATCH_ROWS, "s", 1, 5, () -> {
+                    long t0 = System.nanoTime();
+                    rounds.add(actorRound(system, net, probes, grid, 2));
+                    return (System.nanoTime() - t0) / 1e9;
+                });
+                List<RobustnessRecord> sameBatches = RobustnessEvaluation.run(net, probes, grid, LAYERS, ClipRange.of(probes),
+                        AttackPlan.BATCH_ROWS, SEED).records();
+                System.out.println("the round's records equal one thread's in batches of " + AttackPlan.BATCH_ROWS + " (1 BLAS thread): "
+                        + rounds.get(0).equals(sameBatches));
+            } finally {
+                system.terminate();
+            }
         } finally {
             pool.shutdown();
             Nd4j.factory().blas().setMaxThreads(blasThreads);
         }
+    }
+
+    private static final AtomicInteger ROUNDS = new AtomicInteger();
+
+    /**
+     * One {@link AttackRound} in the given system with the given attackers, as an analysis point
+     * starts it (the snapshot, the probes, the seed); its records.
+     */
+    static List<RobustnessRecord> actorRound(ActorSystem<Void> system, Network net, Dataset probes, List<Attack> attacks, int workers) {
+        CompletableFuture<AttackRound.Finished> finished = new CompletableFuture<>();
+        String name = "round-" + ROUNDS.incrementAndGet();
+        ActorRef<AttackRound.Finished> reply = system.systemActorOf(Behaviors.receive(AttackRound.Finished.class).onAnyMessage(f -> {
+            finished.complete(f);
+            return Behaviors.stopped();
+        }).build(), name + "-reply", Props.empty());
+        // restarts and progress reports are not needed here (a bench's few rounds leave these idle actors behind)
+        ActorRef<Object> ignored = system.systemActorOf(Behaviors.ignore(), name + "-events", Props.empty());
+        system.systemActorOf(AttackRound.create(net, probes, SEED, attacks, workers, 0, reply, ignored.unsafeUpcast(), ignored.unsafeUpcast()),
+                name, Props.empty());
+        AttackRound.Finished f;
+        try {
+            f = finished.get(10, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            throw new IllegalStateException("attack round " + name + " gave no answer", e);
+        }
+        if (f.failure() != null) {
+            throw new IllegalStateException("attack round failed: " + f.failure());
+        }
+        return f.records();
     }
 
     private static List<Double> accuracies(List<RobustnessRecord> records) {

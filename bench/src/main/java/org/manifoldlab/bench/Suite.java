@@ -152,6 +152,17 @@ public final class Suite {
                     () -> seconds(() -> AttackBenchmark.twoWorkers(pool, net, probes, grid)));
             row("attack grid (Gaussian 6 sigmas, FGSM 6 eps, 5 layers, 2,000)", String.format("%.1f s", g.median()),
                     String.format("target < 3.0 s; min %.1f, max %.1f; 2 workers, 1 BLAS thread each", g.min(), g.max()));
+            org.apache.pekko.actor.typed.ActorSystem<Void> system = org.apache.pekko.actor.typed.ActorSystem.create(
+                    org.apache.pekko.actor.typed.javadsl.Behaviors.empty(), "suite-attacks");
+            try {
+                Harness.Figure r = Harness.measure("attack grid as an attack round (actors), 2 attackers", "s", 1, quick ? 3 : 5,
+                        () -> seconds(() -> AttackBenchmark.actorRound(system, net, probes, grid, 2)));
+                row("attack grid as an attack round (actors)", String.format("%.1f s", r.median()),
+                        String.format("target < 3.0 s; min %.1f, max %.1f; 2 attackers and their evaluators on the compute dispatcher",
+                                r.min(), r.max()));
+            } finally {
+                system.terminate();
+            }
             Harness.Figure p = Harness.measure("PGD eps 0.1, 10 steps, 5 layers, 2,000 probes, 2 workers", "s", 0, quick ? 1 : 3,
                     () -> seconds(() -> AttackBenchmark.twoWorkers(pool, net, probes, List.of(Pgd.standard(0.1, 10)))));
             row("PGD eps 0.1, 10 steps, 5 layers, 2,000 probes", String.format("%.1f s", p.median()),

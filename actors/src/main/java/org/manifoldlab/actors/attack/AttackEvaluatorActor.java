@@ -15,7 +15,7 @@ import org.manifoldlab.core.attack.Attack;
 import org.manifoldlab.core.attack.AttackEvaluator;
 import org.manifoldlab.core.attack.ClipRange;
 import org.manifoldlab.core.attack.ProbeBatch;
-import org.manifoldlab.core.attack.RobustnessRecord;
+import org.manifoldlab.core.attack.RobustnessTally;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.Network;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,10 +23,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The evaluator: tallies every perturbed batch at the readouts of its own frozen copy (the
- * attacked layer's, or every layer's for noise), acknowledging each. Counts are kept per batch
- * and summed in batch order, so the numbers do not depend on which attacker sent what when,
- * and a batch sent twice (a job redone) counts once.
+ * An evaluator: tallies the perturbed batches of the probe batches the round routes to it at
+ * the readouts of its own frozen copy (the attacked layer's, or every layer's for noise),
+ * acknowledging each. Counts are kept per batch and summed in batch order, so the numbers do
+ * not depend on which attacker sent what when, or on how the batches were shared among
+ * evaluators, and a batch sent twice (a job redone) counts once.
  */
 public final class AttackEvaluatorActor extends AbstractBehavior<AttackEvaluatorActor.Command> {
 
@@ -37,12 +38,12 @@ public final class AttackEvaluatorActor extends AbstractBehavior<AttackEvaluator
     public record Tally(int batch, Attack attack, int layer, Activations perturbed) implements Command {
     }
 
-    /** Replies with the records of everything tallied. */
-    public record Records(ActorRef<RecordList> replyTo) implements Command {
+    /** Replies with the counts of everything tallied. */
+    public record Counts(ActorRef<Tallies> replyTo) implements Command {
     }
 
-    /** One record per (attack, layer). */
-    public record RecordList(List<RobustnessRecord> records) {
+    /** A copy of an evaluator's counts, per probe batch: evaluators of disjoint batches merge into one tally's numbers. */
+    public record Tallies(RobustnessTally counts) {
     }
 
     /** Sent for every tally. */
@@ -70,8 +71,10 @@ public final class AttackEvaluatorActor extends AbstractBehavior<AttackEvaluator
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Tally.class, this::onTally)
-                .onMessage(Records.class, r -> {
-                    r.replyTo().tell(new RecordList(evaluator.records()));
+                .onMessage(Counts.class, r -> {
+                    RobustnessTally copy = new RobustnessTally(evaluator.counts().depth());
+                    copy.merge(evaluator.counts());
+                    r.replyTo().tell(new Tallies(copy));
                     return this;
                 })
                 .onSignal(PostStop.class, stopped -> release())

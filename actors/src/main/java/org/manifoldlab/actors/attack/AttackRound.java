@@ -21,15 +21,19 @@ import org.manifoldlab.actors.Compute;
 import org.manifoldlab.core.attack.Attack;
 import org.manifoldlab.core.attack.ClipRange;
 import org.manifoldlab.core.attack.RobustnessRecord;
+import org.manifoldlab.core.attack.RobustnessTally;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.Network;
 import org.manifoldlab.rundir.RunEnd;
 
 /**
  * The attack grid of one analysis point: hands probe batches to a pool of attacker actors,
- * which stream perturbed batches to the evaluator; at most twice as many batches as attackers
- * are in the air. A failed attacker is replaced and its batch done again. Replies with the
- * evaluator's records and stops.
+ * which stream perturbed batches to the evaluators; at most twice as many batches as attackers
+ * are in the air. There is one evaluator per attacker (no more than there are batches), and
+ * batch b goes to evaluator b mod n, so each tallies whole batches and computes their clean
+ * predictions once. A single evaluator tallied everything: a grid of noise and FGSM is about
+ * 85% tallies, so one core did most of the round. A failed attacker is replaced and its batch
+ * done again. Replies with the records of the evaluators' merged counts and stops.
  */
 public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
 
@@ -42,7 +46,7 @@ public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
     private record Ack(AttackEvaluatorActor.Tallied tallied) implements Command {
     }
 
-    private record Results(AttackEvaluatorActor.RecordList list) implements Command {
+    private record Counted(AttackEvaluatorActor.Tallies tallies) implements Command {
     }
 
     /** The reply: every record, or the reason there are none. */
@@ -68,7 +72,9 @@ public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
     private final ActorRef<Restarted> restarts;
     private final ActorRef<Progressed> progress;
     private final long startNanos = System.nanoTime();
-    private final ActorRef<AttackEvaluatorActor.Command> evaluator;
+    private final List<ActorRef<AttackEvaluatorActor.Command>> evaluators = new ArrayList<>();
+    private final RobustnessTally merged;
+    private int counted;
     private final ActorRef<AttackWorker.JobDone> done;
     private final Deque<Integer> pending = new ArrayDeque<>();
     private final Map<ActorRef<AttackWorker.Command>, Integer> busy = new HashMap<>();
@@ -101,8 +107,13 @@ public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
         this.batches = (probe.size() + AttackPlan.BATCH_ROWS - 1) / AttackPlan.BATCH_ROWS;
         this.expectedSets = AttackPlan.setsPerBatch(attacks, snapshot.depth());
         ActorRef<AttackEvaluatorActor.Tallied> acks = ctx.messageAdapter(AttackEvaluatorActor.Tallied.class, Ack::new);
-        this.evaluator = ctx.spawn(AttackEvaluatorActor.create(snapshot.frozenCopy(), probe, clip, seed, acks), "evaluator", compute());
-        ctx.watch(evaluator);
+        for (int i = 1; i <= Math.max(1, Math.min(workers, batches)); i++) {
+            ActorRef<AttackEvaluatorActor.Command> evaluator = ctx.spawn(
+                    AttackEvaluatorActor.create(snapshot.frozenCopy(), probe, clip, seed, acks), "evaluator-" + i, compute());
+            ctx.watch(evaluator);
+            evaluators.add(evaluator);
+        }
+        this.merged = new RobustnessTally(snapshot.depth());
         this.done = ctx.messageAdapter(AttackWorker.JobDone.class, Done::new);
         for (int b = 0; b < batches; b++) {
             pending.add(b);
@@ -131,7 +142,7 @@ public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
             ActorRef<AttackWorker.Command> w = idle.remove(0);
             int batch = pending.poll();
             busy.put(w, batch);
-            w.tell(new AttackWorker.Perturb(batch, evaluator, done));
+            w.tell(new AttackWorker.Perturb(batch, evaluators.get(batch % evaluators.size()), done));
         }
     }
 
@@ -140,10 +151,7 @@ public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
         return newReceiveBuilder()
                 .onMessage(Done.class, this::onDone)
                 .onMessage(Ack.class, this::onAck)
-                .onMessage(Results.class, r -> {
-                    replyTo.tell(new Finished(r.list().records(), null));
-                    return Behaviors.stopped();
-                })
+                .onMessage(Counted.class, this::onCounted)
                 .onSignal(ChildFailed.class, this::onChildFailed)
                 .onSignal(Terminated.class, stopped -> {
                     replyTo.tell(new Finished(List.of(), stopped.getRef().path().name() + " stopped without an answer"));
@@ -182,11 +190,22 @@ public final class AttackRound extends AbstractBehavior<AttackRound.Command> {
             progress.tell(new Progressed(complete, batches, Math.round(perBatch * (batches - complete))));
         }
         if (complete == batches) {
-            evaluator.tell(new AttackEvaluatorActor.Records(getContext().messageAdapter(AttackEvaluatorActor.RecordList.class, Results::new)));
+            ActorRef<AttackEvaluatorActor.Tallies> counts = getContext().messageAdapter(AttackEvaluatorActor.Tallies.class, Counted::new);
+            evaluators.forEach(e -> e.tell(new AttackEvaluatorActor.Counts(counts)));
             return this;
         }
         dispatch();
         return this;
+    }
+
+    /** Every evaluator's counts merged (exactly, per batch), then the records of all of them. */
+    private Behavior<Command> onCounted(Counted c) {
+        merged.merge(c.tallies().counts());
+        if (++counted < evaluators.size()) {
+            return this;
+        }
+        replyTo.tell(new Finished(merged.records(clip, seed), null));
+        return Behaviors.stopped();
     }
 
     private Behavior<Command> onChildFailed(ChildFailed failed) {
