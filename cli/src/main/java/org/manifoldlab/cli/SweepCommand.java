@@ -123,6 +123,9 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
+    /** How long the coordinator waits for its actor system to stop after the sweep: leaving the cluster takes seconds. */
+    private static final int LEAVE_TIMEOUT_SECONDS = 30;
+
     /** Joins the cluster as its coordinator, places the experiments on its compute nodes, then leaves. */
     private List<ExperimentSupervisor.Outcome> onCluster(List<SweepPlan.Member> members, Path dir) throws Exception {
         CompletableFuture<ExperimentScheduler.AllDone> done = new CompletableFuture<>();
@@ -136,7 +139,16 @@ final class SweepCommand implements Callable<Integer> {
                         + "its runs in " + dir + " continue with lab resume RUN_DIR")));
         ExperimentScheduler.AllDone all = done.get(3650, TimeUnit.DAYS);
         system.terminate(); // leaves the cluster through CoordinatedShutdown
-        system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(LEAVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // The sweep is over and every outcome is in. Over TLS, remoting's shutdown can wait on a
+            // connection its peer (a compute node that stays up) has not closed (Pekko 1.7.0 bounds
+            // neither; apache/pekko#3247); that must not turn a finished sweep into a failure.
+            // The process exits when the command returns.
+            System.err.println("lab: the coordinator's actor system did not stop within " + LEAVE_TIMEOUT_SECONDS
+                    + " s of the sweep's end (remoting still closing); the sweep's results are complete");
+        }
         all.outcomes().forEach(RunCommand::print);
         return all.outcomes();
     }

@@ -82,8 +82,14 @@ class TlsClusterTest {
         }
     }
 
+    /**
+     * Every node is told to stop before any is awaited. Stopped one at a time, a node's TLS
+     * remoting could wait on a connection its still-running peer had not closed, past the
+     * test kit's 60 s (Pekko 1.7.0 bounds neither; apache/pekko#3247): 1 to 2 runs in 3.
+     */
     @AfterEach
     void shutdown() {
+        kits.forEach(kit -> kit.system().terminate());
         kits.forEach(ActorTestKit::shutdownTestKit);
     }
 
