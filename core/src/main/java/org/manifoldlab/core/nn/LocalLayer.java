@@ -48,27 +48,52 @@ public final class LocalLayer {
     private INDArray penaltyInput;
     private boolean penaltyPending;
 
-    /** Activations and gradients for one batch size. h, dh: [rows, width]; logits: [rows, classes]. */
+    /**
+     * Activations and gradients for one batch size. h, dh: [rows, width]; logits: [rows, classes].
+     * dh and the backward's scratch are made on first use: a frozen copy that only goes forward
+     * (an attack round's evaluators, the activation streamer) never needs them, and at 1,000
+     * rows of a 1,000-wide layer they are 8 MB a layer.
+     */
     private static final class Buffers {
         final INDArray h;
-        final INDArray dh;
-        final INDArray scratch;
+        private INDArray dh;
+        private INDArray scratch;
         final INDArray logits;
         final INDArray dlogits;
 
         Buffers(DataType type, int rows, int width, int classes) {
             // Activations in 'f' order: the gemms at small batch sizes run faster into them.
             h = Nd4j.create(type, new long[] {rows, width}, 'f');
-            dh = Nd4j.create(type, new long[] {rows, width}, 'f');
-            scratch = Nd4j.create(type, new long[] {rows, width}, 'f');
             logits = Nd4j.create(type, new long[] {rows, classes}, 'c');
             dlogits = Nd4j.create(type, new long[] {rows, classes}, 'c');
         }
 
+        INDArray dh() {
+            if (dh == null) {
+                dh = Nd4j.create(h.dataType(), h.shape(), 'f');
+            }
+            return dh;
+        }
+
+        INDArray scratch() {
+            if (scratch == null) {
+                scratch = Nd4j.create(h.dataType(), h.shape(), 'f');
+            }
+            return scratch;
+        }
+
+        boolean gradientBuffersMade() {
+            return dh != null || scratch != null;
+        }
+
         void close() {
             h.close();
-            dh.close();
-            scratch.close();
+            if (dh != null) {
+                dh.close();
+            }
+            if (scratch != null) {
+                scratch.close();
+            }
             logits.close();
             dlogits.close();
         }
@@ -175,14 +200,14 @@ public final class LocalLayer {
             case SIM -> {
                 SoftmaxCrossEntropy.Tally accuracy = readoutLoss(labels, false);
                 if (gradient) {
-                    current.dh.assign(0);
+                    current.dh().assign(0);
                 }
-                double sim = similarity.evaluate(current.h, labels, gradient ? current.dh : null, 1.0);
+                double sim = similarity.evaluate(current.h, labels, gradient ? current.dh() : null, 1.0);
                 yield new SoftmaxCrossEntropy.Tally(sim * labels.length, accuracy.correct(), accuracy.samples());
             }
             case PREDSIM -> {
                 SoftmaxCrossEntropy.Tally pred = readoutLoss(labels, gradient, 1 - beta);
-                double sim = similarity.evaluate(current.h, labels, gradient ? current.dh : null, beta);
+                double sim = similarity.evaluate(current.h, labels, gradient ? current.dh() : null, beta);
                 yield new SoftmaxCrossEntropy.Tally((1 - beta) * pred.lossSum() + beta * sim * labels.length, pred.correct(),
                         pred.samples());
             }
@@ -220,8 +245,8 @@ public final class LocalLayer {
 
     /** weight * dP/dW and dP/db of the pending penalty batch, added to the gradients of the last backward. */
     private void addPenaltyGradient() {
-        penalty.gradient(penaltyCurrent.h, penaltyCurrent.dh);
-        dense.backward(penaltyInput, penaltyCurrent.h, penaltyCurrent.dh, penaltyCurrent.scratch, dwPenalty, dbPenalty, null);
+        penalty.gradient(penaltyCurrent.h, penaltyCurrent.dh());
+        dense.backward(penaltyInput, penaltyCurrent.h, penaltyCurrent.dh(), penaltyCurrent.scratch(), dwPenalty, dbPenalty, null);
         dw.addi(dwPenalty);
         db.addi(dbPenalty);
         penaltyPending = false;
@@ -245,7 +270,7 @@ public final class LocalLayer {
             current.dlogits.muli(scale);
         }
         if (gradient) {
-            readout.backward(current.dlogits, current.dh);
+            readout.backward(current.dlogits, current.dh());
             if (readoutUpdater != null) {
                 Nd4j.gemm(current.h, current.dlogits, dReadout, true, false, 1.0, 0.0);  // dL/dB = h^T dlogits
             }
@@ -259,7 +284,7 @@ public final class LocalLayer {
      * dL/dx into dx when dx is not null. x is the input of the last forward.
      */
     public void backward(INDArray x, INDArray dx) {
-        dense.backward(x, current.h, current.dh, current.scratch, dw, db, dx);
+        dense.backward(x, current.h, current.dh(), current.scratch(), dw, db, dx);
     }
 
     /** Applies the optimizer to the gradients of the last backward (and to a trained readout's). */
@@ -281,7 +306,7 @@ public final class LocalLayer {
 
     /** dL/dh for the last forward's batch; the layer above writes its dx here in backprop. */
     public INDArray gradientBuffer() {
-        return current.dh;
+        return current.dh();
     }
 
     /** The output of the last forward. */
@@ -307,6 +332,12 @@ public final class LocalLayer {
             return List.of();
         }
         return readoutUpdater == null ? List.of(wUpdater, bUpdater) : List.of(wUpdater, bUpdater, readoutUpdater);
+    }
+
+    /** Whether any batch size's dL/dh or scratch buffer has been made (for tests: a forward-only copy makes none). */
+    boolean gradientBuffersMade() {
+        return buffersByRows.values().stream().anyMatch(Buffers::gradientBuffersMade)
+                || penaltyBuffersByRows.values().stream().anyMatch(Buffers::gradientBuffersMade);
     }
 
     /** The weight gradient of the last backward (for gradient checks). */

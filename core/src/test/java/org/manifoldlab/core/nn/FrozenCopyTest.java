@@ -1,9 +1,11 @@
 package org.manifoldlab.core.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -75,5 +77,31 @@ class FrozenCopyTest {
         INDArray after = copy.layer(2).forward(copy.layer(1).forward(x));
         assertNotSame(released, after, "new buffers");
         assertEquals(before, after);
+    }
+
+    /**
+     * A copy that only goes forward and reads its readouts (an attack round's evaluator, the
+     * activation streamer) makes no dL/dh or scratch buffers; one that goes back (an attacker's
+     * input gradient) makes them at its first backward.
+     */
+    @Test
+    void aCopyThatOnlyGoesForwardMakesNoGradientBuffers() {
+        Network snapshot = Network.create(SHAPE, new Adam(1e-2), DataType.FLOAT, 6).frozenCopy();
+        Network evaluator = snapshot.frozenCopy();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 6, 12);
+        INDArray logits = Nd4j.create(DataType.FLOAT, 6, 3);
+        INDArray h = x;
+        for (LocalLayer layer : evaluator.layers()) {
+            h = layer.forward(h);
+            layer.readout().logits(h, logits);
+            layer.readoutLoss(new int[] {0, 1, 2, 0, 1, 2}, false);
+        }
+        for (LocalLayer layer : evaluator.layers()) {
+            assertFalse(layer.gradientBuffersMade(), "layer " + layer.index() + " of a forward-only copy");
+        }
+        Network attacker = snapshot.frozenCopy();
+        INDArray out = Nd4j.create(DataType.FLOAT, 6, 12);
+        new org.manifoldlab.core.attack.InputGradient(attacker).compute(x, 2, new int[] {0, 1, 2, 0, 1, 2}, out);
+        assertTrue(attacker.layer(1).gradientBuffersMade() && attacker.layer(2).gradientBuffersMade(), "a copy that goes back");
     }
 }
