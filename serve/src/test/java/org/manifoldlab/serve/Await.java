@@ -15,7 +15,7 @@ final class Await {
 
     /** An assertion that may do I/O. */
     interface Check {
-        void run() throws IOException, InterruptedException;
+        void run() throws Exception;
     }
 
     private static final class Kit {
@@ -35,6 +35,10 @@ final class Await {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting", e);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
             return null;
         });

@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -76,19 +75,32 @@ class LoadTest {
                     }
                 }, i * 5L, 100, TimeUnit.MILLISECONDS);
             }
-            Instant end = Instant.now().plus(LENGTH);
-            List<Long> heap = new ArrayList<>();
-            int requests = 0;
-            while (Instant.now().isBefore(end)) {
-                // a page that reconnects asks for its data whole: once a second, one of them does
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/run?id=" + dirs.get(requests % RUNS).id())).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, r.statusCode(), r.body());
-                requests++;
-                if (requests % 10 == 0) {
-                    heap.add(usedHeapAfterGc());
+            // a page that reconnects asks for its data whole: once a second, one of them does, for LENGTH
+            List<Long> heap = new java.util.concurrent.CopyOnWriteArrayList<>();
+            long pacedRequests = LENGTH.toSeconds();
+            AtomicInteger requests = new AtomicInteger();
+            java.util.concurrent.CompletableFuture<Void> loaded = new java.util.concurrent.CompletableFuture<>();
+            ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor();
+            reconnects.scheduleAtFixedRate(() -> {
+                try {
+                    int n = requests.getAndIncrement();
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/run?id=" + dirs.get(n % RUNS).id())).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, r.statusCode(), r.body());
+                    if ((n + 1) % 10 == 0) {
+                        heap.add(usedHeapAfterGc());
+                    }
+                    if (n + 1 == pacedRequests) {
+                        loaded.complete(null);
+                    }
+                } catch (Exception | Error e) {
+                    loaded.completeExceptionally(e);
                 }
-                Thread.sleep(1000);  // the pace of the load, not a synchronisation
+            }, 0, 1, TimeUnit.SECONDS);
+            try {
+                loaded.get(LENGTH.toSeconds() + 60, TimeUnit.SECONDS);
+            } finally {
+                reconnects.shutdownNow();
             }
             writers.shutdown();
             assertTrue(writers.awaitTermination(60, TimeUnit.SECONDS));

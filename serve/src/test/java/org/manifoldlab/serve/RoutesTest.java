@@ -89,17 +89,13 @@ class RoutesTest {
     }
 
     /** Polls /api/runs until it holds what a test waits for (the catalog lists the directory every 200 ms here). */
-    static JsonNode awaitRuns(java.util.function.Predicate<JsonNode> ready) throws Exception {
-        Instant end = Instant.now().plusSeconds(60);
-        JsonNode last = null;
-        while (Instant.now().isBefore(end)) {
-            last = json("/api/runs");
-            if (ready.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);  // polling, within the deadline
-        }
-        throw new AssertionError("/api/runs did not get there within 60 s: " + last);
+    static JsonNode awaitRuns(java.util.function.Predicate<JsonNode> ready) {
+        JsonNode[] last = {null};
+        Await.until(java.time.Duration.ofSeconds(60), java.time.Duration.ofMillis(50), () -> {
+            last[0] = json("/api/runs");
+            assertTrue(ready.test(last[0]), "/api/runs did not get there within 60 s: " + last[0]);
+        });
+        return last[0];
     }
 
     static JsonNode run(JsonNode runsJson, String id) {

@@ -146,9 +146,10 @@ final class LoopbackServer implements AutoCloseable {
         throw new IOException("test fault: connection closed after " + fault.afterBytes() + " bytes");
     }
 
-    private static void pause(long millis) {
+    /** The slow server's delay: it ends early when the server closes. */
+    private void pause(long millis) {
         try {
-            Thread.sleep(millis);
+            closing.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
