@@ -60,7 +60,8 @@ class DurableClusterSweepTest {
     }
 
     private Process lab(String log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-XX:TieredStopAtLevel=1"));
         command.addAll(FAST);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Lab.class.getName()));
         command.addAll(List.of(args));

@@ -88,8 +88,8 @@ class DurableSweepTest {
     private void killAndResume(String label, Predicate<List<Path>> moment) throws Exception {
         Path runs = dir.resolve(label);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process sweep = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), Lab.class.getName(), "sweep",
-                spec.toString(), "--runs-dir", runs.toString(), "--max-concurrent", "2")
+        Process sweep = new ProcessBuilder(java, "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                Lab.class.getName(), "sweep", spec.toString(), "--runs-dir", runs.toString(), "--max-concurrent", "2")
                 .redirectErrorStream(true).redirectOutput(dir.resolve(label + ".log").toFile()).start();
         try {
             // the file system polled for the moment; nothing asserted depends on when it is seen

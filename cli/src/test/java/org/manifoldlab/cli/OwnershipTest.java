@@ -126,7 +126,8 @@ class OwnershipTest {
         Path whole = onlyRun(runs);
         Path copy = interruptedCopy(whole);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process other = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), Lab.class.getName(),
+        Process other = new ProcessBuilder(java, "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                Lab.class.getName(),
                 "resume", copy.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("other.log").toFile()).start();
         String owner = "pid " + other.pid();
         // the other process owns the directory once it has written its pid into the lock file
@@ -155,7 +156,8 @@ class OwnershipTest {
         for (String signal : List.of("TERM")) {
             Path runs = dir.resolve("runs-" + signal);
             Path log = dir.resolve(signal + ".log");
-            Process lab = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), Lab.class.getName(),
+            Process lab = new ProcessBuilder(java, "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                Lab.class.getName(),
                     "run", spec.toString(), "--runs-dir", runs.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Path run;
             try {
