@@ -107,8 +107,8 @@ class LabRunTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> processes = Stream.of(1, 2).map(i -> {
             try {
-                return new ProcessBuilder(java, "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Lab.class.getName(),
-                        "run", spec.toString(), "--runs-dir", runs.toString())
+                return new ProcessBuilder(java, "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                        Lab.class.getName(), "run", spec.toString(), "--runs-dir", runs.toString())
                         .redirectErrorStream(true).redirectOutput(dir.resolve("p" + i + ".log").toFile()).start();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);

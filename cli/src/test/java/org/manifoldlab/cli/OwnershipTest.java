@@ -127,8 +127,7 @@ class OwnershipTest {
         Path copy = interruptedCopy(whole);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process other = new ProcessBuilder(java, "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Lab.class.getName(),
-                "resume", copy.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("other.log").toFile()).start();
+                Lab.class.getName(), "resume", copy.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("other.log").toFile()).start();
         String owner = "pid " + other.pid();
         // the other process owns the directory once it has written its pid into the lock file
         KIT.createTestProbe().awaitAssert(Duration.ofMinutes(1), Duration.ofMillis(1), () -> {
@@ -157,8 +156,7 @@ class OwnershipTest {
             Path runs = dir.resolve("runs-" + signal);
             Path log = dir.resolve(signal + ".log");
             Process lab = new ProcessBuilder(java, "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Lab.class.getName(),
-                    "run", spec.toString(), "--runs-dir", runs.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    Lab.class.getName(), "run", spec.toString(), "--runs-dir", runs.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Path run;
             try {
                 // the file system polled for the child's first epoch; no assertion depends on the pace

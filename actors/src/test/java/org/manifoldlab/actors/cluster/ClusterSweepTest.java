@@ -184,8 +184,9 @@ class ClusterSweepTest {
         Cluster.get(a.system()).manager().tell(Join.create(seed));
         a.spawn(ComputeNode.create(1, VERSION, shared), "node");
         Path log = shared.resolve("crashable-node.log");
-        Process b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), CrashableComputeNode.class.getName(), address(coordinator), VERSION, shared.toString())
+        Process b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), CrashableComputeNode.class.getName(),
+                address(coordinator), VERSION, shared.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             TestProbe<Receptionist.Listing> listing = coordinator.createTestProbe();

@@ -73,8 +73,8 @@ class KillAndResumeTest {
         Path runs = dir.resolve(name);
         Path spec = dir.resolve(name + ".yaml");
         Files.writeString(spec, specText);
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), RunOne.class.getName(), spec.toString(), runs.toString());
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), RunOne.class.getName(), spec.toString(), runs.toString());
         pb.redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
         Process process = pb.start();
         try {
