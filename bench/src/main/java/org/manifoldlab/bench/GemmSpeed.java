@@ -1,5 +1,6 @@
 package org.manifoldlab.bench;
 
+import org.manifoldlab.core.Gemm;
 import org.manifoldlab.core.Kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -69,7 +70,7 @@ public final class GemmSpeed {
                         threads[t] = new Thread(() -> {
                             long t0 = System.nanoTime();
                             for (int i = 0; i < reps; i++) {
-                                Nd4j.gemm(x[0], x[1], x[2], false, false, 1.0, 0.0);
+                                Gemm.gemm(x[0], x[1], x[2], false, false, 1.0, 0.0);
                             }
                             rate[id] = reps * flops / (System.nanoTime() - t0);
                         });
@@ -102,7 +103,7 @@ public final class GemmSpeed {
                 "GFLOP/s", warmups, repeats, () -> {
                     long t0 = System.nanoTime();
                     for (int i = 0; i < reps; i++) {
-                        Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+                        Gemm.gemm(a, b, c, false, false, 1.0, 0.0);
                     }
                     return reps * flops / (System.nanoTime() - t0);
                 });

@@ -57,7 +57,7 @@ public final class TrainingThroughput {
     }
 
     /**
-     * GFLOP/s of Nd4j.gemm 256x784 by 784x1000 into a preallocated float C on two cores (the best
+     * GFLOP/s of the layers' gemm (core.Gemm) 256x784 by 784x1000 into a preallocated float C on two cores (the best
      * of 9 loops after 20 warm-ups), the faster of the two ways to use them: one gemm with 2 BLAS
      * threads, or two single-threaded gemms at once, as the pipeline's actors run them. The first
      * alone was the ceiling before; on some hours it ran at 180 GFLOP/s where it had run at 290-330,

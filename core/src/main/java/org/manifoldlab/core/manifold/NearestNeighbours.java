@@ -1,6 +1,7 @@
 package org.manifoldlab.core.manifold;
 
 import java.nio.DoubleBuffer;
+import org.manifoldlab.core.Gemm;
 import org.manifoldlab.core.spectrum.ProbeRows;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,7 +55,7 @@ public final class NearestNeighbours {
             int b = Math.min(BLOCK, n - from);
             INDArray g = b == gram.rows() ? gram : Nd4j.create(DataType.DOUBLE, new long[] {b, n}, 'c');
             // g = x[from:from+b] x^T  [b, n]
-            Nd4j.gemm(x.get(NDArrayIndex.interval(from, from + b), NDArrayIndex.all()), x, g, false, true, 1.0, 0.0);
+            Gemm.gemm(x.get(NDArrayIndex.interval(from, from + b), NDArrayIndex.all()), x, g, false, true, 1.0, 0.0);
             DoubleBuffer gv = g.data().asNioDouble();
             for (int r = 0; r < b; r++) {
                 int i = from + r;

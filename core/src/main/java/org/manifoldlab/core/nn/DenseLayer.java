@@ -1,6 +1,7 @@
 package org.manifoldlab.core.nn;
 
 import java.util.SplittableRandom;
+import org.manifoldlab.core.Gemm;
 import org.manifoldlab.core.seed.Seeds;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,7 +39,7 @@ public final class DenseLayer {
 
     /** h = f(x W + b).  x: [rows, in], h: [rows, out] (preallocated). */
     public INDArray forward(INDArray x, INDArray h) {
-        Nd4j.gemm(x, w, h, false, false, 1.0, 0.0);
+        Gemm.gemm(x, w, h, false, false, 1.0, 0.0);
         h.addiRowVector(b);
         activation.applyInPlace(h);
         return h;
@@ -52,11 +53,11 @@ public final class DenseLayer {
     public void backward(INDArray x, INDArray h, INDArray dh, INDArray scratch, INDArray dw, INDArray db, INDArray dx) {
         activation.backpropInPlace(h, dh, scratch);
         if (dw != null) {
-            Nd4j.gemm(x, dh, dw, true, false, 1.0, 0.0);
+            Gemm.gemm(x, dh, dw, true, false, 1.0, 0.0);
             dh.sum(db, 0);
         }
         if (dx != null) {
-            Nd4j.gemm(dh, w, dx, false, true, 1.0, 0.0);
+            Gemm.gemm(dh, w, dx, false, true, 1.0, 0.0);
         }
     }
 

@@ -3,6 +3,7 @@ package org.manifoldlab.core.nn;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.manifoldlab.core.Gemm;
 import org.manifoldlab.core.spectrum.SpectralPenalty;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -272,7 +273,7 @@ public final class LocalLayer {
         if (gradient) {
             readout.backward(current.dlogits, current.dh());
             if (readoutUpdater != null) {
-                Nd4j.gemm(current.h, current.dlogits, dReadout, true, false, 1.0, 0.0);  // dL/dB = h^T dlogits
+                Gemm.gemm(current.h, current.dlogits, dReadout, true, false, 1.0, 0.0);  // dL/dB = h^T dlogits
             }
         }
         return tally;

@@ -1,5 +1,6 @@
 package org.manifoldlab.core.nn;
 
+import org.manifoldlab.core.Gemm;
 import org.manifoldlab.core.seed.Seeds;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,12 +33,12 @@ public final class LocalReadout {
 
     /** logits = h B.  h: [rows, width], logits: [rows, classes]. */
     public INDArray logits(INDArray h, INDArray logits) {
-        return Nd4j.gemm(h, b, logits, false, false, 1.0, 0.0);
+        return Gemm.gemm(h, b, logits, false, false, 1.0, 0.0);
     }
 
     /** dh = dlogits B^T.  dlogits: [rows, classes], dh: [rows, width]. */
     public INDArray backward(INDArray dlogits, INDArray dh) {
-        return Nd4j.gemm(dlogits, b, dh, false, true, 1.0, 0.0);
+        return Gemm.gemm(dlogits, b, dh, false, true, 1.0, 0.0);
     }
 
     public int width() {

@@ -2,6 +2,7 @@ package org.manifoldlab.core.nn;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.manifoldlab.core.Gemm;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -85,7 +86,7 @@ final class SimilarityMatching {
                 xn.put(i, (hv.getDouble(i) - b.mean[r]) / (EPS + b.norm[r]));
             }
         }
-        Nd4j.gemm(b.xn, b.xn, b.s, false, true, 1.0, 0.0);  // S(h) = xn xn^T
+        Gemm.gemm(b.xn, b.xn, b.s, false, true, 1.0, 0.0);  // S(h) = xn xn^T
         // S(Y): a one-hot row centred is e_y - 1/C, of squared norm (C - 1)/C; rows of one class
         // have inner product (C - 1)/C, of two classes -1/C.
         double oneHotNorm = EPS + Math.sqrt((classes - 1.0) / classes);
@@ -107,7 +108,7 @@ final class SimilarityMatching {
             return loss;
         }
         requireColumnMajor(dh);
-        Nd4j.gemm(b.s, b.xn, b.dxn, false, false, 2.0, 0.0);  // dL/dxn = (G + G^T) xn = 2 G xn
+        Gemm.gemm(b.s, b.xn, b.dxn, false, false, 2.0, 0.0);  // dL/dxn = (G + G^T) xn = 2 G xn
         DataBuffer g = b.dxn.data();
         java.util.Arrays.fill(b.dot, 0);
         for (int c = 0; c < width; c++) {

@@ -2,6 +2,7 @@ package org.manifoldlab.core.nn;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.manifoldlab.core.Gemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -40,7 +41,7 @@ public final class SoftmaxReadout {
     /** logits = h V + c into a buffer of this readout (valid until the next call with as many rows).  h: [rows, width]. */
     public INDArray logits(INDArray h) {
         INDArray[] b = buffers((int) h.rows());
-        Nd4j.gemm(h, v, b[0], false, false, 1.0, 0.0);
+        Gemm.gemm(h, v, b[0], false, false, 1.0, 0.0);
         b[0].addiRowVector(c);
         return b[0];
     }
@@ -57,7 +58,7 @@ public final class SoftmaxReadout {
     public SoftmaxCrossEntropy.Tally gradient(INDArray h, int[] labels) {
         INDArray[] b = buffers((int) h.rows());
         SoftmaxCrossEntropy.Tally tally = SoftmaxCrossEntropy.evaluate(logits(h), labels, labels, b[1]);
-        Nd4j.gemm(h, b[1], dv, true, false, 1.0, 0.0);
+        Gemm.gemm(h, b[1], dv, true, false, 1.0, 0.0);
         b[1].sum(dc, 0);
         return tally;
     }

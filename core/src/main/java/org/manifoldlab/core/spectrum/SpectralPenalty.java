@@ -1,6 +1,7 @@
 package org.manifoldlab.core.spectrum;
 
 import java.util.List;
+import org.manifoldlab.core.Gemm;
 import org.manifoldlab.core.seed.Seeds;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -153,7 +154,7 @@ public final class SpectralPenalty {
         }
         hc.assign(h);
         hc.subiRowVector(hc.mean(0));
-        Nd4j.gemm(hc, hc, cov, true, false, 1.0 / (rows - 1), 0.0);  // C = Hc^T Hc / (N - 1)
+        Gemm.gemm(hc, hc, cov, true, false, 1.0 / (rows - 1), 0.0);  // C = Hc^T Hc / (N - 1)
         Eigenvalues.Decomposition d = Eigenvalues.withVectors(cov.data().asDouble(), width);
         int lo = Math.min(settings.fitLo(), width);
         Value value = ofEigenvalues(d.values(), lo, hi, settings.targetAlpha(), width, d.values()[lo - 1]);
@@ -166,8 +167,8 @@ public final class SpectralPenalty {
         }
         vectors.data().setData(v);
         scaled.data().setData(vg);
-        Nd4j.gemm(scaled, vectors, cov, false, true, 1.0, 0.0);  // dP/dC = (V diag(g)) V^T
-        Nd4j.gemm(hc, cov, dhc, false, false, settings.weight() * 2.0 / (rows - 1), 0.0);  // weight dP/dH
+        Gemm.gemm(scaled, vectors, cov, false, true, 1.0, 0.0);  // dP/dC = (V diag(g)) V^T
+        Gemm.gemm(hc, cov, dhc, false, false, settings.weight() * 2.0 / (rows - 1), 0.0);  // weight dP/dH
         dh.assign(dhc);
         last = value.penalty();
         return last;

@@ -1,0 +1,125 @@
+package org.manifoldlab.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** The direct OpenBLAS gemm: a hand-computed case, then bit for bit against Nd4j.gemm over layouts. */
+class GemmTest {
+
+    @BeforeAll
+    static void singleThreaded() {
+        Kernels.singleThreaded();
+    }
+
+    @Test
+    void aSmallProductComputedByHand() {
+        // [1 2 3; 4 5 6] [1 0; 0 1; 1 1] = [4 5; 10 11], then 2 * that + 1 * C with C = 1
+        INDArray a = Nd4j.create(new float[] {1, 2, 3, 4, 5, 6}, new long[] {2, 3}, 'c');
+        INDArray b = Nd4j.create(new float[] {1, 0, 0, 1, 1, 1}, new long[] {3, 2}, 'c');
+        for (char order : new char[] {'c', 'f'}) {
+            INDArray c = Nd4j.ones(DataType.FLOAT, 2, 2).dup(order);
+            Gemm.gemm(a, b, c, false, false, 2.0, 1.0);
+            assertArrayEquals(new float[] {9, 11, 21, 23}, c.dup('c').data().asFloat(), "C in '" + order + "'");
+        }
+        // a^T a: [17 22 27; 22 29 36; 27 36 45], with a given as its 'f' copy
+        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {3, 3}, 'c');
+        Gemm.gemm(a.dup('f'), a, c, true, false, 1.0, 0.0);
+        assertArrayEquals(new float[] {17, 22, 27, 22, 29, 36, 27, 36, 45}, c.data().asFloat());
+    }
+
+    /** Every order of a, b and c, every transpose, float and double, beta 0 and not: the same bits as Nd4j.gemm. */
+    @Test
+    void theSameBitsAsNd4jGemmOverOrdersTransposesAndTypes() {
+        int m = 67;
+        int k = 530;
+        int n = 45;
+        int cases = 0;
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    for (char oa : new char[] {'c', 'f'}) {
+                        for (char ob : new char[] {'c', 'f'}) {
+                            for (char oc : new char[] {'c', 'f'}) {
+                                INDArray a = random(type, ta ? k : m, ta ? m : k, oa, 1 + cases);
+                                INDArray b = random(type, tb ? n : k, tb ? k : n, ob, 2 + cases);
+                                INDArray c0 = random(type, m, n, oc, 3 + cases);
+                                double beta = cases % 2 == 0 ? 0.0 : 0.5;
+                                assertSameAsNd4j(a, b, c0, ta, tb, 1.25, beta, type + " " + ta + tb + oa + ob + oc);
+                                cases++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(64, cases);
+    }
+
+    /** Row blocks of 'c' arrays and column blocks of 'f' arrays are read in place, at their offsets. */
+    @Test
+    void viewsWithAUnitStrideAreReadAndWrittenInPlace() {
+        INDArray big = random(DataType.FLOAT, 90, 70, 'c', 7);
+        INDArray rows = big.get(NDArrayIndex.interval(10, 50), NDArrayIndex.all());              // 40 x 70, 'c', offset
+        INDArray bigF = random(DataType.FLOAT, 70, 90, 'f', 8);
+        INDArray columns = bigF.get(NDArrayIndex.all(), NDArrayIndex.interval(20, 55));         // 70 x 35, 'f', offset
+        INDArray outBig = Nd4j.create(DataType.FLOAT, new long[] {60, 35}, 'c');
+        INDArray out = outBig.get(NDArrayIndex.interval(5, 45), NDArrayIndex.all());            // 40 x 35, 'c', offset
+        INDArray expected = Nd4j.create(DataType.FLOAT, new long[] {40, 35}, 'f');
+        Nd4j.gemm(rows, columns, expected, false, false, 1.0, 0.0);
+        Gemm.gemm(rows, columns, out, false, false, 1.0, 0.0);
+        assertEquals(expected, out);
+        // the rows of outBig outside the view are untouched
+        assertEquals(0.0, outBig.get(NDArrayIndex.interval(0, 5), NDArrayIndex.all()).sumNumber().doubleValue());
+        assertEquals(0.0, outBig.get(NDArrayIndex.interval(45, 60), NDArrayIndex.all()).sumNumber().doubleValue());
+        // a 'c' row block of a wider array: its leading dimension is the parent's width
+        INDArray narrow = big.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 30));            // 90 x 30, stride 70
+        INDArray g = Nd4j.create(DataType.FLOAT, new long[] {90, 90}, 'c');
+        INDArray gExpected = Nd4j.create(DataType.FLOAT, new long[] {90, 90}, 'f');
+        Nd4j.gemm(narrow.dup('c'), narrow.dup('c'), gExpected, false, true, 1.0, 0.0);
+        Gemm.gemm(narrow, narrow, g, false, true, 1.0, 0.0);
+        assertEquals(gExpected, g);
+    }
+
+    /** Vectors as [1, n] and [n, 1] matrices, in either order. */
+    @Test
+    void rowAndColumnVectors() {
+        INDArray row = random(DataType.DOUBLE, 1, 40, 'c', 9);
+        INDArray matrix = random(DataType.DOUBLE, 40, 25, 'f', 10);
+        for (char order : new char[] {'c', 'f'}) {
+            assertSameAsNd4j(row.dup(order), matrix, Nd4j.create(DataType.DOUBLE, new long[] {1, 25}, order),
+                    false, false, 1.0, 0.0, "row " + order);
+            assertSameAsNd4j(matrix, row.dup(order), Nd4j.create(DataType.DOUBLE, new long[] {25, 1}, order),
+                    true, true, 1.0, 0.0, "column " + order);
+        }
+    }
+
+    @Test
+    void shapesThatDoNotMultiplyAreRefused() {
+        INDArray a = Nd4j.create(DataType.FLOAT, 4, 5);
+        INDArray b = Nd4j.create(DataType.FLOAT, 6, 3);
+        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {4, 3}, 'f');
+        assertThrows(RuntimeException.class, () -> Gemm.gemm(a, b, c, false, false, 1.0, 0.0));
+    }
+
+    private static void assertSameAsNd4j(INDArray a, INDArray b, INDArray c0, boolean ta, boolean tb,
+                                         double alpha, double beta, String what) {
+        INDArray expected = c0.dup(c0.ordering());
+        Nd4j.gemm(a, b, expected, ta, tb, alpha, beta);
+        INDArray actual = c0.dup(c0.ordering());
+        Gemm.gemm(a, b, actual, ta, tb, alpha, beta);
+        assertArrayEquals(expected.dup('c').data().asDouble(), actual.dup('c').data().asDouble(), 0.0, what);
+    }
+
+    private static INDArray random(DataType type, int rows, int cols, char order, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        return Nd4j.rand(type, rows, cols).subi(0.5).dup(order);
+    }
+}
