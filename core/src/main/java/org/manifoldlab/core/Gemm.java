@@ -90,13 +90,15 @@ public final class Gemm {
 
     /**
      * A rank-2 array as a column-major matrix S with leading dimension ld: S is the array itself
-     * when its rows are the unit stride ('f'), its transpose when its columns are ('c').
+     * when its rows are the unit stride ('f'), its transpose when its columns are ('c'); null
+     * when neither holds, and the gemm goes to {@code Nd4j.gemm}.
      */
-    private record Layout(boolean transposed, long ld) {
+    record Layout(boolean transposed, long ld) {
 
         static Layout of(INDArray x) {
-            if (x.rank() != 2 || x.isEmpty() || x.offset() != x.data().offset()
-                    || x.length() > Integer.MAX_VALUE) {
+            // A view's data().addressPointer() is its first element (ND4J makes views as native
+            // views of the parent's buffer), so only the strides are read here.
+            if (x.rank() != 2 || x.isEmpty() || x.length() > Integer.MAX_VALUE) {
                 return null;
             }
             long rows = x.rows();

@@ -18,8 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The tests' JVM starts as ./lab's does (scripts/native-env.sh through surefire's jvm wrapper),
- * and the OpenBLAS kernels it chose compute the products the networks use, within the rounding
- * bound of a float dot product, against a double-precision loop.
+ * and the OpenBLAS kernels it chose compute the products the networks use, called as they call
+ * them ({@link Gemm}), within the rounding bound of a float dot product, against a
+ * double-precision loop.
  */
 class KernelsTest {
 
@@ -62,7 +63,7 @@ class KernelsTest {
         INDArray arrA = transA ? Nd4j.create(a, new long[] {k, m}, 'c') : Nd4j.create(a, new long[] {m, k}, 'c');
         INDArray arrB = transB ? Nd4j.create(b, new long[] {n, k}, 'c') : Nd4j.create(b, new long[] {k, n}, 'c');
         INDArray c = Nd4j.create(DataType.FLOAT, new long[] {m, n}, order);
-        Nd4j.gemm(arrA, arrB, c, transA, transB, 1.0, 0.0);
+        Gemm.gemm(arrA, arrB, c, transA, transB, 1.0, 0.0);
         double unit = Math.ulp(1.0f) / 2;  // float's unit roundoff
         double gamma = k * unit / (1 - k * unit);
         for (int i = 0; i < m; i++) {
