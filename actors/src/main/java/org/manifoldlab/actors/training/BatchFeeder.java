@@ -1,5 +1,7 @@
 package org.manifoldlab.actors.training;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.spectrum.SpectralPenalty;
@@ -23,6 +25,10 @@ public final class BatchFeeder {
     private int nextBatch;
     private int inFlight;
     private long step;
+    /** The epoch to go on into once this one's batches are all released (0: stop at its end). */
+    private int next;
+    /** The global step after each epoch's last batch, by epoch (its checkpoint's step). */
+    private final Map<Integer, Long> endSteps = new HashMap<>();
 
     /**
      * @param step       the global step already done (0 for a fresh run; a checkpoint's step when resuming)
@@ -55,7 +61,36 @@ public final class BatchFeeder {
         nextBatch = fromBatch;
         inFlight = 0;
         paused = false;
+        next = 0;
         release(first);
+    }
+
+    /**
+     * Lets the feeder go on into epoch {@code following} as soon as the current epoch's last batch
+     * is released, instead of letting the pipeline drain: each trainer trains its batches in
+     * order either way, and keeps its end-of-epoch state until it is collected. Releases now if
+     * the current epoch's batches are all out already.
+     */
+    public void continueInto(int following, ActorRef<LayerGroupTrainer.Command> first) {
+        if (following != epoch + 1) {
+            throw new IllegalArgumentException("epoch " + following + " does not follow " + epoch);
+        }
+        next = following;
+        release(first);
+    }
+
+    /** The epoch whose batches are being released. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** The global step after the last batch of an epoch this feeder released in full. */
+    public long stepAtEndOf(int finished) {
+        Long s = endSteps.get(finished);
+        if (s == null) {
+            throw new IllegalStateException("epoch " + finished + " has not been released in full");
+        }
+        return s;
     }
 
     /** Paused after a step that is a multiple of everySteps, until {@link #resume}. */
@@ -80,7 +115,17 @@ public final class BatchFeeder {
     }
 
     private void release(ActorRef<LayerGroupTrainer.Command> first) {
-        while (!paused && inFlight < window && nextBatch * batchSize < train.size()) {
+        while (!paused && inFlight < window) {
+            if (nextBatch * batchSize >= train.size()) {
+                if (next == 0) {
+                    return;
+                }
+                epoch = next;
+                next = 0;
+                order = train.epochOrder(seed, epoch);
+                nextBatch = 0;
+                continue;
+            }
             LayerGroupTrainer.Forward batch = batch(train, order, nextBatch * batchSize, batchSize, ++step, epoch);
             if (penalty != null && penalty.appliesAt(step)) {
                 int[] rows = SpectralPenalty.batchRows(seed, step, train.size(), penalty.batch());
@@ -89,6 +134,9 @@ public final class BatchFeeder {
             first.tell(batch);
             nextBatch++;
             inFlight++;
+            if (nextBatch * batchSize >= train.size()) {
+                endSteps.put(epoch, step);
+            }
             paused = everySteps > 0 && step % everySteps == 0 && nextBatch < stepsPerEpoch();
         }
     }
@@ -110,6 +158,7 @@ public final class BatchFeeder {
     public void rewind(long toStep) {
         step = toStep;
         inFlight = 0;
+        next = 0;
     }
 
     /** Global steps released so far. */

@@ -44,8 +44,14 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
         }
     }
 
-    /** Asks for a frozen copy of the group's layers. */
-    public record TakeSnapshot(ActorRef<GroupSnapshot> replyTo) implements Command {
+    /**
+     * Asks for a frozen copy of the group's layers: as they are now (inside an epoch, the feeder
+     * paused), or as they were after the last batch of {@code epoch} when {@code endOf} is set.
+     * The next epoch's batches may reach a trainer before the request does (the feeder releases
+     * them as soon as the epoch's last batch is out), so a trainer keeps a copy of its state when
+     * it first meets a batch of a later epoch, until that epoch's end is asked for.
+     */
+    public record TakeSnapshot(int epoch, boolean endOf, ActorRef<GroupSnapshot> replyTo) implements Command {
     }
 
     /**
@@ -100,6 +106,12 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
     private final ActorRef<Report> reports;
     private final Map<Integer, INDArray> inputs = new HashMap<>();
     private final Map<Integer, INDArray> penaltyInputs = new HashMap<>();
+    /** The epoch of the last batch trained; 0 before the first. */
+    private int lastEpoch;
+    /** The last epoch whose end state has been handed out. */
+    private int endServed;
+    /** End-of-epoch states kept because a later epoch's batch came first, by epoch. */
+    private final Map<Integer, GroupSnapshot> endStates = new HashMap<>();
 
     /**
      * @param layers the group's layers, owned by this actor from now on
@@ -132,6 +144,12 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
     private Behavior<Command> onForward(Forward batch) {
         if (batch.step() == setup.failAtStep()) {
             throw new IllegalStateException("injected fault: trainer " + setup.group() + " at step " + batch.step());
+        }
+        if (batch.epoch() > lastEpoch) {
+            if (lastEpoch > 0 && endServed < lastEpoch) {
+                endStates.put(lastEpoch, snapshot());
+            }
+            lastEpoch = batch.epoch();
         }
         INDArray x = input(batch.input());
         int generation = setup.generation();
@@ -170,14 +188,29 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
     }
 
     private Behavior<Command> onSnapshot(TakeSnapshot request) {
+        if (!request.endOf()) {
+            request.replyTo().tell(snapshot());
+            return this;
+        }
+        GroupSnapshot kept = endStates.remove(request.epoch());
+        if (kept == null && lastEpoch > request.epoch()) {
+            throw new IllegalStateException("trainer " + setup.group() + ": the end of epoch " + request.epoch()
+                    + " was asked for after epoch " + lastEpoch + " began, and no copy of it was kept");
+        }
+        endServed = Math.max(endServed, request.epoch());
+        request.replyTo().tell(kept != null ? kept : snapshot());
+        return this;
+    }
+
+    /** Copies of the group's layers and optimizer state as they are now. */
+    private GroupSnapshot snapshot() {
         List<List<INDArray>> state = new ArrayList<>();
         List<long[]> steps = new ArrayList<>();
         for (LocalLayer layer : layers) {
             state.add(layer.updaters().stream().flatMap(u -> u.state().stream()).map(a -> a.dup(a.ordering())).toList());
             steps.add(layer.updaters().stream().mapToLong(ParameterUpdater::steps).toArray());
         }
-        request.replyTo().tell(new GroupSnapshot(setup.group(), layers.stream().map(LocalLayer::frozenCopy).toList(), state, steps));
-        return this;
+        return new GroupSnapshot(setup.group(), layers.stream().map(LocalLayer::frozenCopy).toList(), state, steps);
     }
 
     /** The penalty batch's input, in an array of its own (the step's batch may have as many rows), or null. */

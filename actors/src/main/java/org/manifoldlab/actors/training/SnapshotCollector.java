@@ -34,12 +34,16 @@ public final class SnapshotCollector {
     private SnapshotCollector() {
     }
 
-    public static Behavior<Command> create(int epoch, int generation, List<ActorRef<LayerGroupTrainer.Command>> trainers,
+    /**
+     * @param endOf whether the state after the last batch of epoch is wanted (an epoch's end), or
+     *              the state now (inside the epoch, the pipeline quiet)
+     */
+    public static Behavior<Command> create(int epoch, boolean endOf, int generation, List<ActorRef<LayerGroupTrainer.Command>> trainers,
                                            ActorRef<Collected> replyTo, Duration timeout) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startSingleTimer(Deadline.INSTANCE, timeout);
             ActorRef<LayerGroupTrainer.GroupSnapshot> adapter = ctx.messageAdapter(LayerGroupTrainer.GroupSnapshot.class, Reply::new);
-            trainers.forEach(t -> t.tell(new LayerGroupTrainer.TakeSnapshot(adapter)));
+            trainers.forEach(t -> t.tell(new LayerGroupTrainer.TakeSnapshot(epoch, endOf, adapter)));
             return collecting(ctx, epoch, generation, trainers.size(), new TreeMap<>(), replyTo);
         }));
     }

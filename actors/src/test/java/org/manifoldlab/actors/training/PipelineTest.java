@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -16,15 +18,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.manifoldlab.actors.TestSpecs;
+import org.manifoldlab.actors.run.Checkpoint;
+import org.manifoldlab.actors.run.CheckpointStore;
 import org.manifoldlab.actors.run.ExperimentPlan;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.core.Kernels;
 import org.manifoldlab.core.data.DataSources;
 import org.manifoldlab.core.data.Dataset;
+import org.manifoldlab.core.nn.Activation;
+import org.manifoldlab.core.nn.LayerMetrics;
 import org.manifoldlab.core.nn.Network;
 import org.manifoldlab.core.nn.PlainTrainer;
 import org.manifoldlab.core.nn.TrainingMode;
+import org.manifoldlab.rundir.RunDirectory;
 
 class PipelineTest {
 
@@ -92,6 +99,69 @@ class PipelineTest {
                     """.formatted(mode));
             assertEquals(plainLoopFingerprint(spec), run(spec, LayerGroupTrainer::create).fingerprint(), mode);
         }
+    }
+
+    /**
+     * The feeder goes on into the next epoch as soon as an epoch's last batch is out, so stage 1
+     * trains epoch 2's first batches before it is asked for its state at epoch 1's end. Yet every
+     * epoch's checkpoint holds the plain loop's weights after that epoch, bit for bit, and every
+     * epoch's train rows are the plain loop's tallies.
+     */
+    @Test
+    void epochsOverlapAndEachEpochsStateAndRowsAreThePlainLoops() throws IOException {
+        ExperimentSpec spec = TestSpecs.parse("""
+                name: overlap
+                seed: 5
+                network: {widths: [64, 48, 40, 32], layerGroups: [[1], [2, 3], [4]]}
+                training: {epochs: 3, batchSize: 100, pipelineWindow: 4}
+                data: {probeSamples: 200}
+                checkpoint: {everyEpochs: 1, keep: 3, afterCompletion: all}
+                """);
+        TestProbe<LayerGroupTrainer.Command> first = KIT.createTestProbe();
+        LayerGroupTrainer.Factory monitored = (setup, layers, next, reports) -> setup.group() == 1
+                ? Behaviors.monitor(LayerGroupTrainer.Command.class, first.getRef(), LayerGroupTrainer.create(setup, layers, next, reports))
+                : LayerGroupTrainer.create(setup, layers, next, reports);
+        ExperimentSupervisor.Outcome outcome = run(spec, monitored);
+
+        Dataset.Split data = DataSources.load(spec.data().source(), spec.seed(), spec.data().testFraction());
+        Network net = ExperimentPlan.network(spec, data.train());
+        PlainTrainer trainer = new PlainTrainer(net, TrainingMode.LOCAL, spec.training().batchSize(), spec.training().epochs(), spec.seed());
+        List<String> plainRows = new ArrayList<>();
+        List<String> plainFingerprints = new ArrayList<>();
+        for (int e = 1; e <= spec.training().epochs(); e++) {
+            for (LayerMetrics m : trainer.trainEpoch(data.train(), e).layers()) {
+                plainRows.add(e + "," + m.layer() + "," + m.loss() + "," + m.accuracy());
+            }
+            plainFingerprints.add(net.fingerprint());
+        }
+
+        CheckpointStore store = new CheckpointStore(new RunDirectory(outcome.runDir()).checkpoints(), 3);
+        List<String> checkpointFingerprints = new ArrayList<>();
+        for (CheckpointStore.Entry entry : store.entries().stream().sorted(Comparator.comparingInt(CheckpointStore.Entry::epoch)).toList()) {
+            Checkpoint c = store.read(entry, Activation.RELU);
+            checkpointFingerprints.add(new Network(784, 10, c.layers()).fingerprint());
+            assertEquals(entry.epoch() * 80L, entry.step(), "the step of epoch " + entry.epoch() + "'s checkpoint");
+        }
+        assertEquals(plainFingerprints, checkpointFingerprints);
+        List<String> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(new RunDirectory(outcome.runDir()).trainCsv())) {
+            String[] f = line.split(",");
+            if (f[2].equals("train")) {
+                rows.add(f[0] + "," + f[1] + "," + Double.parseDouble(f[3]) + "," + Double.parseDouble(f[4]));
+            }
+        }
+        assertEquals(plainRows, rows);
+
+        List<String> stage1 = new ArrayList<>();
+        for (LayerGroupTrainer.Command c : first.receiveSeveralMessages(3 * 80 + 3, Duration.ofSeconds(10))) {
+            if (c instanceof LayerGroupTrainer.Forward f) {
+                stage1.add("batch@" + f.epoch());
+            } else if (c instanceof LayerGroupTrainer.TakeSnapshot t) {
+                stage1.add("end@" + t.epoch());
+            }
+        }
+        assertTrue(stage1.indexOf("batch@2") < stage1.indexOf("end@1"), "epoch 2 began at stage 1 only after epoch 1 was collected");
+        assertTrue(stage1.indexOf("batch@3") < stage1.indexOf("end@2"), "epoch 3 began at stage 1 only after epoch 2 was collected");
     }
 
     /** Every stage's input is copied to a probe; batch t may enter stage 1 only after batch t - window reached the last stage. */
