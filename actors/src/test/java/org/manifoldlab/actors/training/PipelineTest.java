@@ -164,6 +164,32 @@ class PipelineTest {
         assertTrue(stage1.indexOf("batch@3") < stage1.indexOf("end@2"), "epoch 3 began at stage 1 only after epoch 2 was collected");
     }
 
+    /**
+     * A checkpoint inside an epoch that falls just after the next epoch began: the feeder pauses
+     * at step 82 (epoch 2's second batch) while epoch 1 still drains; the checkpoint is taken
+     * once epoch 1 is written and epoch 2's two batches are through, and the run goes on to the
+     * plain loop's weights.
+     */
+    @Test
+    void aCheckpointInsideTheEpochThatBeganEarly() throws IOException {
+        ExperimentSpec spec = TestSpecs.parse("""
+                name: overlapstep
+                seed: 5
+                network: {widths: [64, 48, 40, 32], layerGroups: [[1], [2, 3], [4]]}
+                training: {epochs: 2, batchSize: 100, pipelineWindow: 4}
+                data: {probeSamples: 200}
+                checkpoint: {everyEpochs: 1, everySteps: 82, keep: 10, afterCompletion: all}
+                """);
+        ExperimentSupervisor.Outcome outcome = run(spec, LayerGroupTrainer::create);
+        assertEquals(plainLoopFingerprint(spec), outcome.fingerprint());
+        List<String> checkpoints = new ArrayList<>();
+        for (CheckpointStore.Entry e : new CheckpointStore(new RunDirectory(outcome.runDir()).checkpoints(), 10).entries()) {
+            checkpoints.add(e.epoch() + "/" + e.position() + "/" + e.step());
+        }
+        checkpoints.sort(Comparator.naturalOrder());
+        assertEquals(List.of("1/0/80", "1/2/82", "2/0/160"), checkpoints);
+    }
+
     /** Every stage's input is copied to a probe; batch t may enter stage 1 only after batch t - window reached the last stage. */
     @Test
     void creditWindowBoundsTheBatchesInFlight() {
