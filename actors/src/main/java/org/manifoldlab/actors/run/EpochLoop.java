@@ -86,6 +86,11 @@ final class EpochLoop {
         return state;
     }
 
+    /** Forgets an epoch state held for the running analysis (a rollback replays that epoch). */
+    void dropWaiting() {
+        waiting = null;
+    }
+
     /** Every batch of the running epoch has left the pipeline and been reported. */
     boolean epochComplete() {
         return ledger.complete();

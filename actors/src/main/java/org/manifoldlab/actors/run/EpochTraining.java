@@ -40,9 +40,10 @@ final class EpochTraining {
     private long epochStart;
     /** The ledger of the epoch the feeder went on into before the running one was collected (null: none). */
     private EpochLedger nextLedger;
-    private long nextStart;
     /** Whether the running epoch's end state is being (or has been) collected. */
     private boolean endCollecting;
+    /** Why the epoch the feeder went on into diverged; the run fails once the running epoch is written. */
+    private String divergedAhead;
 
     /** Restores the network from the checkpoint resumed (null for none) and spawns the first trainers. */
     EpochTraining(ActorContext<ExperimentSupervisor.Command> ctx, ExperimentSpec spec, RunDirectory run, LoadedExperiment plan, EpochLoop loop,
@@ -76,12 +77,19 @@ final class EpochTraining {
         return ref.equals(collector);
     }
 
-    /** Starts epoch (from 1), inside it when the last checkpoint was taken there. */
-    void startEpoch(int epoch) {
+    /**
+     * Starts epoch (from 1), inside it when the last checkpoint was taken there, or makes the
+     * epoch the feeder went on into the running one. Returns why the run fails (that epoch
+     * diverged while the one before was written), else null.
+     */
+    String startEpoch(int epoch) {
         endCollecting = false;
         if (nextLedger != null && nextLedger.epoch() == epoch) {
             // Its batches have been flowing since the last one's were all out.
-            epochStart = nextStart;
+            if (divergedAhead != null) {
+                return divergedAhead;
+            }
+            epochStart = System.nanoTime();  // its time before this overlapped the last epoch's, which counted it
             loop.started(nextLedger);
             nextLedger = null;
             mayContinue(epoch);
@@ -91,13 +99,14 @@ final class EpochTraining {
             } else {
                 maybeStepCheckpoint();  // the feeder may have paused inside it, and every batch released be done
             }
-            return;
+            return null;
         }
         nextLedger = null;
         epochStart = System.nanoTime();
         loop.started(plan.ledger(epoch, last));
         plan.feeder().startEpoch(epoch, last.position() > 0 && last.epoch() + 1 == epoch ? last.position() : 0, plan.trainers().first());
         mayContinue(epoch);
+        return null;
     }
 
     /**
@@ -116,7 +125,6 @@ final class EpochTraining {
     private void noticeNextEpoch() {
         EpochLedger running = loop.ledger();
         if (nextLedger == null && running != null && plan.feeder().epoch() == running.epoch() + 1) {
-            nextStart = System.nanoTime();
             nextLedger = plan.ledger(plan.feeder().epoch(), last);
         }
     }
@@ -133,7 +141,13 @@ final class EpochTraining {
         }
         if (report instanceof LayerGroupTrainer.LocalError e) {
             if (!Double.isFinite(e.lossSum())) {
-                return "layer " + e.layer() + " loss is " + e.loss() + " at step " + e.step() + " (diverged)";
+                String diverged = "layer " + e.layer() + " loss is " + e.loss() + " at step " + e.step() + " (diverged)";
+                if (e.epoch() == loop.ledger().epoch()) {
+                    return diverged;
+                }
+                if (divergedAhead == null) {
+                    divergedAhead = diverged;  // the running epoch is written first, as when epochs did not overlap
+                }
             }
             ledgerOf(e.epoch()).add(e);
             progress.localError(e.layer(), e.loss(), e.accuracy());
@@ -220,6 +234,14 @@ final class EpochTraining {
         }
         plan.trainers().stopAll();  // reports still in flight from the failed generation are dropped from now on
         nextLedger = null;
+        divergedAhead = null;
+        if (collector != null) {
+            // Its trainers are gone, and the next generation's state is collected afresh.
+            ctx.unwatch(collector);
+            ctx.stop(collector);
+            collector = null;
+            loop.stepCheckpointTaken();
+        }
         scheduleRebuild.run();
         return null;
     }
@@ -237,8 +259,7 @@ final class EpochTraining {
         plan.trainers().spawn(network, spec.faults().trainer());
         journal.event("trainers-restarted", RunRecorder.fields("generation", plan.trainers().generation(), "fromEpoch", last.epoch(),
                 "step", plan.feeder().step()));
-        startEpoch(last.epoch() + 1);
-        return null;
+        return startEpoch(last.epoch() + 1);
     }
 
     /** An analysis round took seconds, attackSeconds of them in attacks: counted per phase, and in the ETA. */
@@ -250,9 +271,16 @@ final class EpochTraining {
 
     /** The console's progress line, or null between epochs. */
     String progressLine() {
-        if (loop.ledger() == null || loop.epochComplete()) {
+        EpochLedger running = loop.ledger();
+        if (running == null) {
             return null;
         }
-        return Progress.line(run.id(), progress.report(loop.ledger().epoch(), plan.feeder().step() - plan.feeder().inFlight(), System.nanoTime()));
+        long done = plan.feeder().step() - plan.feeder().inFlight();
+        EpochLedger shown = nextLedger != null && (running.complete() || done > plan.feeder().stepAtEndOf(running.epoch()))
+                ? nextLedger : running;
+        if (shown.complete()) {
+            return null;
+        }
+        return Progress.line(run.id(), progress.report(shown.epoch(), done, System.nanoTime()));
     }
 }

@@ -223,7 +223,10 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         if (loop.isLast(epoch)) {
             loop.trained(snapshot.fingerprint());
         } else {
-            training.startEpoch(epoch + 1);
+            String diverged = training.startEpoch(epoch + 1);
+            if (diverged != null) {
+                return fail(diverged);
+            }
         }
         return maybeFinish();
     }
@@ -268,12 +271,30 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         return journal.completed(loop.last(), loop.fingerprint(), training.restarts());
     }
 
+    /**
+     * A trainer failed while an epoch's collected state waited to be written (for the analysis
+     * before it, or in its validation pass): the next epoch was already training. The rollback
+     * replays that epoch from the last checkpoint, so the held state is dropped, not written.
+     */
+    private void dropHeldEpoch() {
+        if (validationPass != null) {
+            getContext().unwatch(validationPass);
+            getContext().stop(validationPass);
+            validationPass = null;
+            validating = null;
+        }
+        loop.dropWaiting();
+    }
+
     /** A watched child stopped: a trainer's failure rolls back; any other child gone before its answer ends the run. */
     private Behavior<Command> onChildStopped(Terminated stopped) {
         String cause = stopped instanceof ChildFailed f ? RunEnd.reason(f.cause()) : "stopped without an answer";
         if (plan.trainers().isStage(stopped.getRef())) {
-            return stopped instanceof ChildFailed f
-                    ? orFail(training.trainerFailed(f, () -> timers.startSingleTimer(Rebuild.INSTANCE, training.backoff()))) : this;
+            if (!(stopped instanceof ChildFailed f)) {
+                return this;
+            }
+            dropHeldEpoch();
+            return orFail(training.trainerFailed(f, () -> timers.startSingleTimer(Rebuild.INSTANCE, training.backoff())));
         }
         if (journal.isRecorder(stopped.getRef())) {
             plan.trainers().unwatchAll();
