@@ -180,12 +180,16 @@ public final class ExperimentSupervisor extends AbstractBehavior<ExperimentSuper
         }
         validating = c;
         validationPass = getContext().spawn(ValidationPass.create(plan.snapshot(c.layers()), plan.validation(), c.epoch(),
-                getContext().messageAdapter(ValidationPass.Done.class, Validated::new)), "validation-" + c.epoch(), Compute.dispatcher());
+                getContext().messageAdapter(ValidationPass.Done.class, Validated::new)), "validation-" + c.epoch() + "-gen" + c.generation(),
+                Compute.dispatcher());
         getContext().watch(validationPass);
         return this;
     }
 
     private Behavior<Command> onValidated(Validated message) {
+        if (validating == null) {
+            return this;  // a pass whose epoch a trainer's failure dropped, answering before it stopped
+        }
         getContext().unwatch(validationPass);
         validationPass = null;
         SnapshotCollector.Collected c = validating;

@@ -94,6 +94,16 @@ class FaultToleranceTest {
             assertEquals(RunDirectoryFiles.metrics(clean.runDir()), RunDirectoryFiles.metrics(o.runDir()), fault);
             assertTrue(Files.readString(o.runDir().resolve("events.jsonl")).contains("\"type\":\"trainers-restarted\""), fault);
         }
+        // With a validation set held out, the fault may come while the last epoch is in its validation pass.
+        String validated = SPEC.replace("name: ft", "name: ftval").replace("data: {probeSamples: 300}",
+                "data: {probeSamples: 300, validationFraction: 0.25}");
+        ExperimentSupervisor.Outcome cleanValidated = run(TestSpecs.parse(validated));
+        for (String fault : new String[] {"{layer: 3, atStep: 61}", "{layer: 1, atStep: 121}"}) {
+            ExperimentSupervisor.Outcome o = run(TestSpecs.parse(validated + "faults: {trainer: " + fault + "}\n"));
+            assertTrue(o.completed(), "validation set, " + fault + ": " + o.reason());
+            assertEquals(cleanValidated.fingerprint(), o.fingerprint(), fault);
+            assertEquals(RunDirectoryFiles.metrics(cleanValidated.runDir()), RunDirectoryFiles.metrics(o.runDir()), fault);
+        }
     }
 
     @Test
