@@ -12,6 +12,9 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,6 +191,45 @@ class PipelineTest {
         }
         checkpoints.sort(Comparator.naturalOrder());
         assertEquals(List.of("1/0/80", "1/2/82", "2/0/160"), checkpoints);
+    }
+
+    /**
+     * A trainer fails while epoch 1's end state is being collected, with epoch 2's batches already
+     * in the pipeline: the collection in flight is dropped with the trainers, epoch 1 is replayed
+     * from the start, and the run ends at the plain loop's weights.
+     */
+    @Test
+    void aTrainerFailingWhileItsEpochIsCollectedIsRolledBack() throws IOException {
+        ExperimentSpec spec = TestSpecs.parse("""
+                name: collectfail
+                seed: 5
+                network: {widths: [64, 48, 40, 32], layerGroups: [[1], [2, 3], [4]]}
+                training: {epochs: 2, batchSize: 100, pipelineWindow: 4}
+                data: {probeSamples: 200}
+                """);
+        LayerGroupTrainer.Factory failing = (setup, layers, next, reports) -> {
+            Behavior<LayerGroupTrainer.Command> trainer = LayerGroupTrainer.create(setup, layers, next, reports);
+            if (setup.group() != 2 || setup.generation() != 1) {
+                return trainer;
+            }
+            return Behaviors.intercept(() -> new BehaviorInterceptor<LayerGroupTrainer.Command, LayerGroupTrainer.Command>(
+                    LayerGroupTrainer.Command.class) {
+                @Override
+                public Behavior<LayerGroupTrainer.Command> aroundReceive(TypedActorContext<LayerGroupTrainer.Command> ctx,
+                                                                         LayerGroupTrainer.Command message,
+                                                                         ReceiveTarget<LayerGroupTrainer.Command> target) {
+                    if (message instanceof LayerGroupTrainer.TakeSnapshot t && t.endOf() && t.epoch() == 1) {
+                        throw new IllegalStateException("injected: trainer 2 fails while epoch 1 is collected");
+                    }
+                    return target.apply(ctx, message);
+                }
+            }, trainer);
+        };
+        ExperimentSupervisor.Outcome outcome = run(spec, failing);
+        assertEquals(plainLoopFingerprint(spec), outcome.fingerprint());
+        String events = Files.readString(new RunDirectory(outcome.runDir()).events());
+        assertTrue(events.contains("injected: trainer 2 fails while epoch 1 is collected"), events);
+        assertTrue(events.contains("\"type\":\"trainers-restarted\""), events);
     }
 
     /** Every stage's input is copied to a probe; batch t may enter stage 1 only after batch t - window reached the last stage. */
