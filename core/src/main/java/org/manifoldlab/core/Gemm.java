@@ -19,8 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>{@code Nd4j.gemm} runs libnd4j's matmul op, which wraps the same {@code sgemm} in an op's
  * setup and copies a 'c'-ordered result through an 'f'-ordered one. At a batch-64 step's sizes
- * (64 x 1000 x 1000) that was 0.3-0.45 ms a call on top of about 2 ms of gemm; here a call costs
- * the gemm. Both reach the same OpenBLAS, which packs either layout into the same panels, so the
+ * (64 x 1000 x 1000) that was 0.14-0.19 ms a call on top of 1.6-1.7 ms of gemm with warm caches
+ * (0.3-0.4 ms cold, and at 256 rows); here a call costs the gemm. Both reach the same OpenBLAS, which packs either layout into the same panels, so the
  * results are the same bits (GemmTest compares them over orders, transposes, views and types).
  *
  * <p>Each operand is read as a column-major matrix: an 'f' array as itself, a 'c' array as its

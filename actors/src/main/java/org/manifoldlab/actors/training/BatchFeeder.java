@@ -1,7 +1,5 @@
 package org.manifoldlab.actors.training;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.spectrum.SpectralPenalty;
@@ -27,8 +25,6 @@ public final class BatchFeeder {
     private long step;
     /** The epoch to go on into once this one's batches are all released (0: stop at its end). */
     private int next;
-    /** The global step after each epoch's last batch, by epoch (its checkpoint's step). */
-    private final Map<Integer, Long> endSteps = new HashMap<>();
 
     /**
      * @param step       the global step already done (0 for a fresh run; a checkpoint's step when resuming)
@@ -84,13 +80,9 @@ public final class BatchFeeder {
         return epoch;
     }
 
-    /** The global step after the last batch of an epoch this feeder released in full. */
+    /** The global step after the last batch of an epoch (its checkpoint's step): every epoch has the same steps. */
     public long stepAtEndOf(int finished) {
-        Long s = endSteps.get(finished);
-        if (s == null) {
-            throw new IllegalStateException("epoch " + finished + " has not been released in full");
-        }
-        return s;
+        return (long) finished * stepsPerEpoch();
     }
 
     /** Paused after a step that is a multiple of everySteps, until {@link #resume}. */
@@ -134,9 +126,6 @@ public final class BatchFeeder {
             first.tell(batch);
             nextBatch++;
             inFlight++;
-            if (nextBatch * batchSize >= train.size()) {
-                endSteps.put(epoch, step);
-            }
             paused = everySteps > 0 && step % everySteps == 0 && nextBatch < stepsPerEpoch();
         }
     }

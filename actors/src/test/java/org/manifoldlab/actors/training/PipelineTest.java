@@ -63,6 +63,18 @@ class PipelineTest {
                 """.formatted(groups, mode, window));
     }
 
+    /** Three stages of 784-64-48-40-32, window 4, 100 a batch: 80 steps an epoch. */
+    private static ExperimentSpec threeStages(String name, int epochs, String extra) {
+        return TestSpecs.parse("""
+                name: %s
+                seed: 5
+                network: {widths: [64, 48, 40, 32], layerGroups: [[1], [2, 3], [4]]}
+                training: {epochs: %d, batchSize: 100, pipelineWindow: 4}
+                data: {probeSamples: 200}
+                %s
+                """.formatted(name, epochs, extra));
+    }
+
     private static String plainLoopFingerprint(ExperimentSpec spec) throws IOException {
         Dataset.Split data = DataSources.load(spec.data().source(), spec.seed(), spec.data().testFraction());
         Network net = ExperimentPlan.network(spec, data.train());
@@ -112,14 +124,7 @@ class PipelineTest {
      */
     @Test
     void epochsOverlapAndEachEpochsStateAndRowsAreThePlainLoops() throws IOException {
-        ExperimentSpec spec = TestSpecs.parse("""
-                name: overlap
-                seed: 5
-                network: {widths: [64, 48, 40, 32], layerGroups: [[1], [2, 3], [4]]}
-                training: {epochs: 3, batchSize: 100, pipelineWindow: 4}
-                data: {probeSamples: 200}
-                checkpoint: {everyEpochs: 1, keep: 3, afterCompletion: all}
-                """);
+        ExperimentSpec spec = threeStages("overlap", 3, "checkpoint: {everyEpochs: 1, keep: 3, afterCompletion: all}");
         TestProbe<LayerGroupTrainer.Command> first = KIT.createTestProbe();
         LayerGroupTrainer.Factory monitored = (setup, layers, next, reports) -> setup.group() == 1
                 ? Behaviors.monitor(LayerGroupTrainer.Command.class, first.getRef(), LayerGroupTrainer.create(setup, layers, next, reports))
@@ -175,14 +180,7 @@ class PipelineTest {
      */
     @Test
     void aCheckpointInsideTheEpochThatBeganEarly() throws IOException {
-        ExperimentSpec spec = TestSpecs.parse("""
-                name: overlapstep
-                seed: 5
-                network: {widths: [64, 48, 40, 32], layerGroups: [[1], [2, 3], [4]]}
-                training: {epochs: 2, batchSize: 100, pipelineWindow: 4}
-                data: {probeSamples: 200}
-                checkpoint: {everyEpochs: 1, everySteps: 82, keep: 10, afterCompletion: all}
-                """);
+        ExperimentSpec spec = threeStages("overlapstep", 2, "checkpoint: {everyEpochs: 1, everySteps: 82, keep: 10, afterCompletion: all}");
         ExperimentSupervisor.Outcome outcome = run(spec, LayerGroupTrainer::create);
         assertEquals(plainLoopFingerprint(spec), outcome.fingerprint());
         List<String> checkpoints = new ArrayList<>();
@@ -200,13 +198,7 @@ class PipelineTest {
      */
     @Test
     void aTrainerFailingWhileItsEpochIsCollectedIsRolledBack() throws IOException {
-        ExperimentSpec spec = TestSpecs.parse("""
-                name: collectfail
-                seed: 5
-                network: {widths: [64, 48, 40, 32], layerGroups: [[1], [2, 3], [4]]}
-                training: {epochs: 2, batchSize: 100, pipelineWindow: 4}
-                data: {probeSamples: 200}
-                """);
+        ExperimentSpec spec = threeStages("collectfail", 2, "");
         LayerGroupTrainer.Factory failing = (setup, layers, next, reports) -> {
             Behavior<LayerGroupTrainer.Command> trainer = LayerGroupTrainer.create(setup, layers, next, reports);
             if (setup.group() != 2 || setup.generation() != 1) {
