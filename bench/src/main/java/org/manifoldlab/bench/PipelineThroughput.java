@@ -13,6 +13,7 @@ import org.manifoldlab.actors.Answer;
 import org.manifoldlab.actors.run.ExperimentSupervisor;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.Specs;
+import org.manifoldlab.config.TrainingSpec;
 import org.manifoldlab.core.Kernels;
 import org.manifoldlab.core.data.DataSources;
 import org.manifoldlab.core.data.Dataset;
@@ -23,14 +24,26 @@ import org.manifoldlab.rundir.RunDirectory;
  * Training throughput of the actor pipeline, 784-5x1000, local errors, MNIST-10k, against core's
  * plain loop in the same run: samples/s of epochs 2..E (epoch 1 warms up), read from the
  * run's own epoch-trained events. Run: {@code bench/run PipelineThroughput [batch]}.
+ *
+ * <p>{@code bench/run PipelineThroughput batch windows W1,W2,... [rounds]} measures the 5-group
+ * pipeline at each credit window (training.pipelineWindow: batches in flight at once), the
+ * windows interleaved in each of {@code rounds} rounds (default 3), so that the host's drift
+ * falls on all of them alike.
  */
 public final class PipelineThroughput {
 
     /** The run directory of the last {@link #pipeline} call (for its checkpoint sizes). */
     static Path lastRun;
+    /** The last {@link #epochRates} run's samples/s over all its epochs, from experiment-started to the last epoch-trained. */
+    static double lastWholeRate;
 
     public static void main(String[] args) throws Exception {
         int batch = args.length > 0 ? Integer.parseInt(args[0]) : 64;
+        if (args.length > 2 && args[1].equals("windows")) {
+            windows(batch, java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray(),
+                    args.length > 3 ? Integer.parseInt(args[3]) : 3);
+            return;
+        }
         Dataset train = DataSources.load("mnist-10k", 1, 0.2).train();
         Harness.header();
         Harness.Figure twoThreads = TrainingThroughput.plainLoop(train, batch, TrainingMode.LOCAL);
@@ -44,6 +57,32 @@ public final class PipelineThroughput {
             rows.add(new String[] {"actor pipeline, groups " + groups, String.format("%.0f", rate)});
             System.out.printf("actor pipeline, batch %d, groups %-28s %8.0f samples/s  (%.2fx the 2-thread plain loop)%n",
                     batch, groups, rate, rate / twoThreads.median());
+        }
+    }
+
+    /**
+     * The 5-group pipeline at each credit window, interleaved: each round runs every window once.
+     * A run's figure is its whole training, every epoch's samples from experiment-started to the
+     * last epoch-trained (the first epoch's warm-up included alike): with many batches in flight
+     * a trainer answers for an epoch's end state only after the next epoch's batches queued
+     * before the request, so the epoch-trained events come late by varying amounts, and the
+     * rate between two of them is no measure of training.
+     */
+    private static void windows(int batch, int[] windows, int rounds) throws Exception {
+        String groups = "[[1], [2], [3], [4], [5]]";
+        double[][] rates = new double[windows.length][rounds];
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < windows.length; i++) {
+                double[] epochs = epochRates(batch, groups, WIDTHS, TEST_FRACTION, 0, 5, windows[i]);
+                rates[i][round] = lastWholeRate;
+                System.out.printf("round %d, window %d: %.0f samples/s over 5 epochs (between epoch-trained events %s)%n", round + 1,
+                        windows[i], rates[i][round], java.util.Arrays.toString(java.util.Arrays.stream(epochs).mapToLong(Math::round).toArray()));
+            }
+        }
+        Harness.header();
+        for (int i = 0; i < windows.length; i++) {
+            Harness.figure("actor pipeline, batch " + batch + ", 5 groups, window " + windows[i] + " (" + rounds + " runs)", "samples/s",
+                    rates[i]);
         }
     }
 
@@ -68,15 +107,21 @@ public final class PipelineThroughput {
      */
     static double[] epochRates(int batch, String groups, int[] widths, double testFraction, int checkpointEvery, int epochs)
             throws Exception {
+        return epochRates(batch, groups, widths, testFraction, checkpointEvery, epochs, TrainingSpec.DEFAULTS.pipelineWindow());
+    }
+
+    /** The same with {@code window} batches in flight at once (training.pipelineWindow). */
+    static double[] epochRates(int batch, String groups, int[] widths, double testFraction, int checkpointEvery, int epochs, int window)
+            throws Exception {
         ExperimentSpec spec = Specs.parseOne("""
                 name: bench
                 network: {widths: %s, layerGroups: %s}
-                training: {epochs: %d, batchSize: %d}
+                training: {epochs: %d, batchSize: %d, pipelineWindow: %d}
                 analysis: {everyEpochs: 100, intervals: never, manifoldDim: 10}
                 data: {probeSamples: 500, testFraction: %s}
                 attacks: {gaussian: {sigmas: []}, fgsm: {epsilons: []}, pgd: {epsilons: []}}
                 checkpoint: {everyEpochs: %d}
-                """.formatted(java.util.Arrays.toString(widths), groups, epochs, batch, testFraction, checkpointEvery), false);
+                """.formatted(java.util.Arrays.toString(widths), groups, epochs, batch, window, testFraction, checkpointEvery), false);
         int samples = DataSources.load("mnist-10k", spec.seed(), testFraction).train().size();
         Path runs = Files.createTempDirectory("bench-pipeline");
         CompletableFuture<ExperimentSupervisor.Outcome> done = new CompletableFuture<>();
@@ -85,12 +130,16 @@ public final class PipelineThroughput {
         ExperimentSupervisor.Outcome o = done.get(30, TimeUnit.MINUTES);
         system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
         List<Instant> ends = new ArrayList<>();
+        Instant started = null;
         for (String line : Files.readAllLines(new RunDirectory(o.runDir()).events())) {
             JsonNode e = RunDirectory.JSON.readTree(line);
             if (e.path("type").asText().equals("epoch-trained")) {
                 ends.add(Instant.parse(e.path("ts").asText()));
+            } else if (e.path("type").asText().equals("experiment-started")) {
+                started = Instant.parse(e.path("ts").asText());
             }
         }
+        lastWholeRate = (double) samples * ends.size() / ((ends.get(ends.size() - 1).toEpochMilli() - started.toEpochMilli()) / 1e3);
         lastRun = o.runDir();
         double[] rates = new double[ends.size() - 1];
         for (int i = 1; i < ends.size(); i++) {
