@@ -17,7 +17,7 @@ import java.util.List;
 public record TrainingSpec(Mode mode, int epochs, int batchSize, OptimizerSpec optimizer, int pipelineWindow,
                            LocalLoss localLoss, double predsimBeta, SpectralPenalty spectralPenalty, EarlyStoppingSpec earlyStopping) {
 
-    public static final TrainingSpec DEFAULTS = new TrainingSpec(Mode.LOCAL, 10, 64, OptimizerSpec.DEFAULTS, 8,
+    public static final TrainingSpec DEFAULTS = new TrainingSpec(Mode.LOCAL, 10, 64, OptimizerSpec.DEFAULTS, 4,
             LocalLoss.FIXED_READOUT, 0.99, SpectralPenalty.DEFAULTS, EarlyStoppingSpec.DEFAULTS);
 
     public enum Mode implements SpecEnum { LOCAL, LAYERWISE, BACKPROP }
