@@ -79,7 +79,7 @@ public final class SpectrumBenchmark {
         if (Math.abs(fit.alpha() - numpyAlpha) > 1e-8) {
             throw new IllegalStateException("core and numpy disagree on alpha: " + fit.alpha() + " vs " + numpyAlpha);
         }
-        System.out.printf("ratio core / numpy (medians): 'f' %.2f, 'c' %.2f, float[] %.2f   (target <= 1.5)%n",
+        System.out.printf("ratio core / numpy (medians): 'f' %.2f, 'c' %.2f, float[] %.2f   (target <= 1.0: no slower than numpy)%n",
                 javaF.median() / numpyFigure.median(), javaC.median() / numpyFigure.median(),
                 javaArrays.median() / numpyFigure.median());
         System.out.printf("ratio core / numpy (minima, less sensitive to a busy machine): 'f' %.2f, 'c' %.2f, float[] %.2f%n",
