@@ -141,10 +141,14 @@ public final class PipelineThroughput {
                 started = Instant.parse(e.path("ts").asText());
             }
         }
+        if (ends.size() < 3 || started == null) {
+            throw new IllegalStateException(o.runDir() + ": a figure needs an experiment-started event and at least 3 epoch-trained"
+                    + " events (the first warms up, the last is left out), got " + ends.size() + (started == null ? " and no start" : ""));
+        }
         lastWholeRate = (double) samples * ends.size() / ((ends.get(ends.size() - 1).toEpochMilli() - started.toEpochMilli()) / 1e3);
         lastRun = o.runDir();
         // Epochs 2..E-1: every epoch's end but the last waits alike behind the next epoch's batches.
-        double[] rates = new double[Math.max(1, ends.size() - 2)];
+        double[] rates = new double[ends.size() - 2];
         for (int i = 1; i <= rates.length; i++) {
             rates[i - 1] = samples / ((ends.get(i).toEpochMilli() - ends.get(i - 1).toEpochMilli()) / 1e3);
         }
