@@ -134,9 +134,10 @@ public final class AdamPass {
         }
     }
 
-    /** Adam's pass with m and v in one off-heap buffer: per chunk of CHUNK floats, m's chunk then v's. */
+    /** Adam's pass (its own arithmetic) with m and v in one off-heap buffer: per chunk of CHUNK floats, m's chunk then v's. */
     private static final class Interleaved {
         private static final int CHUNK = 16_384;
+        private static final Adam RULE = new Adam(0.001);
         private final int n;
         private final INDArray moments;  // held, so that its native memory lives as long as the view below
         private final FloatBuffer mv;
@@ -158,29 +159,14 @@ public final class AdamPass {
             }
             FloatBuffer w = param.data().asNioFloat();
             FloatBuffer g = grad.data().asNioFloat();
-            t++;
-            double b1d = 0.9;
-            double b2d = 0.999;
-            float stepSize = (float) (0.001 * Math.sqrt(1 - Math.pow(b2d, t)) / (1 - Math.pow(b1d, t)));
-            float b1 = (float) b1d;
-            float b2 = (float) b2d;
-            float c1 = 1 - b1;
-            float c2 = 1 - b2;
-            float eps = (float) 1e-8;
+            float stepSize = (float) RULE.stepSize(++t);
             for (int from = 0; from < n; from += CHUNK) {
                 int len = Math.min(CHUNK, n - from);
                 w.get(from, cw, 0, len);
                 g.get(from, cg, 0, len);
                 mv.get(2 * from, cm, 0, len);
                 mv.get(2 * from + len, cv, 0, len);
-                for (int i = 0; i < len; i++) {
-                    float gi = cg[i];
-                    float mi = b1 * cm[i] + c1 * gi;
-                    float vi = b2 * cv[i] + c2 * gi * gi;
-                    cm[i] = mi;
-                    cv[i] = vi;
-                    cw[i] = cw[i] - stepSize * mi / ((float) Math.sqrt(vi) + eps);
-                }
+                RULE.updateChunk(cw, cg, cm, cv, len, stepSize);
                 w.put(from, cw, 0, len);
                 mv.put(2 * from, cm, 0, len);
                 mv.put(2 * from + len, cv, 0, len);

@@ -76,11 +76,7 @@ class GemmTest {
         INDArray columns = bigF.get(NDArrayIndex.all(), NDArrayIndex.interval(20, 55));         // 70 x 35, 'f', offset
         INDArray outBig = Nd4j.create(DataType.FLOAT, new long[] {60, 35}, 'c');
         INDArray out = outBig.get(NDArrayIndex.interval(5, 45), NDArrayIndex.all());            // 40 x 35, 'c', offset
-        assertDirect(rows, columns, out);
-        INDArray expected = Nd4j.create(DataType.FLOAT, new long[] {40, 35}, 'c');
-        Nd4j.gemm(rows.dup('c'), columns.dup('f'), expected, false, false, 1.0, 0.0);
-        Gemm.gemm(rows, columns, out, false, false, 1.0, 0.0);
-        assertBits(expected, out, "row block times column block");
+        assertViewProduct(rows, columns, out, false, false, "row block times column block");
         // the rows of outBig outside the view are untouched
         assertEquals(0.0, outBig.get(NDArrayIndex.interval(0, 5), NDArrayIndex.all()).sumNumber().doubleValue());
         assertEquals(0.0, outBig.get(NDArrayIndex.interval(45, 60), NDArrayIndex.all()).sumNumber().doubleValue());
@@ -96,21 +92,13 @@ class GemmTest {
         // c as a 'c' column block, which Nd4j.gemm refuses (a view as its result): only the direct path writes it
         INDArray cBig = Nd4j.create(DataType.FLOAT, new long[] {90, 120}, 'c');
         INDArray cView = cBig.get(NDArrayIndex.all(), NDArrayIndex.interval(10, 100));          // 90 x 90, row stride 120
-        assertDirect(narrow, short_, cView);
-        Gemm.gemm(narrow, short_, cView, false, false, 1.0, 0.0);
-        INDArray expected = Nd4j.create(DataType.FLOAT, new long[] {90, 90}, 'c');
-        Nd4j.gemm(narrow.dup('c'), short_.dup('f'), expected, false, false, 1.0, 0.0);
-        assertBits(expected, cView, "'c' column block times 'f' row block into a 'c' column block");
+        assertViewProduct(narrow, short_, cView, false, false, "'c' column block times 'f' row block into a 'c' column block");
         assertEquals(0.0, cBig.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 10)).sumNumber().doubleValue());
         assertEquals(0.0, cBig.get(NDArrayIndex.all(), NDArrayIndex.interval(100, 120)).sumNumber().doubleValue());
         // c as an 'f' row block, with a and b transposed
         INDArray fBig = Nd4j.create(DataType.FLOAT, new long[] {50, 30}, 'f');
         INDArray fView = fBig.get(NDArrayIndex.interval(10, 40), NDArrayIndex.all());            // 30 x 30, column stride 50
-        assertDirect(narrow, short_, fView);
-        Gemm.gemm(narrow, short_, fView, true, true, 1.0, 0.0);
-        INDArray expectedF = Nd4j.create(DataType.FLOAT, new long[] {30, 30}, 'f');
-        Nd4j.gemm(narrow.dup('c'), short_.dup('f'), expectedF, true, true, 1.0, 0.0);
-        assertBits(expectedF, fView, "transposes into an 'f' row block");
+        assertViewProduct(narrow, short_, fView, true, true, "transposes into an 'f' row block");
         assertEquals(0.0, fBig.get(NDArrayIndex.interval(0, 10), NDArrayIndex.all()).sumNumber().doubleValue());
         assertEquals(0.0, fBig.get(NDArrayIndex.interval(40, 50), NDArrayIndex.all()).sumNumber().doubleValue());
     }
@@ -178,6 +166,18 @@ class GemmTest {
         INDArray b = Nd4j.create(DataType.FLOAT, 6, 3);
         INDArray c = Nd4j.create(DataType.FLOAT, new long[] {4, 3}, 'f');
         assertThrows(RuntimeException.class, () -> Gemm.gemm(a, b, c, false, false, 1.0, 0.0));
+    }
+
+    /**
+     * out, a view, takes the direct path, and Gemm writes into it the bits Nd4j.gemm gives for the
+     * same product of dense copies into a fresh array of out's shape and order.
+     */
+    private static void assertViewProduct(INDArray a, INDArray b, INDArray out, boolean transA, boolean transB, String what) {
+        assertDirect(a, b, out);
+        INDArray expected = Nd4j.create(out.dataType(), out.shape(), out.ordering());
+        Nd4j.gemm(a.dup('c'), b.dup('f'), expected, transA, transB, 1.0, 0.0);
+        Gemm.gemm(a, b, out, transA, transB, 1.0, 0.0);
+        assertBits(expected, out, what);
     }
 
     private static void assertDirect(INDArray... arrays) {

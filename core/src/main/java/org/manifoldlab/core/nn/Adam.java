@@ -33,6 +33,32 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
      */
     static final int CHUNK = 16_384;
 
+    /** The bias-corrected step at update t (from 1): lr sqrt(1 - b2^t) / (1 - b1^t). */
+    public double stepSize(long t) {
+        return learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+    }
+
+    /**
+     * The float pass's arithmetic over one chunk of heap copies: w, m and v updated in place from
+     * g, elements 0..len-1. Public so that a probe of another memory layout (bench's AdamPass)
+     * runs this very arithmetic.
+     */
+    public void updateChunk(float[] w, float[] g, float[] m, float[] v, int len, float stepSize) {
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float c1 = 1 - b1;
+        float c2 = 1 - b2;
+        float eps = (float) epsilon;
+        for (int i = 0; i < len; i++) {
+            float gi = g[i];
+            float mi = b1 * m[i] + c1 * gi;
+            float vi = b2 * v[i] + c2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            w[i] = w[i] - stepSize * mi / ((float) Math.sqrt(vi) + eps);
+        }
+    }
+
     private final class Updater implements ParameterUpdater {
         private final float[][] chunk;
         private final INDArray m;
@@ -48,7 +74,7 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         @Override
         public void apply(INDArray param, INDArray grad) {
             t++;
-            double stepSize = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+            double stepSize = stepSize(t);
             int n = (int) param.length();
             if (param.dataType() == DataType.FLOAT) {
                 applyFloat(param.data().asNioFloat(), grad.data().asNioFloat(), m.data().asNioFloat(),
@@ -65,11 +91,6 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
          * buffers is not).
          */
         private void applyFloat(FloatBuffer w, FloatBuffer g, FloatBuffer mb, FloatBuffer vb, int n, float stepSize) {
-            float b1 = (float) beta1;
-            float b2 = (float) beta2;
-            float c1 = 1 - b1;
-            float c2 = 1 - b2;
-            float eps = (float) epsilon;
             float[] cw = chunk[0];
             float[] cg = chunk[1];
             float[] cm = chunk[2];
@@ -81,14 +102,7 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
                 g.get(from, cg, 0, len);
                 mb.get(from, cm, 0, len);
                 vb.get(from, cv, 0, len);
-                for (int i = 0; i < len; i++) {
-                    float gi = cg[i];
-                    float mi = b1 * cm[i] + c1 * gi;
-                    float vi = b2 * cv[i] + c2 * gi * gi;
-                    cm[i] = mi;
-                    cv[i] = vi;
-                    cw[i] = cw[i] - stepSize * mi / ((float) Math.sqrt(vi) + eps);
-                }
+                updateChunk(cw, cg, cm, cv, len, stepSize);
                 w.put(from, cw, 0, len);
                 mb.put(from, cm, 0, len);
                 vb.put(from, cv, 0, len);
