@@ -42,7 +42,7 @@ public record Checkpoint(int epoch, long step, List<LocalLayer> layers, List<Lis
         List<List<INDArray>> state = new ArrayList<>();
         List<long[]> steps = new ArrayList<>();
         for (LocalLayer l : network.layers()) {
-            state.add(l.updaters().stream().flatMap(u -> u.state().stream()).map(a -> a.dup(a.ordering())).toList());
+            state.add(l.updaters().stream().flatMap(u -> u.stateCopy().stream()).toList());
             steps.add(new long[l.updaters().size()]);
         }
         return new Checkpoint(0, 0, network.frozenCopy().layers(), state, steps, Map.of(), 0);
@@ -63,10 +63,9 @@ public record Checkpoint(int epoch, long step, List<LocalLayer> layers, List<Lis
             List<INDArray> state = optimizerState.get(i);
             int k = 0;
             for (int u = 0; u < updaters.size(); u++) {
-                for (INDArray s : updaters.get(u).state()) {
-                    s.assign(state.get(k++));
-                }
-                updaters.get(u).restoreSteps(optimizerSteps.get(i)[u]);
+                int arrays = updaters.get(u).stateArrays();
+                updaters.get(u).restore(state.subList(k, k + arrays), optimizerSteps.get(i)[u]);
+                k += arrays;
             }
         }
     }

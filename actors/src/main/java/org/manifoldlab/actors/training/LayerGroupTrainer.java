@@ -207,7 +207,7 @@ public final class LayerGroupTrainer extends AbstractBehavior<LayerGroupTrainer.
         List<List<INDArray>> state = new ArrayList<>();
         List<long[]> steps = new ArrayList<>();
         for (LocalLayer layer : layers) {
-            state.add(layer.updaters().stream().flatMap(u -> u.state().stream()).map(a -> a.dup(a.ordering())).toList());
+            state.add(layer.updaters().stream().flatMap(u -> u.stateCopy().stream()).toList());
             steps.add(layer.updaters().stream().mapToLong(ParameterUpdater::steps).toArray());
         }
         return new GroupSnapshot(setup.group(), layers.stream().map(LocalLayer::frozenCopy).toList(), state, steps);

@@ -327,7 +327,7 @@ public final class LocalLayer {
         return readout;
     }
 
-    /** Optimizer updaters for W, b, then B when the readout is trained (empty when frozen); their state is live. */
+    /** Optimizer updaters for W, b, then B when the readout is trained (empty when frozen). */
     public List<ParameterUpdater> updaters() {
         if (wUpdater == null) {
             return List.of();

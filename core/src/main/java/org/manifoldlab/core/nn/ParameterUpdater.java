@@ -15,9 +15,15 @@ public interface ParameterUpdater {
     /** Updates applied so far. */
     long steps();
 
-    /** The state arrays, live (for checkpoints: copy before keeping). */
-    List<INDArray> state();
+    /**
+     * Copies of the state arrays (for checkpoints and snapshots), each of the parameter's shape
+     * and ordering: the updater never touches them again.
+     */
+    List<INDArray> stateCopy();
 
-    /** Restores the step count (the state arrays are restored through {@link #state()}). */
-    void restoreSteps(long steps);
+    /** How many arrays {@link #stateCopy()} gives. */
+    int stateArrays();
+
+    /** Sets the state from arrays as {@link #stateCopy()} gives them, and the update count. */
+    void restore(List<INDArray> state, long steps);
 }

@@ -56,12 +56,21 @@ public record SgdMomentum(double learningRate, double momentum) implements Optim
         }
 
         @Override
-        public List<INDArray> state() {
-            return List.of(u);
+        public List<INDArray> stateCopy() {
+            return List.of(u.dup(u.ordering()));
         }
 
         @Override
-        public void restoreSteps(long steps) {
+        public int stateArrays() {
+            return 1;
+        }
+
+        @Override
+        public void restore(List<INDArray> state, long steps) {
+            if (state.size() != 1) {
+                throw new IllegalArgumentException("SGD's state is 1 array (the velocity), got " + state.size());
+            }
+            u.assign(state.get(0));
             t = steps;
         }
     }

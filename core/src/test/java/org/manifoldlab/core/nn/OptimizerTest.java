@@ -1,6 +1,10 @@
 package org.manifoldlab.core.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.FloatBuffer;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -63,6 +67,80 @@ class OptimizerTest {
             // within the float betas' rounding (1 - 0.999f is 1.00005e-3); a skipped or repeated element is off by 0.1
             assertEquals(expected, w.getFloat(i), 1e-5, "element " + i + " of " + n);
         }
+    }
+
+    /**
+     * The pass with its moments in heap chunks gives the bits of the plain element-by-element loop
+     * over off-heap buffers (the layout before; the test's own loop, in float, in the same
+     * order), for w and for the moments a checkpoint copies, over 3 steps of a parameter of two
+     * and a bit chunks in 'f' order.
+     */
+    @Test
+    void adamsHeapMomentsGiveTheBitsOfThePlainLoop() {
+        int rows = 301;
+        int cols = 2 * Adam.CHUNK / rows + 7;
+        int n = rows * cols;
+        INDArray w = uniform(DataType.FLOAT, new long[] {rows, cols}, 'f', 1);
+        INDArray ref = w.dup('f');
+        INDArray refM = Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'f');
+        INDArray refV = Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'f');
+        Adam rule = new Adam(0.01);
+        ParameterUpdater adam = rule.updaterFor(w);
+        for (int t = 1; t <= 3; t++) {
+            INDArray g = uniform(DataType.FLOAT, new long[] {rows, cols}, 'f', 10 + t).muli(t);
+            FloatBuffer rw = ref.data().asNioFloat();
+            FloatBuffer rg = g.data().asNioFloat();
+            FloatBuffer rm = refM.data().asNioFloat();
+            FloatBuffer rv = refV.data().asNioFloat();
+            float step = (float) rule.stepSize(t);
+            for (int i = 0; i < n; i++) {
+                float gi = rg.get(i);
+                float mi = 0.9f * rm.get(i) + (1 - 0.9f) * gi;
+                float vi = 0.999f * rv.get(i) + (1 - 0.999f) * gi * gi;
+                rm.put(i, mi);
+                rv.put(i, vi);
+                rw.put(i, rw.get(i) - step * mi / ((float) Math.sqrt(vi) + 1e-8f));
+            }
+            adam.apply(w, g);
+        }
+        assertArrayEquals(ref.data().asFloat(), w.data().asFloat());
+        List<INDArray> state = adam.stateCopy();
+        assertEquals(2, adam.stateArrays());
+        assertEquals('f', state.get(0).ordering());
+        assertArrayEquals(refM.data().asFloat(), state.get(0).data().asFloat());
+        assertArrayEquals(refV.data().asFloat(), state.get(1).data().asFloat());
+    }
+
+    /** A state copied out and restored into a fresh updater continues exactly as the original would. */
+    @Test
+    void adamsStateRestoredContinuesBitForBit() {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray w = uniform(type, new long[] {Adam.CHUNK + 5}, 'c', 2);
+            ParameterUpdater a = new Adam(0.01).updaterFor(w);
+            INDArray g1 = uniform(type, new long[] {Adam.CHUNK + 5}, 'c', 3);
+            INDArray g2 = uniform(type, new long[] {Adam.CHUNK + 5}, 'c', 4);
+            a.apply(w, g1);
+            a.apply(w, g2);
+            INDArray restored = w.dup();
+            ParameterUpdater b = new Adam(0.01).updaterFor(restored);
+            b.restore(a.stateCopy(), a.steps());
+            a.apply(w, g1);
+            b.apply(restored, g1);
+            assertEquals(w, restored, type.toString());
+            assertEquals(a.stateCopy(), b.stateCopy(), type.toString());
+            assertEquals(3, b.steps());
+        }
+    }
+
+    /** Values uniform in [-0.5, 0.5) from a seeded stream, in an array of the given type, shape and ordering. */
+    private static INDArray uniform(DataType type, long[] shape, char order, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        long n = java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        double[] values = new double[(int) n];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextDouble() - 0.5;
+        }
+        return Nd4j.create(values, shape, order).castTo(type);
     }
 
     @Test
