@@ -27,6 +27,8 @@ public final class Preflight {
     /** Compute rate assumed for time estimates: the plain training loop's, measured on 2 cores (docs/PERFORMANCE.md). */
     static final double FLOPS_PER_SECOND = 50e9;
     static final double WARN_ABOVE_SECONDS = 24 * 3600;
+    /** The share of the heap the data set and Adam's moments may fill: the rest is for the arrays a run makes and drops. */
+    static final double HEAP_SHARE = 0.75;
     private static final int FLOAT = 4;
 
     private Preflight() {
@@ -37,6 +39,15 @@ public final class Preflight {
      * @param memory the bytes this process may use for arrays (see {@link #processMemoryBytes()})
      */
     public static Result check(List<ExperimentSpec> experiments, Path runsDir, Map<String, DataSources.Shape> shapes, long memory) {
+        return check(experiments, runsDir, shapes, memory, Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * @param heap the Java heap's maximum (-Xmx): the data set and Adam's moments live there, and
+     *             must fit in {@link #HEAP_SHARE} of it
+     */
+    public static Result check(List<ExperimentSpec> experiments, Path runsDir, Map<String, DataSources.Shape> shapes, long memory,
+                               long heap) {
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         long checkpointBytes = 0;
@@ -53,6 +64,10 @@ public final class Preflight {
                 problems.add(spec.name() + ": needs about " + bytes(e.bytes()) + " of memory (" + count(e.parameters())
                         + " parameters with their gradients, optimizer state and snapshots, probe activations and covariances); "
                         + "this process may use " + bytes(memory) + " (LAB_JAVA_OPTS=-Xmx... raises it)");
+            } else if (e.heapBytes() > HEAP_SHARE * heap) {
+                problems.add(spec.name() + ": needs about " + bytes(e.heapBytes()) + " of Java heap (the data set, and Adam's two moments of "
+                        + count(e.parameters()) + " parameters); this process's heap holds at most " + bytes(heap)
+                        + ", of which " + Math.round(100 * HEAP_SHARE) + "% is for these (LAB_JAVA_OPTS=-Xmx... raises it)");
             } else {
                 checkpointBytes = Math.max(checkpointBytes, e.checkpointBytes());
             }
@@ -70,7 +85,8 @@ public final class Preflight {
     }
 
     /** What the experiment's arrays need, and how long its training and attacks take at {@link #FLOPS_PER_SECOND}. */
-    record Estimate(long parameters, long largestMatrix, long bytes, long checkpointBytes, double trainingSeconds, double attackSeconds) {
+    record Estimate(long parameters, long largestMatrix, long bytes, long heapBytes, long checkpointBytes, double trainingSeconds,
+                    double attackSeconds) {
         double seconds() {
             return trainingSeconds + attackSeconds;
         }
@@ -105,9 +121,15 @@ public final class Preflight {
                 saturatingMul(activations, FLOAT));
         bytes = saturatingAdd(bytes, penaltyBytes(spec, shape.features()));
         long checkpoint = saturatingMul(parameters, 3L * FLOAT);
+        // On the heap: the data set's features, twice while it is split (the whole and its parts),
+        // and Adam's two moments (core's Adam keeps them there; SGD's velocity is native).
+        long data = saturatingMul(saturatingMul((long) shape.trainSamples() + shape.testSamples(), shape.features()), 2L * FLOAT);
+        long moments = spec.training().optimizer().type() == org.manifoldlab.config.OptimizerSpec.Type.ADAM
+                ? saturatingMul(parameters, 2L * FLOAT) : 0;
+        long heap = saturatingAdd(data, moments);
         double trainingFlops = 6.0 * parameters * shape.trainSamples() * spec.training().epochs();
         int analyses = spec.attacks().at() == AttacksSpec.At.LAST ? 1 : spec.training().epochs() / spec.analysis().everyEpochs() + 1;
-        return new Estimate(parameters, largest, bytes, checkpoint, trainingFlops / FLOPS_PER_SECOND,
+        return new Estimate(parameters, largest, bytes, heap, checkpoint, trainingFlops / FLOPS_PER_SECOND,
                 attackFlops * analyses / FLOPS_PER_SECOND);
     }
 

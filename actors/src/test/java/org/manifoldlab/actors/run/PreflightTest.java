@@ -59,6 +59,26 @@ class PreflightTest {
                 wide.problems().get(0));
     }
 
+    /** The data set and Adam's moments live on the Java heap: counted by hand, and refused past 3/4 of -Xmx. */
+    @Test
+    void theHeapMustHoldTheDataAndAdamsMoments() {
+        String wide = "name: wide\nnetwork: {widths: [4000, 4000, 4000, 4000, 4000]}\n";
+        long parameters = (784L * 4000 + 4000 + 4000 * 10 + 10) + 4 * (4000L * 4000 + 4000 + 4000 * 10 + 10);
+        long heap = 10000L * 784 * 2 * 4 + parameters * 2 * 4;
+        assertEquals(601_568_400L, heap);
+        assertEquals(heap, Preflight.estimate(TestSpecs.parse(wide), MNIST).heapBytes());
+        ExperimentSpec spec = TestSpecs.parse(wide);
+        Map<String, DataSources.Shape> shapes = Map.of(spec.data().source(), MNIST);
+        Preflight.Result small = Preflight.check(List.of(spec), dir, shapes, 64 * GB, 512L << 20);
+        assertEquals(1, small.problems().size(), small.problems().toString());
+        assertTrue(small.problems().get(0).startsWith("wide: needs about 573.7 MB of Java heap (the data set, and Adam's two moments of 6.7e+07"
+                + " parameters); this process's heap holds at most 512.0 MB, of which 75% is for these"), small.problems().get(0));
+        assertEquals(List.of(), Preflight.check(List.of(spec), dir, shapes, 64 * GB, GB).problems());
+        ExperimentSpec sgd = TestSpecs.parse(wide + "training: {optimizer: {type: sgd, learningRate: 0.01}}\n");
+        assertEquals(10000L * 784 * 2 * 4, Preflight.estimate(sgd, MNIST).heapBytes(), "SGD's velocity is native");
+        assertEquals(List.of(), Preflight.check(List.of(sgd), dir, shapes, 64 * GB, 512L << 20).problems());
+    }
+
     @Test
     void theDefaultExperimentFitsTheDefaultProcess() {
         Preflight.Result r = check("name: quick\n", dir, 4 * GB);
