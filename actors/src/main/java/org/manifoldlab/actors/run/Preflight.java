@@ -27,7 +27,7 @@ public final class Preflight {
     /** Compute rate assumed for time estimates: the plain training loop's, measured on 2 cores (docs/PERFORMANCE.md). */
     static final double FLOPS_PER_SECOND = 50e9;
     static final double WARN_ABOVE_SECONDS = 24 * 3600;
-    /** The share of the heap the data set and Adam's moments may fill: the rest is for the arrays a run makes and drops. */
+    /** The share of the heap the data set and the optimizer's state may fill: the rest is for the arrays a run makes and drops. */
     static final double HEAP_SHARE = 0.75;
     private static final int FLOAT = 4;
 
@@ -43,7 +43,7 @@ public final class Preflight {
     }
 
     /**
-     * @param heap the Java heap's maximum (-Xmx): the data set and Adam's moments live there, and
+     * @param heap the Java heap's maximum (-Xmx): the data set and the optimizer's state live there, and
      *             must fit in {@link #HEAP_SHARE} of it
      */
     public static Result check(List<ExperimentSpec> experiments, Path runsDir, Map<String, DataSources.Shape> shapes, long memory,
@@ -65,7 +65,7 @@ public final class Preflight {
                         + " parameters with their gradients, optimizer state and snapshots, probe activations and covariances); "
                         + "this process may use " + bytes(memory) + " (LAB_JAVA_OPTS=-Xmx... raises it)");
             } else if (e.heapBytes() > HEAP_SHARE * heap) {
-                problems.add(spec.name() + ": needs about " + bytes(e.heapBytes()) + " of Java heap (the data set, and Adam's two moments of "
+                problems.add(spec.name() + ": needs about " + bytes(e.heapBytes()) + " of Java heap (the data set, and the optimizer's state of "
                         + count(e.parameters()) + " parameters); this process's heap holds at most " + bytes(heap)
                         + ", of which " + Math.round(100 * HEAP_SHARE) + "% is for these (LAB_JAVA_OPTS=-Xmx... raises it)");
             } else {
@@ -122,11 +122,10 @@ public final class Preflight {
         bytes = saturatingAdd(bytes, penaltyBytes(spec, shape.features()));
         long checkpoint = saturatingMul(parameters, 3L * FLOAT);
         // On the heap: the data set's features, twice while it is split (the whole and its parts),
-        // and Adam's two moments (core's Adam keeps them there; SGD's velocity is native).
+        // and the optimizer's state (core keeps Adam's two moments and SGD's velocity there).
         long data = saturatingMul(saturatingMul((long) shape.trainSamples() + shape.testSamples(), shape.features()), 2L * FLOAT);
-        long moments = spec.training().optimizer().type() == org.manifoldlab.config.OptimizerSpec.Type.ADAM
-                ? saturatingMul(parameters, 2L * FLOAT) : 0;
-        long heap = saturatingAdd(data, moments);
+        int stateArrays = spec.training().optimizer().type() == org.manifoldlab.config.OptimizerSpec.Type.ADAM ? 2 : 1;
+        long heap = saturatingAdd(data, saturatingMul(parameters, (long) stateArrays * FLOAT));
         double trainingFlops = 6.0 * parameters * shape.trainSamples() * spec.training().epochs();
         int analyses = spec.attacks().at() == AttacksSpec.At.LAST ? 1 : spec.training().epochs() / spec.analysis().everyEpochs() + 1;
         return new Estimate(parameters, largest, bytes, heap, checkpoint, trainingFlops / FLOPS_PER_SECOND,

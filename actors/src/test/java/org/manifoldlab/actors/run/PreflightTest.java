@@ -59,7 +59,7 @@ class PreflightTest {
                 wide.problems().get(0));
     }
 
-    /** The data set and Adam's moments live on the Java heap: counted by hand, and refused past 3/4 of -Xmx. */
+    /** The data set and the optimizer's state live on the Java heap: counted by hand, and refused past 3/4 of -Xmx. */
     @Test
     void theHeapMustHoldTheDataAndAdamsMoments() {
         String wide = "name: wide\nnetwork: {widths: [4000, 4000, 4000, 4000, 4000]}\n";
@@ -71,11 +71,11 @@ class PreflightTest {
         Map<String, DataSources.Shape> shapes = Map.of(spec.data().source(), MNIST);
         Preflight.Result small = Preflight.check(List.of(spec), dir, shapes, 64 * GB, 512L << 20);
         assertEquals(1, small.problems().size(), small.problems().toString());
-        assertTrue(small.problems().get(0).startsWith("wide: needs about 573.7 MB of Java heap (the data set, and Adam's two moments of 6.7e+07"
+        assertTrue(small.problems().get(0).startsWith("wide: needs about 573.7 MB of Java heap (the data set, and the optimizer's state of 6.7e+07"
                 + " parameters); this process's heap holds at most 512.0 MB, of which 75% is for these"), small.problems().get(0));
         assertEquals(List.of(), Preflight.check(List.of(spec), dir, shapes, 64 * GB, GB).problems());
         ExperimentSpec sgd = TestSpecs.parse(wide + "training: {optimizer: {type: sgd, learningRate: 0.01}}\n");
-        assertEquals(10000L * 784 * 2 * 4, Preflight.estimate(sgd, MNIST).heapBytes(), "SGD's velocity is native");
+        assertEquals(10000L * 784 * 2 * 4 + parameters * 4, Preflight.estimate(sgd, MNIST).heapBytes(), "SGD keeps one velocity");
         assertEquals(List.of(), Preflight.check(List.of(sgd), dir, shapes, 64 * GB, 512L << 20).problems());
     }
 

@@ -5,7 +5,6 @@ import java.nio.FloatBuffer;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adam (Kingma and Ba 2015): m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
@@ -13,13 +12,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * One fused pass in Java: the four arrays are read once and three written once, where separate
  * ND4J ops would sweep them several times.
  *
- * <p>The moments live on the Java heap, in chunks of {@link #CHUNK} elements, since nothing but
- * this pass reads them: the loop then reads them in place, and only the parameter and its
- * gradient (off-heap, for the gemms) are copied through a heap chunk. With the moments off-heap
- * as well, the pass copied all seven streams one after another and took 1.6-1.8 times as long
- * (bench/run AdamPass compares the two layouts, bit for bit and timed). Checkpoints get the
- * moments as arrays of the parameter's shape and ordering ({@link Updater#stateCopy()}), as
- * before.
+ * <p>The moments live on the Java heap ({@link HeapChunks}), since nothing but this pass reads
+ * them: the loop reads them in place, and only the parameter and its gradient (off-heap, for the
+ * gemms) are copied through a heap chunk. With the moments off-heap as well, the pass copied all
+ * seven streams one after another and took 1.4 times as long (bench/run AdamPass compares the
+ * two layouts, bit for bit and timed). Checkpoints get the moments as arrays of the parameter's
+ * shape and ordering, as before.
  */
 public record Adam(double learningRate, double beta1, double beta2, double epsilon) implements Optimizer {
 
@@ -32,17 +30,8 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         return new Updater(parameter);
     }
 
-    /**
-     * Elements per chunk: the parameter's and the gradient's heap copies (64 kB each in float)
-     * stay in a core's L2 between the copy in, the arithmetic and the copy out, beside the
-     * moments' chunks the loop streams from memory.
-     */
-    static final int CHUNK = 16_384;
-
-    /** The Java heap an Adam updater keeps for a parameter of n elements of this type: its two moments. */
-    public static long heapBytes(long n, DataType type) {
-        return 2 * n * type.width();
-    }
+    /** Elements per chunk of the pass (see {@link HeapChunks#CHUNK}). */
+    static final int CHUNK = HeapChunks.CHUNK;
 
     /** The bias-corrected step at update t (from 1): lr sqrt(1 - b2^t) / (1 - b1^t). */
     public double stepSize(long t) {
@@ -83,66 +72,27 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
     }
 
     private final class Updater implements ParameterUpdater {
-        private final long[] shape;
-        private final char ordering;
-        private final DataType type;
-        private final int n;
-        /** The moments, chunk k holding elements k CHUNK.. (float[][] or double[][] by the parameter's type). */
-        private final float[][] mf;
-        private final float[][] vf;
-        private final double[][] md;
-        private final double[][] vd;
-        /** The parameter's and the gradient's chunk, copied in and (the parameter) out. */
+        private final HeapChunks m;
+        private final HeapChunks v;
+        /** The parameter's and the gradient's chunk, copied in and (the parameter) out; of the parameter's type. */
         private final float[][] scratchF;
         private final double[][] scratchD;
         private long t;
 
         Updater(INDArray parameter) {
-            if (parameter.length() > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("a parameter of " + parameter.length() + " elements; an array holds at most 2^31 - 1");
-            }
-            shape = parameter.shape();
-            ordering = parameter.ordering();
-            type = parameter.dataType();
-            n = (int) parameter.length();
-            int chunks = (n + CHUNK - 1) / CHUNK;
-            int scratch = Math.min(CHUNK, n);
-            if (type == DataType.FLOAT) {
-                mf = new float[chunks][];
-                vf = new float[chunks][];
-                for (int k = 0; k < chunks; k++) {
-                    mf[k] = new float[chunkLength(k)];
-                    vf[k] = new float[chunkLength(k)];
-                }
-                scratchF = new float[][] {new float[scratch], new float[scratch]};
-                md = vd = scratchD = null;
-            } else if (type == DataType.DOUBLE) {
-                md = new double[chunks][];
-                vd = new double[chunks][];
-                for (int k = 0; k < chunks; k++) {
-                    md[k] = new double[chunkLength(k)];
-                    vd[k] = new double[chunkLength(k)];
-                }
-                scratchD = new double[][] {new double[scratch], new double[scratch]};
-                mf = vf = scratchF = null;
-            } else {
-                throw new IllegalArgumentException("Adam updates float or double parameters, not " + type);
-            }
-        }
-
-        private int chunkLength(int k) {
-            return Math.min(CHUNK, n - k * CHUNK);
+            m = new HeapChunks(parameter);
+            v = new HeapChunks(parameter);
+            int scratch = Math.min(CHUNK, m.size());
+            scratchF = m.floats != null ? new float[][] {new float[scratch], new float[scratch]} : null;
+            scratchD = m.doubles != null ? new double[][] {new double[scratch], new double[scratch]} : null;
         }
 
         @Override
         public void apply(INDArray param, INDArray grad) {
-            if (param.length() != n || grad.length() != n || param.dataType() != type || grad.dataType() != type) {
-                throw new IllegalArgumentException("an updater of " + n + " " + type + " elements got " + param.length() + " "
-                        + param.dataType() + " and a gradient of " + grad.length() + " " + grad.dataType());
-            }
+            m.check(param, grad);
             t++;
             double stepSize = stepSize(t);
-            if (type == DataType.FLOAT) {
+            if (scratchF != null) {
                 applyFloat(param.data().asNioFloat(), grad.data().asNioFloat(), (float) stepSize);
             } else {
                 applyDouble(param.data().asNioDouble(), grad.data().asNioDouble(), stepSize);
@@ -157,12 +107,12 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         private void applyFloat(FloatBuffer w, FloatBuffer g, float stepSize) {
             float[] cw = scratchF[0];
             float[] cg = scratchF[1];
-            for (int k = 0; k < mf.length; k++) {
+            for (int k = 0; k < m.chunks(); k++) {
                 int from = k * CHUNK;
-                int len = mf[k].length;
+                int len = m.length(k);
                 w.get(from, cw, 0, len);
                 g.get(from, cg, 0, len);
-                updateChunk(cw, cg, mf[k], vf[k], len, stepSize);
+                updateChunk(cw, cg, m.floats[k], v.floats[k], len, stepSize);
                 w.put(from, cw, 0, len);
             }
         }
@@ -170,12 +120,12 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         private void applyDouble(DoubleBuffer w, DoubleBuffer g, double stepSize) {
             double[] cw = scratchD[0];
             double[] cg = scratchD[1];
-            for (int k = 0; k < md.length; k++) {
+            for (int k = 0; k < m.chunks(); k++) {
                 int from = k * CHUNK;
-                int len = md[k].length;
+                int len = m.length(k);
                 w.get(from, cw, 0, len);
                 g.get(from, cg, 0, len);
-                updateChunk(cw, cg, md[k], vd[k], len, stepSize);
+                updateChunk(cw, cg, m.doubles[k], v.doubles[k], len, stepSize);
                 w.put(from, cw, 0, len);
             }
         }
@@ -185,26 +135,10 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
             return t;
         }
 
-        /** m and v, each an array of the parameter's shape and ordering, its elements in the parameter's buffer order. */
+        /** m and v, each an array of the parameter's shape and ordering. */
         @Override
         public List<INDArray> stateCopy() {
-            return List.of(copyOut(mf, md), copyOut(vf, vd));
-        }
-
-        private INDArray copyOut(float[][] f, double[][] d) {
-            INDArray out = Nd4j.create(type, shape, ordering);
-            if (f != null) {
-                FloatBuffer b = out.data().asNioFloat();
-                for (int k = 0; k < f.length; k++) {
-                    b.put(k * CHUNK, f[k], 0, f[k].length);
-                }
-            } else {
-                DoubleBuffer b = out.data().asNioDouble();
-                for (int k = 0; k < d.length; k++) {
-                    b.put(k * CHUNK, d[k], 0, d[k].length);
-                }
-            }
-            return out;
+            return List.of(m.copy(), v.copy());
         }
 
         @Override
@@ -217,29 +151,9 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
             if (state.size() != 2) {
                 throw new IllegalArgumentException("Adam's state is 2 arrays (m, v), got " + state.size());
             }
-            copyIn(state.get(0), mf, md);
-            copyIn(state.get(1), vf, vd);
+            m.restore(state.get(0));
+            v.restore(state.get(1));
             t = steps;
-        }
-
-        private void copyIn(INDArray from, float[][] f, double[][] d) {
-            if (!java.util.Arrays.equals(from.shape(), shape)) {
-                throw new IllegalArgumentException("a moment of shape " + java.util.Arrays.toString(shape) + " got "
-                        + java.util.Arrays.toString(from.shape()));
-            }
-            // the elements in the parameter's buffer order and type, as stateCopy gives them
-            INDArray source = from.dataType() == type && from.ordering() == ordering && !from.isView() ? from : from.castTo(type).dup(ordering);
-            if (f != null) {
-                FloatBuffer b = source.data().asNioFloat();
-                for (int k = 0; k < f.length; k++) {
-                    b.get(k * CHUNK, f[k], 0, f[k].length);
-                }
-            } else {
-                DoubleBuffer b = source.data().asNioDouble();
-                for (int k = 0; k < d.length; k++) {
-                    b.get(k * CHUNK, d[k], 0, d[k].length);
-                }
-            }
         }
     }
 }

@@ -3,11 +3,12 @@ package org.manifoldlab.core.nn;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-/** SGD with (heavy-ball) momentum: u = mu u + g; w -= lr u. momentum 0 is plain SGD. */
+/**
+ * SGD with (heavy-ball) momentum: u = mu u + g; w -= lr u. momentum 0 is plain SGD. The velocity
+ * lives on the Java heap ({@link HeapChunks}) and the pass runs chunk by chunk, as Adam's does.
+ */
 public record SgdMomentum(double learningRate, double momentum) implements Optimizer {
 
     @Override
@@ -15,37 +16,63 @@ public record SgdMomentum(double learningRate, double momentum) implements Optim
         return new Updater(parameter);
     }
 
+    /** The float pass's arithmetic over one chunk: u and w updated in place from g, elements 0..len-1. */
+    void updateChunk(float[] w, float[] g, float[] u, int len) {
+        float mu = (float) momentum;
+        float lr = (float) learningRate;
+        for (int i = 0; i < len; i++) {
+            float ui = mu * u[i] + g[i];
+            u[i] = ui;
+            w[i] = w[i] - lr * ui;
+        }
+    }
+
+    private void updateChunk(double[] w, double[] g, double[] u, int len) {
+        for (int i = 0; i < len; i++) {
+            double ui = momentum * u[i] + g[i];
+            u[i] = ui;
+            w[i] = w[i] - learningRate * ui;
+        }
+    }
+
     private final class Updater implements ParameterUpdater {
-        private final INDArray u;
+        private final HeapChunks u;
+        private final float[][] scratchF;
+        private final double[][] scratchD;
         private long t;
 
         Updater(INDArray parameter) {
-            u = Nd4j.create(parameter.dataType(), parameter.shape(), parameter.ordering());
+            u = new HeapChunks(parameter);
+            int scratch = Math.min(HeapChunks.CHUNK, u.size());
+            scratchF = u.floats != null ? new float[][] {new float[scratch], new float[scratch]} : null;
+            scratchD = u.doubles != null ? new double[][] {new double[scratch], new double[scratch]} : null;
         }
 
         @Override
         public void apply(INDArray param, INDArray grad) {
+            u.check(param, grad);
             t++;
-            int n = (int) param.length();
-            if (param.dataType() == DataType.FLOAT) {
+            if (scratchF != null) {
                 FloatBuffer w = param.data().asNioFloat();
                 FloatBuffer g = grad.data().asNioFloat();
-                FloatBuffer ub = u.data().asNioFloat();
-                float mu = (float) momentum;
-                float lr = (float) learningRate;
-                for (int i = 0; i < n; i++) {
-                    float ui = mu * ub.get(i) + g.get(i);
-                    ub.put(i, ui);
-                    w.put(i, w.get(i) - lr * ui);
+                for (int k = 0; k < u.chunks(); k++) {
+                    int from = k * HeapChunks.CHUNK;
+                    int len = u.length(k);
+                    w.get(from, scratchF[0], 0, len);
+                    g.get(from, scratchF[1], 0, len);
+                    updateChunk(scratchF[0], scratchF[1], u.floats[k], len);
+                    w.put(from, scratchF[0], 0, len);
                 }
             } else {
                 DoubleBuffer w = param.data().asNioDouble();
                 DoubleBuffer g = grad.data().asNioDouble();
-                DoubleBuffer ub = u.data().asNioDouble();
-                for (int i = 0; i < n; i++) {
-                    double ui = momentum * ub.get(i) + g.get(i);
-                    ub.put(i, ui);
-                    w.put(i, w.get(i) - learningRate * ui);
+                for (int k = 0; k < u.chunks(); k++) {
+                    int from = k * HeapChunks.CHUNK;
+                    int len = u.length(k);
+                    w.get(from, scratchD[0], 0, len);
+                    g.get(from, scratchD[1], 0, len);
+                    updateChunk(scratchD[0], scratchD[1], u.doubles[k], len);
+                    w.put(from, scratchD[0], 0, len);
                 }
             }
         }
@@ -57,7 +84,7 @@ public record SgdMomentum(double learningRate, double momentum) implements Optim
 
         @Override
         public List<INDArray> stateCopy() {
-            return List.of(u.dup(u.ordering()));
+            return List.of(u.copy());
         }
 
         @Override
@@ -70,7 +97,7 @@ public record SgdMomentum(double learningRate, double momentum) implements Optim
             if (state.size() != 1) {
                 throw new IllegalArgumentException("SGD's state is 1 array (the velocity), got " + state.size());
             }
-            u.assign(state.get(0));
+            u.restore(state.get(0));
             t = steps;
         }
     }

@@ -113,23 +113,49 @@ class OptimizerTest {
 
     /** A state copied out and restored into a fresh updater continues exactly as the original would. */
     @Test
-    void adamsStateRestoredContinuesBitForBit() {
-        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-            INDArray w = uniform(type, new long[] {Adam.CHUNK + 5}, 'c', 2);
-            ParameterUpdater a = new Adam(0.01).updaterFor(w);
-            INDArray g1 = uniform(type, new long[] {Adam.CHUNK + 5}, 'c', 3);
-            INDArray g2 = uniform(type, new long[] {Adam.CHUNK + 5}, 'c', 4);
-            a.apply(w, g1);
-            a.apply(w, g2);
-            INDArray restored = w.dup();
-            ParameterUpdater b = new Adam(0.01).updaterFor(restored);
-            b.restore(a.stateCopy(), a.steps());
-            a.apply(w, g1);
-            b.apply(restored, g1);
-            assertEquals(w, restored, type.toString());
-            assertEquals(a.stateCopy(), b.stateCopy(), type.toString());
-            assertEquals(3, b.steps());
+    void aStateRestoredContinuesBitForBit() {
+        for (Optimizer rule : new Optimizer[] {new Adam(0.01), new SgdMomentum(0.05, 0.9)}) {
+            for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+                String what = rule + " " + type;
+                INDArray w = uniform(type, new long[] {Adam.CHUNK + 5}, 'c', 2);
+                ParameterUpdater a = rule.updaterFor(w);
+                INDArray g1 = uniform(type, new long[] {Adam.CHUNK + 5}, 'c', 3);
+                INDArray g2 = uniform(type, new long[] {Adam.CHUNK + 5}, 'c', 4);
+                a.apply(w, g1);
+                a.apply(w, g2);
+                INDArray restored = w.dup();
+                ParameterUpdater b = rule.updaterFor(restored);
+                b.restore(a.stateCopy(), a.steps());
+                a.apply(w, g1);
+                b.apply(restored, g1);
+                assertEquals(w, restored, what);
+                assertEquals(a.stateCopy(), b.stateCopy(), what);
+                assertEquals(a.stateArrays(), b.stateCopy().size(), what);
+                assertEquals(3, b.steps(), what);
+            }
         }
+    }
+
+    /** SGD's chunked pass with its velocity on the heap gives the bits of the plain loop over off-heap buffers. */
+    @Test
+    void sgdsHeapVelocityGivesTheBitsOfThePlainLoop() {
+        int n = 2 * Adam.CHUNK + 77;
+        INDArray w = uniform(DataType.FLOAT, new long[] {n}, 'c', 5);
+        INDArray ref = w.dup();
+        float[] u = new float[n];
+        ParameterUpdater sgd = new SgdMomentum(0.05, 0.9).updaterFor(w);
+        for (int t = 1; t <= 3; t++) {
+            INDArray g = uniform(DataType.FLOAT, new long[] {n}, 'c', 20 + t);
+            FloatBuffer rw = ref.data().asNioFloat();
+            FloatBuffer rg = g.data().asNioFloat();
+            for (int i = 0; i < n; i++) {
+                u[i] = 0.9f * u[i] + rg.get(i);
+                rw.put(i, rw.get(i) - 0.05f * u[i]);
+            }
+            sgd.apply(w, g);
+        }
+        assertArrayEquals(ref.data().asFloat(), w.data().asFloat());
+        assertArrayEquals(u, sgd.stateCopy().get(0).data().asFloat());
     }
 
     /** Values uniform in [-0.5, 0.5) from a seeded stream, in an array of the given type, shape and ordering. */
