@@ -11,12 +11,12 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adam's fused pass over the default network's weights (784-5x1000: 4.8 M floats in five
- * matrices), on one core, against the previous layout of its moments, off-heap like the
- * parameters, where every one of a parameter's seven 4-byte streams (w, g, m, v in; w, m, v out)
- * went through a bulk copy to a heap chunk. Adam now keeps m and v in heap chunks and copies only
- * w and g. The two are checked bit for bit after 3 steps of every layer, then timed in
- * interleaved rounds, alternating which goes first. Also the floor the copies set: the streams
- * each layout copies, as bulk copies alone. {@code bench/run AdamPass}.
+ * matrices), on one core, with its moments on the heap (copying only w and g through heap
+ * chunks) and natively (every one of a parameter's seven 4-byte streams, w, g, m, v in and
+ * w, m, v out, through a bulk copy), as {@code Adam.withHeapState} chooses. The two are checked
+ * bit for bit after 3 steps of every layer, then timed in interleaved rounds, alternating which
+ * goes first. Also the floor the copies set: the streams each placement copies, as bulk copies
+ * alone. {@code bench/run AdamPass}.
  */
 public final class AdamPass {
 
@@ -39,9 +39,9 @@ public final class AdamPass {
             moments.add(Nd4j.create(DataType.FLOAT, w.shape(), w.ordering()));
         }
         float[] chunk = new float[CHUNK];
-        Harness.Figure copies7 = Harness.measure("bulk copies alone, the off-heap layout's 7 streams (4 in, 3 out)", "ms", 5, 15,
+        Harness.Figure copies7 = Harness.measure("bulk copies alone, native moments' 7 streams (4 in, 3 out)", "ms", 5, 15,
                 () -> copies(weights, grads, moments, chunk, true));
-        Harness.Figure copies3 = Harness.measure("bulk copies alone, the heap layout's 3 streams (w, g in; w out)", "ms", 5, 15,
+        Harness.Figure copies3 = Harness.measure("bulk copies alone, heap moments' 3 streams (w, g in; w out)", "ms", 5, 15,
                 () -> copies(weights, grads, moments, chunk, false));
         interleaved(weights, grads, 28.0 * parameters, copies7, copies3);
     }
@@ -69,50 +69,50 @@ public final class AdamPass {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    /** Both layouts: bits compared after 3 steps, then timed, alternating. */
+    /** Both placements: bits compared after 3 steps, then timed, alternating. */
     private static void interleaved(List<INDArray> weights, List<INDArray> grads, double bytes, Harness.Figure copies7,
                                     Harness.Figure copies3) {
         List<INDArray> w1 = new ArrayList<>();
         List<INDArray> w2 = new ArrayList<>();
         List<ParameterUpdater> heap = new ArrayList<>();
-        List<OffHeapMoments> offHeap = new ArrayList<>();
+        List<ParameterUpdater> offHeap = new ArrayList<>();
         for (INDArray w : weights) {
             w1.add(w.dup());
             w2.add(w.dup());
-            heap.add(new Adam(0.001).updaterFor(w1.get(w1.size() - 1)));
-            offHeap.add(new OffHeapMoments(w));
+            heap.add(new Adam(0.001).withHeapState(true).updaterFor(w1.get(w1.size() - 1)));
+            offHeap.add(new Adam(0.001).withHeapState(false).updaterFor(w2.get(w2.size() - 1)));
         }
         for (int step = 0; step < 3; step++) {
-            for (int i = 0; i < weights.size(); i++) {
-                heap.get(i).apply(w1.get(i), grads.get(i));
-                offHeap.get(i).apply(w2.get(i), grads.get(i));
-            }
+            applyAll(heap, w1, grads);
+            applyAll(offHeap, w2, grads);
         }
         for (int i = 0; i < weights.size(); i++) {
-            List<INDArray> state = heap.get(i).stateCopy();
+            List<INDArray> a = heap.get(i).stateCopy();
+            List<INDArray> b = offHeap.get(i).stateCopy();
             if (!java.util.Arrays.equals(w1.get(i).data().asFloat(), w2.get(i).data().asFloat())
-                    || !state.get(0).equals(offHeap.get(i).m) || !state.get(1).equals(offHeap.get(i).v)) {
-                throw new IllegalStateException("the two layouts of the moments differ in the bits of layer " + (i + 1));
+                    || !java.util.Arrays.equals(a.get(0).data().asFloat(), b.get(0).data().asFloat())
+                    || !java.util.Arrays.equals(a.get(1).data().asFloat(), b.get(1).data().asFloat())) {
+                throw new IllegalStateException("the two placements of the moments differ in the bits of layer " + (i + 1));
             }
         }
-        System.out.println("moments on the heap: the same bits as off-heap after 3 steps of every layer, weights and moments");
+        System.out.println("moments on the heap: the same bits as natively after 3 steps of every layer, weights and moments");
         int rounds = 15;
         double[] a = new double[rounds];
         double[] b = new double[rounds];
         for (int r = -3; r < rounds; r++) {
-            // Odd rounds run the off-heap pass first: the second pass of a round may find the gradients in cache.
+            // Odd rounds run the native pass first: the second pass of a round may find the gradients in cache.
             boolean heapFirst = (r & 1) == 0;
-            double first = timed(heapFirst ? () -> applyAll(heap, w1, grads) : () -> applyAllOffHeap(offHeap, w2, grads));
-            double second = timed(heapFirst ? () -> applyAllOffHeap(offHeap, w2, grads) : () -> applyAll(heap, w1, grads));
+            double first = timed(heapFirst ? () -> applyAll(heap, w1, grads) : () -> applyAll(offHeap, w2, grads));
+            double second = timed(heapFirst ? () -> applyAll(offHeap, w2, grads) : () -> applyAll(heap, w1, grads));
             if (r >= 0) {
                 a[r] = heapFirst ? first : second;
                 b[r] = heapFirst ? second : first;
             }
         }
-        Harness.Figure fa = Harness.figure("Adam as shipped, moments in heap chunks (alternating rounds)", "ms", a);
-        Harness.Figure fb = Harness.figure("Adam with its moments off-heap, 7 streams copied (alternating rounds)", "ms", b);
-        System.out.printf("off-heap / heap moments: %.2f (medians); heap moments %.1f GB/s of parameter state (28 bytes a parameter), "
-                + "%.2fx its copies' time; off-heap %.2fx its copies' time%n", fb.median() / fa.median(), bytes / fa.median() / 1e6,
+        Harness.Figure fa = Harness.figure("Adam, moments on the heap (alternating rounds)", "ms", a);
+        Harness.Figure fb = Harness.figure("Adam, moments native, 7 streams copied (alternating rounds)", "ms", b);
+        System.out.printf("native / heap moments: %.2f (medians); heap moments %.1f GB/s of parameter state (28 bytes a parameter), "
+                + "%.2fx its copies' time; native %.2fx its copies' time%n", fb.median() / fa.median(), bytes / fa.median() / 1e6,
                 fa.median() / copies3.median(), fb.median() / copies7.median());
     }
 
@@ -125,49 +125,6 @@ public final class AdamPass {
     private static void applyAll(List<ParameterUpdater> updaters, List<INDArray> weights, List<INDArray> grads) {
         for (int i = 0; i < weights.size(); i++) {
             updaters.get(i).apply(weights.get(i), grads.get(i));
-        }
-    }
-
-    private static void applyAllOffHeap(List<OffHeapMoments> passes, List<INDArray> weights, List<INDArray> grads) {
-        for (int i = 0; i < weights.size(); i++) {
-            passes.get(i).apply(weights.get(i), grads.get(i));
-        }
-    }
-
-    /** Adam's pass (its own arithmetic, Adam.updateChunk) as it was: m and v off-heap, all seven streams copied chunk by chunk. */
-    private static final class OffHeapMoments {
-        private static final Adam RULE = new Adam(0.001);
-        private final INDArray m;
-        private final INDArray v;
-        private final float[] cw = new float[CHUNK];
-        private final float[] cg = new float[CHUNK];
-        private final float[] cm = new float[CHUNK];
-        private final float[] cv = new float[CHUNK];
-        private long t;
-
-        OffHeapMoments(INDArray parameter) {
-            m = Nd4j.create(DataType.FLOAT, parameter.shape(), parameter.ordering());
-            v = Nd4j.create(DataType.FLOAT, parameter.shape(), parameter.ordering());
-        }
-
-        void apply(INDArray param, INDArray grad) {
-            int n = (int) param.length();
-            FloatBuffer w = param.data().asNioFloat();
-            FloatBuffer g = grad.data().asNioFloat();
-            FloatBuffer mb = m.data().asNioFloat();
-            FloatBuffer vb = v.data().asNioFloat();
-            float stepSize = (float) RULE.stepSize(++t);
-            for (int from = 0; from < n; from += CHUNK) {
-                int len = Math.min(CHUNK, n - from);
-                w.get(from, cw, 0, len);
-                g.get(from, cg, 0, len);
-                mb.get(from, cm, 0, len);
-                vb.get(from, cv, 0, len);
-                RULE.updateChunk(cw, cg, cm, cv, len, stepSize);
-                w.put(from, cw, 0, len);
-                mb.put(from, cm, 0, len);
-                vb.put(from, cv, 0, len);
-            }
         }
     }
 }

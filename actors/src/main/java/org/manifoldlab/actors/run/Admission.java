@@ -17,11 +17,23 @@ import org.manifoldlab.core.data.DataSources;
  * (docs/PERFORMANCE.md): four 784-3x150 experiments at once finish 12% sooner than in a row,
  * four 784-3x500 ones (14 MB each) take 18% more CPU and finish no sooner.
  *
+ *
+ * <p>Memory bounds every policy: the experiments running in this process share its Java heap
+ * (data sets, optimizer state) and its memory, and each alone passed {@link Preflight}. One that
+ * would overflow either beside the running ones waits for them, instead of failing with an
+ * OutOfMemoryError that would take the others down.
+ *
  * @param maxConcurrent at most this many experiments at once
  * @param cacheBytes    the shared cache the running experiments' working sets should fit
  *                      together; 0 leaves only the count limit
+ * @param heapBytes     the Java heap the running experiments' estimates may fill together; 0: unbounded
+ * @param memoryBytes   the memory the running experiments' estimates may take together; 0: unbounded
  */
-public record Admission(int maxConcurrent, long cacheBytes, Map<String, DataSources.Shape> shapes) {
+public record Admission(int maxConcurrent, long cacheBytes, Map<String, DataSources.Shape> shapes, long heapBytes, long memoryBytes) {
+
+    /** What one experiment takes: its training working set (for the cache), its Java heap and all its memory, in bytes. */
+    public record Footprint(long workingSet, long heap, long memory) {
+    }
 
     /** Bytes per weight: the actors train in single precision. */
     private static final int FLOAT_BYTES = 4;
@@ -35,13 +47,20 @@ public record Admission(int maxConcurrent, long cacheBytes, Map<String, DataSour
         shapes = Map.copyOf(shapes);
     }
 
+    /** A count limit and a cache, with no memory bound. */
     public Admission(int maxConcurrent, long cacheBytes) {
-        this(maxConcurrent, cacheBytes, Map.of());
+        this(maxConcurrent, cacheBytes, Map.of(), 0, 0);
     }
 
     /** The same admission, with working sets sized by the data sources' real input size and class count. */
     public Admission withShapes(Map<String, DataSources.Shape> sourceShapes) {
-        return new Admission(maxConcurrent, cacheBytes, sourceShapes);
+        return new Admission(maxConcurrent, cacheBytes, sourceShapes, heapBytes, memoryBytes);
+    }
+
+    /** The same admission, bounded by this process's heap ({@link Preflight#HEAP_SHARE} of -Xmx) and memory. */
+    public Admission withProcessMemory() {
+        return new Admission(maxConcurrent, cacheBytes, shapes, (long) (Preflight.HEAP_SHARE * Runtime.getRuntime().maxMemory()),
+                Preflight.processMemoryBytes());
     }
 
     /** The working set of spec, from its data source's shape when known. */
@@ -50,14 +69,50 @@ public record Admission(int maxConcurrent, long cacheBytes, Map<String, DataSour
         return workingSetBytes(spec, shape.features(), shape.classes());
     }
 
-    /** Exactly n at once, whatever their size: what the user asked for with --max-concurrent. */
-    public static Admission fixed(int n) {
-        return new Admission(n, 0);
+    /** What spec takes, from its data source's shape when known (else without its data set's heap). */
+    public Footprint footprintOf(ExperimentSpec spec) {
+        DataSources.Shape shape = shapes.getOrDefault(spec.data().source(), MNIST_SHAPE);
+        Preflight.Estimate e = Preflight.estimate(spec, shape);
+        return new Footprint(workingSetBytes(spec, shape.features(), shape.classes()), e.heapBytes(), e.bytes());
     }
 
-    /** Up to one experiment per core, as long as their working sets share this machine's last-level cache. */
+    /** Exactly n at once, as this process's memory allows: what the user asked for with --max-concurrent. */
+    public static Admission fixed(int n) {
+        return new Admission(n, 0).withProcessMemory();
+    }
+
+    /** Up to one experiment per core, as long as their working sets share this machine's last-level cache and its memory. */
     public static Admission automatic() {
-        return new Admission(Math.max(1, Runtime.getRuntime().availableProcessors()), lastLevelCacheBytes(Path.of("/sys/devices/system/cpu/cpu0/cache")));
+        return new Admission(Math.max(1, Runtime.getRuntime().availableProcessors()), lastLevelCacheBytes(Path.of("/sys/devices/system/cpu/cpu0/cache")))
+                .withProcessMemory();
+    }
+
+    /**
+     * Whether next may start beside the running experiments: always when nothing runs; else
+     * within the count, their estimates together within the heap and memory bounds, and their
+     * working sets as {@link #admits(Collection, long)} allows.
+     */
+    public boolean admitsFootprint(Collection<Footprint> running, Footprint next) {
+        if (running.isEmpty()) {
+            return true;
+        }
+        return fitsMemory(running, next) && admits(running.stream().map(Footprint::workingSet).toList(), next.workingSet());
+    }
+
+    /** Whether next's heap and memory estimates fit beside the running ones' (always, for a bound of 0). */
+    public boolean fitsMemory(Collection<Footprint> running, Footprint next) {
+        long heap = next.heap();
+        long memory = next.memory();
+        for (Footprint f : running) {
+            heap = saturatingAdd(heap, f.heap());
+            memory = saturatingAdd(memory, f.memory());
+        }
+        return (heapBytes <= 0 || heap <= heapBytes) && (memoryBytes <= 0 || memory <= memoryBytes);
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.manifoldlab.actors.run;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.config.OptimizerSpec;
 import org.manifoldlab.config.TrainingSpec;
+import org.manifoldlab.core.data.DataSources;
 import org.manifoldlab.core.data.Dataset;
 import org.manifoldlab.core.nn.Activation;
 import org.manifoldlab.core.nn.Adam;
@@ -25,7 +26,9 @@ public final class ExperimentPlan {
         int[] widths = spec.network().widths().stream().mapToInt(Integer::intValue).toArray();
         Network.Shape shape = new Network.Shape(train.features(), widths, train.classes(),
                 Activation.valueOf(spec.network().activation().name()), spec.network().readoutScale());
-        return Network.create(shape, optimizer(spec.training().optimizer()), DataType.FLOAT, spec.seed(),
+        // the optimizer's state on the heap while it is small beside it (the same bits either way)
+        boolean stateOnHeap = Preflight.estimate(spec, new DataSources.Shape(train.features(), train.classes(), train.size(), 0)).stateOnHeap();
+        return Network.create(shape, optimizer(spec.training().optimizer()).withHeapState(stateOnHeap), DataType.FLOAT, spec.seed(),
                 TrainingMode.valueOf(spec.training().mode().name()), rules(spec));
     }
 

@@ -50,8 +50,8 @@ public final class ExperimentScheduler extends AbstractBehavior<ExperimentSchedu
     private final ActorRef<ExperimentSupervisor.Outcome> progress;
     private final ActorRef<AllDone> replyTo;
     private final ActorRef<ExperimentSupervisor.Outcome> ended;
-    /** The running experiments' working sets, by name. */
-    private final Map<String, Long> running = new LinkedHashMap<>();
+    /** The running experiments' footprints, by name. */
+    private final Map<String, Admission.Footprint> running = new LinkedHashMap<>();
     private String heldBack;
 
     /** At most maxConcurrent at once, whatever their size. */
@@ -107,13 +107,20 @@ public final class ExperimentScheduler extends AbstractBehavior<ExperimentSchedu
         while (!queue.isEmpty()) {
             SweepPlan.Member member = queue.peek();
             ExperimentSpec spec = member.spec();
-            long bytes = admission.workingSetOf(spec);
-            if (!admission.admits(running.values(), bytes)) {
+            Admission.Footprint footprint = admission.footprintOf(spec);
+            if (!admission.admitsFootprint(running.values(), footprint)) {
                 if (!spec.name().equals(heldBack) && running.size() < admission.maxConcurrent()) {
                     heldBack = spec.name();
-                    getContext().getLog().info("{} waits for the cache: {} running with working sets of {} MB, its own {} MB, shared cache {} MB",
-                            spec.name(), running.size(), mb(running.values().stream().mapToLong(Long::longValue).sum()), mb(bytes),
-                            mb(admission.cacheBytes()));
+                    if (!admission.fitsMemory(running.values(), footprint)) {
+                        getContext().getLog().info("{} waits for memory: {} running with {} MB of heap and {} MB in all, its own {} and {} MB,"
+                                + " bounds {} and {} MB", spec.name(), running.size(), mb(running.values().stream().mapToLong(Admission.Footprint::heap).sum()),
+                                mb(running.values().stream().mapToLong(Admission.Footprint::memory).sum()), mb(footprint.heap()), mb(footprint.memory()),
+                                mb(admission.heapBytes()), mb(admission.memoryBytes()));
+                    } else {
+                        getContext().getLog().info("{} waits for the cache: {} running with working sets of {} MB, its own {} MB, shared cache {} MB",
+                                spec.name(), running.size(), mb(running.values().stream().mapToLong(Admission.Footprint::workingSet).sum()),
+                                mb(footprint.workingSet()), mb(admission.cacheBytes()));
+                    }
                 }
                 return;
             }
@@ -123,7 +130,7 @@ public final class ExperimentScheduler extends AbstractBehavior<ExperimentSchedu
                     : Resume.startOrContinue(spec, member.runDir(), version, ended, LayerGroupTrainer::create, null, null),
                     "experiment-" + spec.name());
             getContext().watchWith(experiment, new Stopped(spec.name()));
-            running.put(spec.name(), bytes);
+            running.put(spec.name(), footprint);
         }
     }
 

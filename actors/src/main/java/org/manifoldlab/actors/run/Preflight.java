@@ -10,6 +10,7 @@ import java.util.Map;
 import org.manifoldlab.config.AttacksSpec;
 import org.manifoldlab.config.ExperimentSpec;
 import org.manifoldlab.core.data.DataSources;
+import org.manifoldlab.core.nn.Optimizer;
 import org.manifoldlab.rundir.RunEnd;
 
 /**
@@ -56,7 +57,7 @@ public final class Preflight {
             if (shape == null) {
                 continue;  // its data source was refused already
             }
-            Estimate e = estimate(spec, shape);
+            Estimate e = estimate(spec, shape, heap);
             if (e.largestMatrix() > Integer.MAX_VALUE - 8) {
                 problems.add(spec.name() + ": network.widths: a weight matrix of " + count(e.largestMatrix())
                         + " entries; an array holds at most 2^31 - 1");
@@ -65,9 +66,10 @@ public final class Preflight {
                         + " parameters with their gradients, optimizer state and snapshots, probe activations and covariances); "
                         + "this process may use " + bytes(memory) + " (LAB_JAVA_OPTS=-Xmx... raises it)");
             } else if (e.heapBytes() > HEAP_SHARE * heap) {
-                problems.add(spec.name() + ": needs about " + bytes(e.heapBytes()) + " of Java heap (the data set, and the optimizer's state of "
-                        + count(e.parameters()) + " parameters); this process's heap holds at most " + bytes(heap)
-                        + ", of which " + Math.round(100 * HEAP_SHARE) + "% is for these (LAB_JAVA_OPTS=-Xmx... raises it)");
+                problems.add(spec.name() + ": needs about " + bytes(e.heapBytes()) + " of Java heap (the data set"
+                        + (e.stateOnHeap() ? ", and the optimizer's state of " + count(e.parameters()) + " parameters" : "")
+                        + "); this process may fill " + bytes((long) (HEAP_SHARE * heap)) + " of it (" + Math.round(100 * HEAP_SHARE)
+                        + "% of -Xmx " + bytes(heap) + "; LAB_JAVA_OPTS=-Xmx... raises it)");
             } else {
                 checkpointBytes = Math.max(checkpointBytes, e.checkpointBytes());
             }
@@ -85,14 +87,20 @@ public final class Preflight {
     }
 
     /** What the experiment's arrays need, and how long its training and attacks take at {@link #FLOPS_PER_SECOND}. */
-    record Estimate(long parameters, long largestMatrix, long bytes, long heapBytes, long checkpointBytes, double trainingSeconds,
-                    double attackSeconds) {
+    /** @param stateOnHeap whether the optimizer's state goes on the Java heap ({@link Optimizer#stateOnHeap}), and so in heapBytes */
+    record Estimate(long parameters, long largestMatrix, long bytes, long heapBytes, boolean stateOnHeap, long checkpointBytes,
+                    double trainingSeconds, double attackSeconds) {
         double seconds() {
             return trainingSeconds + attackSeconds;
         }
     }
 
     static Estimate estimate(ExperimentSpec spec, DataSources.Shape shape) {
+        return estimate(spec, shape, Runtime.getRuntime().maxMemory());
+    }
+
+    /** The same in a process whose heap may grow to maxHeap (-Xmx). */
+    static Estimate estimate(ExperimentSpec spec, DataSources.Shape shape, long maxHeap) {
         List<Integer> widths = spec.network().widths();
         int classes = shape.classes();
         long in = shape.features();
@@ -122,13 +130,14 @@ public final class Preflight {
         bytes = saturatingAdd(bytes, penaltyBytes(spec, shape.features()));
         long checkpoint = saturatingMul(parameters, 3L * FLOAT);
         // On the heap: the data set's features, twice while it is split (the whole and its parts),
-        // and the optimizer's state (core keeps Adam's two moments and SGD's velocity there).
+        // and the optimizer's state (Adam's two moments, SGD's velocity) while it is small beside the heap.
         long data = saturatingMul(saturatingMul((long) shape.trainSamples() + shape.testSamples(), shape.features()), 2L * FLOAT);
-        int stateArrays = spec.training().optimizer().type() == org.manifoldlab.config.OptimizerSpec.Type.ADAM ? 2 : 1;
-        long heap = saturatingAdd(data, saturatingMul(parameters, (long) stateArrays * FLOAT));
+        long state = saturatingMul(parameters, (long) ExperimentPlan.optimizer(spec.training().optimizer()).stateArrays() * FLOAT);
+        boolean stateOnHeap = Optimizer.stateOnHeap(state, maxHeap);
+        long heap = stateOnHeap ? saturatingAdd(data, state) : data;
         double trainingFlops = 6.0 * parameters * shape.trainSamples() * spec.training().epochs();
         int analyses = spec.attacks().at() == AttacksSpec.At.LAST ? 1 : spec.training().epochs() / spec.analysis().everyEpochs() + 1;
-        return new Estimate(parameters, largest, bytes, heap, checkpoint, trainingFlops / FLOPS_PER_SECOND,
+        return new Estimate(parameters, largest, bytes, heap, stateOnHeap, checkpoint, trainingFlops / FLOPS_PER_SECOND,
                 attackFlops * analyses / FLOPS_PER_SECOND);
     }
 

@@ -49,6 +49,28 @@ class AdmissionTest {
         assertFalse(a.admits(List.of(150L), 50));
     }
 
+    /** Experiments in one process share its heap and memory: one that would overflow either beside the running ones waits. */
+    @Test
+    void runningExperimentsShareTheHeapAndTheMemory() {
+        Admission a = new Admission(4, 0, java.util.Map.of(), 100, 1_000);
+        Admission.Footprint f = new Admission.Footprint(1, 40, 300);
+        assertTrue(a.admitsFootprint(List.of(), new Admission.Footprint(1, 500, 5_000)), "one always starts (preflight sized it alone)");
+        assertTrue(a.admitsFootprint(List.of(f), new Admission.Footprint(1, 60, 300)));     // heap 100 of 100
+        assertFalse(a.admitsFootprint(List.of(f), new Admission.Footprint(1, 61, 300)));    // heap 101
+        assertTrue(a.admitsFootprint(List.of(f, f), new Admission.Footprint(1, 20, 400)));  // memory 1,000 of 1,000
+        assertFalse(a.admitsFootprint(List.of(f, f), new Admission.Footprint(1, 20, 401))); // memory 1,001
+        assertFalse(a.admitsFootprint(List.of(f), new Admission.Footprint(1, Long.MAX_VALUE, 1)), "no overflow past the bound");
+        assertTrue(new Admission(4, 0).admitsFootprint(List.of(f), new Admission.Footprint(1, Long.MAX_VALUE, Long.MAX_VALUE)),
+                "bounds of 0 leave memory unbounded");
+        // the cache rule still applies within the memory bounds
+        Admission cached = new Admission(4, 100, java.util.Map.of(), 1_000, 10_000);
+        assertFalse(cached.admitsFootprint(List.of(new Admission.Footprint(60, 1, 1)), new Admission.Footprint(60, 1, 1)));
+        // the footprint of a spec is preflight's estimate
+        var spec = TestSpecs.parse("network: {widths: [100, 50]}");
+        Preflight.Estimate e = Preflight.estimate(spec, new org.manifoldlab.core.data.DataSources.Shape(784, 10, 0, 0));
+        assertEquals(new Admission.Footprint(Admission.workingSetBytes(spec), e.heapBytes(), e.bytes()), new Admission(1, 0).footprintOf(spec));
+    }
+
     @Test
     void theLastLevelCacheIsTheLargestUnifiedOneInSysfs() throws Exception {
         write("index0", "Data", "32K");

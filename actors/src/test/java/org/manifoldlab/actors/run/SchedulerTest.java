@@ -95,6 +95,23 @@ class SchedulerTest {
         assertFalse(started[2].isBefore(firstEnd), "c would overflow the budget, so it waits for a or b");
     }
 
+    @Test
+    void aHeapBoundHoldsBackTheExperimentThatWouldOverflowIt() throws Exception {
+        List<ExperimentSpec> specs = List.of(spec("ha", 1, "[64, 32]", ""), spec("hb", 2, "[64, 32]", ""), spec("hc", 3, "[64, 32]", ""));
+        Admission unbounded = new Admission(3, 0);
+        long two = 2 * unbounded.footprintOf(specs.get(0)).heap();
+        List<ExperimentSupervisor.Outcome> outcomes = runAll(specs, new Admission(3, 0, java.util.Map.of(), two, 0), runs);
+        Instant[] started = new Instant[3];
+        Instant[] ended = new Instant[3];
+        for (int i = 0; i < 3; i++) {
+            assertTrue(outcomes.get(i).completed(), outcomes.get(i).reason());
+            started[i] = eventTime(outcomes.get(i).runDir(), "experiment-started");
+            ended[i] = eventTime(outcomes.get(i).runDir(), "experiment-completed");
+        }
+        Instant firstEnd = ended[0].isBefore(ended[1]) ? ended[0] : ended[1];
+        assertFalse(started[2].isBefore(firstEnd), "hc would overflow the heap bound beside ha and hb, so it waits for one of them");
+    }
+
     private static Instant eventTime(Path runDir, String type) throws Exception {
         ObjectMapper json = new ObjectMapper();
         for (String line : Files.readAllLines(runDir.resolve("events.jsonl"))) {

@@ -12,17 +12,34 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * One fused pass in Java: the four arrays are read once and three written once, where separate
  * ND4J ops would sweep them several times.
  *
- * <p>The moments live on the Java heap ({@link HeapChunks}), since nothing but this pass reads
- * them: the loop reads them in place, and only the parameter and its gradient (off-heap, for the
- * gemms) are copied through a heap chunk. With the moments off-heap as well, the pass copied all
- * seven streams one after another and took 1.4 times as long (bench/run AdamPass compares the
- * two layouts, bit for bit and timed). Checkpoints get the moments as arrays of the parameter's
- * shape and ordering, as before.
+ * <p>The moments live on the Java heap when the network's state is small ({@link HeapChunks},
+ * {@link Optimizer#stateOnHeap}): the loop reads them in place, and only the parameter and its
+ * gradient (off-heap, for the gemms) are copied through a heap chunk. With the moments off-heap,
+ * the pass copies all seven streams one after another and takes 1.4 times as long
+ * (bench/run AdamPass compares the two, bit for bit and timed). Checkpoints get the moments as
+ * arrays of the parameter's shape and ordering either way.
+ *
+ * @param heapState whether the moments live on the Java heap (else natively)
  */
-public record Adam(double learningRate, double beta1, double beta2, double epsilon) implements Optimizer {
+public record Adam(double learningRate, double beta1, double beta2, double epsilon, boolean heapState) implements Optimizer {
 
     public Adam(double learningRate) {
         this(learningRate, 0.9, 0.999, 1e-8);
+    }
+
+    /** With the moments on the heap. */
+    public Adam(double learningRate, double beta1, double beta2, double epsilon) {
+        this(learningRate, beta1, beta2, epsilon, true);
+    }
+
+    @Override
+    public Adam withHeapState(boolean onHeap) {
+        return new Adam(learningRate, beta1, beta2, epsilon, onHeap);
+    }
+
+    @Override
+    public int stateArrays() {
+        return 2;
     }
 
     @Override
@@ -80,11 +97,11 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         private long t;
 
         Updater(INDArray parameter) {
-            m = new HeapChunks(parameter);
-            v = new HeapChunks(parameter);
+            m = new HeapChunks(parameter, heapState);
+            v = new HeapChunks(parameter, heapState);
             int scratch = Math.min(CHUNK, m.size());
-            scratchF = m.floats != null ? new float[][] {new float[scratch], new float[scratch]} : null;
-            scratchD = m.doubles != null ? new double[][] {new double[scratch], new double[scratch]} : null;
+            scratchF = m.isFloat() ? new float[][] {new float[scratch], new float[scratch]} : null;
+            scratchD = m.isFloat() ? null : new double[][] {new double[scratch], new double[scratch]};
         }
 
         @Override
@@ -112,8 +129,10 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
                 int len = m.length(k);
                 w.get(from, cw, 0, len);
                 g.get(from, cg, 0, len);
-                updateChunk(cw, cg, m.floats[k], v.floats[k], len, stepSize);
+                updateChunk(cw, cg, m.loadFloat(k), v.loadFloat(k), len, stepSize);
                 w.put(from, cw, 0, len);
+                m.storeFloat(k);
+                v.storeFloat(k);
             }
         }
 
@@ -125,8 +144,10 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
                 int len = m.length(k);
                 w.get(from, cw, 0, len);
                 g.get(from, cg, 0, len);
-                updateChunk(cw, cg, m.doubles[k], v.doubles[k], len, stepSize);
+                updateChunk(cw, cg, m.loadDouble(k), v.loadDouble(k), len, stepSize);
                 w.put(from, cw, 0, len);
+                m.storeDouble(k);
+                v.storeDouble(k);
             }
         }
 

@@ -8,13 +8,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * An optimizer's state for one parameter, on the Java heap in chunks of {@link #CHUNK} elements,
- * in the parameter's buffer order: the update loops read it in place, beside heap copies of the
- * parameter's and the gradient's chunk, all indexed alike so that the JIT vectorises them. Only
- * the optimizer's own pass reads this state, so it need not be off-heap for the gemms; copying
- * every off-heap stream through the heap chunk by chunk made Adam's pass 1.4 times as long
- * (docs/PERFORMANCE.md, stop 37). Copies of it, for checkpoints, are arrays of the parameter's
- * shape and ordering.
+ * One array of an optimizer's state for one parameter (a moment, a velocity), which the
+ * optimizer's pass reads chunk by chunk ({@link #CHUNK} elements, in the parameter's buffer
+ * order) beside heap copies of the parameter's and the gradient's chunk, all indexed alike so
+ * that the JIT vectorises the loop.
+ *
+ * <p>On the Java heap, the chunks are the state itself and the loop reads them in place. Natively
+ * (an ND4J array), each chunk is copied into a heap array and back, one stream after another:
+ * Adam's pass then took 1.4 times as long (docs/PERFORMANCE.md, stop 37). The heap holds a
+ * network's state only while it is small beside -Xmx ({@link Optimizer#stateOnHeap}): long-lived
+ * data above G1's marking threshold keeps the collector marking. Either way the numbers are the
+ * same bits, and copies for checkpoints are arrays of the parameter's shape and ordering.
  */
 final class HeapChunks {
 
@@ -28,39 +32,53 @@ final class HeapChunks {
     private final char ordering;
     private final DataType type;
     private final int n;
-    /** Chunk k holds elements k CHUNK ..; one of the two is null, by the parameter's type. */
-    final float[][] floats;
-    final double[][] doubles;
+    private final int chunks;
+    /** On the heap: chunk k holds elements k CHUNK ..; one of the two is null, by the parameter's type. */
+    private final float[][] floats;
+    private final double[][] doubles;
+    /** Natively: the state, and the one heap chunk its elements pass through. */
+    private final INDArray array;
+    private final float[] scratchF;
+    private final double[] scratchD;
 
-    /** Zeros, for a parameter like this one (float or double, at most 2^31 - 9 elements). */
-    HeapChunks(INDArray parameter) {
+    /** Zeros, for a parameter like this one (float or double, at most 2^31 - 9 elements), on the heap or natively. */
+    HeapChunks(INDArray parameter, boolean onHeap) {
         if (parameter.length() > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a parameter of " + parameter.length() + " elements; an array holds at most 2^31 - 1");
         }
         shape = parameter.shape();
         ordering = parameter.ordering();
         type = parameter.dataType();
-        n = (int) parameter.length();
-        int chunks = (n + CHUNK - 1) / CHUNK;
-        if (type == DataType.FLOAT) {
-            floats = new float[chunks][];
-            for (int k = 0; k < chunks; k++) {
-                floats[k] = new float[length(k)];
-            }
-            doubles = null;
-        } else if (type == DataType.DOUBLE) {
-            doubles = new double[chunks][];
-            for (int k = 0; k < chunks; k++) {
-                doubles[k] = new double[length(k)];
-            }
-            floats = null;
-        } else {
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
             throw new IllegalArgumentException("optimizer state is float or double, not " + type);
+        }
+        n = (int) parameter.length();
+        chunks = (n + CHUNK - 1) / CHUNK;
+        boolean isFloat = type == DataType.FLOAT;
+        if (onHeap) {
+            floats = isFloat ? new float[chunks][] : null;
+            doubles = isFloat ? null : new double[chunks][];
+            for (int k = 0; k < chunks; k++) {
+                if (isFloat) {
+                    floats[k] = new float[length(k)];
+                } else {
+                    doubles[k] = new double[length(k)];
+                }
+            }
+            array = null;
+            scratchF = null;
+            scratchD = null;
+        } else {
+            floats = null;
+            doubles = null;
+            array = Nd4j.create(type, shape, ordering);
+            scratchF = isFloat ? new float[Math.min(CHUNK, n)] : null;
+            scratchD = isFloat ? null : new double[Math.min(CHUNK, n)];
         }
     }
 
     int chunks() {
-        return floats != null ? floats.length : doubles.length;
+        return chunks;
     }
 
     /** Elements in chunk k: CHUNK, or fewer in the last. */
@@ -73,8 +91,8 @@ final class HeapChunks {
         return n;
     }
 
-    DataType type() {
-        return type;
+    boolean isFloat() {
+        return type == DataType.FLOAT;
     }
 
     /** Throws unless param and grad are arrays of this state's parameter: its length and type. */
@@ -85,37 +103,74 @@ final class HeapChunks {
         }
     }
 
+    /** Chunk k for the pass to read and write: the state's own on the heap, else a copy, which {@link #storeFloat} writes back. */
+    float[] loadFloat(int k) {
+        if (floats != null) {
+            return floats[k];
+        }
+        array.data().asNioFloat().get(k * CHUNK, scratchF, 0, length(k));
+        return scratchF;
+    }
+
+    void storeFloat(int k) {
+        if (array != null) {
+            array.data().asNioFloat().put(k * CHUNK, scratchF, 0, length(k));
+        }
+    }
+
+    double[] loadDouble(int k) {
+        if (doubles != null) {
+            return doubles[k];
+        }
+        array.data().asNioDouble().get(k * CHUNK, scratchD, 0, length(k));
+        return scratchD;
+    }
+
+    void storeDouble(int k) {
+        if (array != null) {
+            array.data().asNioDouble().put(k * CHUNK, scratchD, 0, length(k));
+        }
+    }
+
     /** A copy: an array of the parameter's shape and ordering, its elements in the parameter's buffer order. */
     INDArray copy() {
+        if (array != null) {
+            return array.dup(ordering);
+        }
         INDArray out = Nd4j.create(type, shape, ordering);
         if (floats != null) {
             FloatBuffer b = out.data().asNioFloat();
-            for (int k = 0; k < floats.length; k++) {
+            for (int k = 0; k < chunks; k++) {
                 b.put(k * CHUNK, floats[k], 0, floats[k].length);
             }
         } else {
             DoubleBuffer b = out.data().asNioDouble();
-            for (int k = 0; k < doubles.length; k++) {
+            for (int k = 0; k < chunks; k++) {
                 b.put(k * CHUNK, doubles[k], 0, doubles[k].length);
             }
         }
         return out;
     }
 
-    /** Sets the state from an array of the parameter's shape (as {@link #copy()} gives; another ordering or type is converted). */
+    /** Sets the state from an array of the parameter's shape (as {@link #copy()} gives; another ordering, layout or type is converted). */
     void restore(INDArray from) {
         if (!Arrays.equals(from.shape(), shape)) {
             throw new IllegalArgumentException("optimizer state of shape " + Arrays.toString(shape) + " got " + Arrays.toString(from.shape()));
         }
-        INDArray source = from.dataType() == type && from.ordering() == ordering && !from.isView() ? from : from.castTo(type).dup(ordering);
+        if (array != null) {
+            array.assign(from);
+            return;
+        }
+        // a fresh array of the parameter's type and ordering: its buffer holds the elements in the parameter's order
+        INDArray source = from.castTo(type).dup(ordering);
         if (floats != null) {
             FloatBuffer b = source.data().asNioFloat();
-            for (int k = 0; k < floats.length; k++) {
+            for (int k = 0; k < chunks; k++) {
                 b.get(k * CHUNK, floats[k], 0, floats[k].length);
             }
         } else {
             DoubleBuffer b = source.data().asNioDouble();
-            for (int k = 0; k < doubles.length; k++) {
+            for (int k = 0; k < chunks; k++) {
                 b.get(k * CHUNK, doubles[k], 0, doubles[k].length);
             }
         }

@@ -6,10 +6,27 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * SGD with (heavy-ball) momentum: u = mu u + g; w -= lr u. momentum 0 is plain SGD. The velocity
- * lives on the Java heap ({@link HeapChunks}) and the pass runs chunk by chunk, as Adam's does.
+ * SGD with (heavy-ball) momentum: u = mu u + g; w -= lr u. momentum 0 is plain SGD. The pass runs
+ * chunk by chunk, as Adam's does, with the velocity on the heap or natively ({@link HeapChunks}).
+ *
+ * @param heapState whether the velocity lives on the Java heap (else natively)
  */
-public record SgdMomentum(double learningRate, double momentum) implements Optimizer {
+public record SgdMomentum(double learningRate, double momentum, boolean heapState) implements Optimizer {
+
+    /** With the velocity on the heap. */
+    public SgdMomentum(double learningRate, double momentum) {
+        this(learningRate, momentum, true);
+    }
+
+    @Override
+    public SgdMomentum withHeapState(boolean onHeap) {
+        return new SgdMomentum(learningRate, momentum, onHeap);
+    }
+
+    @Override
+    public int stateArrays() {
+        return 1;
+    }
 
     @Override
     public ParameterUpdater updaterFor(INDArray parameter) {
@@ -42,10 +59,10 @@ public record SgdMomentum(double learningRate, double momentum) implements Optim
         private long t;
 
         Updater(INDArray parameter) {
-            u = new HeapChunks(parameter);
+            u = new HeapChunks(parameter, heapState);
             int scratch = Math.min(HeapChunks.CHUNK, u.size());
-            scratchF = u.floats != null ? new float[][] {new float[scratch], new float[scratch]} : null;
-            scratchD = u.doubles != null ? new double[][] {new double[scratch], new double[scratch]} : null;
+            scratchF = u.isFloat() ? new float[][] {new float[scratch], new float[scratch]} : null;
+            scratchD = u.isFloat() ? null : new double[][] {new double[scratch], new double[scratch]};
         }
 
         @Override
@@ -60,8 +77,9 @@ public record SgdMomentum(double learningRate, double momentum) implements Optim
                     int len = u.length(k);
                     w.get(from, scratchF[0], 0, len);
                     g.get(from, scratchF[1], 0, len);
-                    updateChunk(scratchF[0], scratchF[1], u.floats[k], len);
+                    updateChunk(scratchF[0], scratchF[1], u.loadFloat(k), len);
                     w.put(from, scratchF[0], 0, len);
+                    u.storeFloat(k);
                 }
             } else {
                 DoubleBuffer w = param.data().asNioDouble();
@@ -71,8 +89,9 @@ public record SgdMomentum(double learningRate, double momentum) implements Optim
                     int len = u.length(k);
                     w.get(from, scratchD[0], 0, len);
                     g.get(from, scratchD[1], 0, len);
-                    updateChunk(scratchD[0], scratchD[1], u.doubles[k], len);
+                    updateChunk(scratchD[0], scratchD[1], u.loadDouble(k), len);
                     w.put(from, scratchD[0], 0, len);
+                    u.storeDouble(k);
                 }
             }
         }

@@ -70,80 +70,98 @@ class OptimizerTest {
     }
 
     /**
-     * The pass with its moments in heap chunks gives the bits of the plain element-by-element loop
-     * over off-heap buffers (the layout before; the test's own loop, in float, in the same
-     * order), for w and for the moments a checkpoint copies, over 3 steps of a parameter of two
-     * and a bit chunks in 'f' order.
+     * The pass, its moments on the heap or natively, gives the bits of the plain element-by-element
+     * loop over off-heap buffers (the test's own loop, in float, in the same order), for w and for
+     * the moments a checkpoint copies, over 3 steps of a parameter of two and a bit chunks in 'f'
+     * order.
      */
     @Test
-    void adamsHeapMomentsGiveTheBitsOfThePlainLoop() {
-        int rows = 301;
-        int cols = 2 * Adam.CHUNK / rows + 7;
-        int n = rows * cols;
-        INDArray w = uniform(DataType.FLOAT, new long[] {rows, cols}, 'f', 1);
-        INDArray ref = w.dup('f');
-        INDArray refM = Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'f');
-        INDArray refV = Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'f');
-        Adam rule = new Adam(0.01);
-        ParameterUpdater adam = rule.updaterFor(w);
-        for (int t = 1; t <= 3; t++) {
-            INDArray g = uniform(DataType.FLOAT, new long[] {rows, cols}, 'f', 10 + t).muli(t);
-            FloatBuffer rw = ref.data().asNioFloat();
-            FloatBuffer rg = g.data().asNioFloat();
-            FloatBuffer rm = refM.data().asNioFloat();
-            FloatBuffer rv = refV.data().asNioFloat();
-            float step = (float) rule.stepSize(t);
-            for (int i = 0; i < n; i++) {
-                float gi = rg.get(i);
-                float mi = 0.9f * rm.get(i) + (1 - 0.9f) * gi;
-                float vi = 0.999f * rv.get(i) + (1 - 0.999f) * gi * gi;
-                rm.put(i, mi);
-                rv.put(i, vi);
-                rw.put(i, rw.get(i) - step * mi / ((float) Math.sqrt(vi) + 1e-8f));
+    void adamGivesTheBitsOfThePlainLoopWithItsMomentsOnTheHeapOrNatively() {
+        for (boolean onHeap : new boolean[] {true, false}) {
+            int rows = 301;
+            int cols = 2 * Adam.CHUNK / rows + 7;
+            int n = rows * cols;
+            INDArray w = uniform(DataType.FLOAT, new long[] {rows, cols}, 'f', 1);
+            INDArray ref = w.dup('f');
+            float[] refM = new float[n];
+            float[] refV = new float[n];
+            Adam rule = new Adam(0.01).withHeapState(onHeap);
+            ParameterUpdater adam = rule.updaterFor(w);
+            for (int t = 1; t <= 3; t++) {
+                INDArray g = uniform(DataType.FLOAT, new long[] {rows, cols}, 'f', 10 + t).muli(t);
+                FloatBuffer rw = ref.data().asNioFloat();
+                FloatBuffer rg = g.data().asNioFloat();
+                float step = (float) rule.stepSize(t);
+                for (int i = 0; i < n; i++) {
+                    float gi = rg.get(i);
+                    float mi = 0.9f * refM[i] + (1 - 0.9f) * gi;
+                    float vi = 0.999f * refV[i] + (1 - 0.999f) * gi * gi;
+                    refM[i] = mi;
+                    refV[i] = vi;
+                    rw.put(i, rw.get(i) - step * mi / ((float) Math.sqrt(vi) + 1e-8f));
+                }
+                adam.apply(w, g);
             }
-            adam.apply(w, g);
+            String what = onHeap ? "on the heap" : "natively";
+            assertArrayEquals(ref.data().asFloat(), w.data().asFloat(), what);
+            List<INDArray> state = adam.stateCopy();
+            assertEquals(2, adam.stateArrays());
+            assertEquals('f', state.get(0).ordering(), what);
+            assertArrayEquals(refM, state.get(0).data().asFloat(), what);
+            assertArrayEquals(refV, state.get(1).data().asFloat(), what);
         }
-        assertArrayEquals(ref.data().asFloat(), w.data().asFloat());
-        List<INDArray> state = adam.stateCopy();
-        assertEquals(2, adam.stateArrays());
-        assertEquals('f', state.get(0).ordering());
-        assertArrayEquals(refM.data().asFloat(), state.get(0).data().asFloat());
-        assertArrayEquals(refV.data().asFloat(), state.get(1).data().asFloat());
     }
 
-    /** A state copied out and restored into a fresh updater continues exactly as the original would. */
+    /**
+     * A state copied out and restored into a fresh updater, with its state on the heap or
+     * natively, continues exactly as the original would; also from a 'c' copy into an 'f'
+     * parameter (a checkpoint's arrays are read back in 'c' order).
+     */
     @Test
     void aStateRestoredContinuesBitForBit() {
         for (Optimizer rule : new Optimizer[] {new Adam(0.01), new SgdMomentum(0.05, 0.9)}) {
             for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-                String what = rule + " " + type;
-                INDArray w = uniform(type, new long[] {Adam.CHUNK + 5}, 'c', 2);
-                ParameterUpdater a = rule.updaterFor(w);
-                INDArray g1 = uniform(type, new long[] {Adam.CHUNK + 5}, 'c', 3);
-                INDArray g2 = uniform(type, new long[] {Adam.CHUNK + 5}, 'c', 4);
-                a.apply(w, g1);
-                a.apply(w, g2);
-                INDArray restored = w.dup();
-                ParameterUpdater b = rule.updaterFor(restored);
-                b.restore(a.stateCopy(), a.steps());
-                a.apply(w, g1);
-                b.apply(restored, g1);
-                assertEquals(w, restored, what);
-                assertEquals(a.stateCopy(), b.stateCopy(), what);
-                assertEquals(a.stateArrays(), b.stateCopy().size(), what);
-                assertEquals(3, b.steps(), what);
+                for (boolean from : new boolean[] {true, false}) {
+                    for (boolean to : new boolean[] {true, false}) {
+                        String what = rule + " " + type + " " + from + " -> " + to;
+                        long[] shape = {Adam.CHUNK / 100 + 3, 100};
+                        INDArray w = uniform(type, shape, 'f', 2);
+                        ParameterUpdater a = rule.withHeapState(from).updaterFor(w);
+                        INDArray g1 = uniform(type, shape, 'f', 3);
+                        INDArray g2 = uniform(type, shape, 'f', 4);
+                        a.apply(w, g1);
+                        a.apply(w, g2);
+                        INDArray restored = w.dup('f');
+                        ParameterUpdater b = rule.withHeapState(to).updaterFor(restored);
+                        b.restore(a.stateCopy().stream().map(s -> s.dup('c')).toList(), a.steps());
+                        a.apply(w, g1);
+                        b.apply(restored, g1);
+                        assertArrayEquals(w.data().asDouble(), restored.data().asDouble(), what);
+                        for (int i = 0; i < a.stateArrays(); i++) {
+                            assertArrayEquals(a.stateCopy().get(i).data().asDouble(), b.stateCopy().get(i).data().asDouble(), what);
+                        }
+                        assertEquals(a.stateArrays(), b.stateCopy().size(), what);
+                        assertEquals(3, b.steps(), what);
+                    }
+                }
             }
         }
     }
 
-    /** SGD's chunked pass with its velocity on the heap gives the bits of the plain loop over off-heap buffers. */
+    /** SGD's chunked pass, its velocity on the heap or natively, gives the bits of the plain loop over off-heap buffers. */
     @Test
-    void sgdsHeapVelocityGivesTheBitsOfThePlainLoop() {
+    void sgdGivesTheBitsOfThePlainLoopWithItsVelocityOnTheHeapOrNatively() {
+        for (boolean onHeap : new boolean[] {true, false}) {
+            sgdGivesTheBitsOfThePlainLoop(onHeap);
+        }
+    }
+
+    private static void sgdGivesTheBitsOfThePlainLoop(boolean onHeap) {
         int n = 2 * Adam.CHUNK + 77;
         INDArray w = uniform(DataType.FLOAT, new long[] {n}, 'c', 5);
         INDArray ref = w.dup();
         float[] u = new float[n];
-        ParameterUpdater sgd = new SgdMomentum(0.05, 0.9).updaterFor(w);
+        ParameterUpdater sgd = new SgdMomentum(0.05, 0.9, onHeap).updaterFor(w);
         for (int t = 1; t <= 3; t++) {
             INDArray g = uniform(DataType.FLOAT, new long[] {n}, 'c', 20 + t);
             FloatBuffer rw = ref.data().asNioFloat();
@@ -156,6 +174,16 @@ class OptimizerTest {
         }
         assertArrayEquals(ref.data().asFloat(), w.data().asFloat());
         assertArrayEquals(u, sgd.stateCopy().get(0).data().asFloat());
+    }
+
+    /** A network's state goes on the heap while it is at most an eighth of -Xmx. */
+    @Test
+    void stateGoesOnTheHeapUpToAnEighthOfIt() {
+        long gb = 1L << 30;
+        assertEquals(true, Optimizer.stateOnHeap(gb / 8, gb));
+        assertEquals(false, Optimizer.stateOnHeap(gb / 8 + 1, gb));
+        assertEquals(false, new Adam(0.1).withHeapState(false).heapState());
+        assertEquals(new Adam(0.1), new Adam(0.1).withHeapState(false).withHeapState(true));
     }
 
     /** Values uniform in [-0.5, 0.5) from a seeded stream, in an array of the given type, shape and ordering. */
