@@ -17,7 +17,6 @@ import org.manifoldlab.core.data.DataSources;
  * (docs/PERFORMANCE.md): four 784-3x150 experiments at once finish 12% sooner than in a row,
  * four 784-3x500 ones (14 MB each) take 18% more CPU and finish no sooner.
  *
- *
  * <p>Memory bounds every policy: the experiments running in this process share its Java heap
  * (data sets, optimizer state) and its memory, and each alone passed {@link Preflight}. One that
  * would overflow either beside the running ones waits for them, instead of failing with an

@@ -86,8 +86,11 @@ public final class Preflight {
         return new Result(problems, warnings);
     }
 
-    /** What the experiment's arrays need, and how long its training and attacks take at {@link #FLOPS_PER_SECOND}. */
-    /** @param stateOnHeap whether the optimizer's state goes on the Java heap ({@link Optimizer#stateOnHeap}), and so in heapBytes */
+    /**
+     * What the experiment's arrays need, and how long its training and attacks take at {@link #FLOPS_PER_SECOND}.
+     *
+     * @param stateOnHeap whether the optimizer's state goes on the Java heap ({@link Optimizer#stateOnHeap}), and so in heapBytes
+     */
     record Estimate(long parameters, long largestMatrix, long bytes, long heapBytes, boolean stateOnHeap, long checkpointBytes,
                     double trainingSeconds, double attackSeconds) {
         double seconds() {

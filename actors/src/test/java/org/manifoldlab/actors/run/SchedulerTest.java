@@ -83,13 +83,8 @@ class SchedulerTest {
         List<ExperimentSpec> specs = List.of(spec("a", 1, "[64, 32]", ""), spec("b", 2, "[64, 32]", ""), spec("c", 3, "[64, 32]", ""));
         long two = 2 * Admission.workingSetBytes(specs.get(0));
         List<ExperimentSupervisor.Outcome> outcomes = runAll(specs, new Admission(3, two), runs);
-        Instant[] started = new Instant[3];
-        Instant[] ended = new Instant[3];
-        for (int i = 0; i < 3; i++) {
-            assertTrue(outcomes.get(i).completed(), outcomes.get(i).reason());
-            started[i] = eventTime(outcomes.get(i).runDir(), "experiment-started");
-            ended[i] = eventTime(outcomes.get(i).runDir(), "experiment-completed");
-        }
+        Instant[] started = eventTimes(outcomes, "experiment-started");
+        Instant[] ended = eventTimes(outcomes, "experiment-completed");
         assertTrue(started[1].isBefore(ended[0]), "a and b fit the budget together, so they run at once");
         Instant firstEnd = ended[0].isBefore(ended[1]) ? ended[0] : ended[1];
         assertFalse(started[2].isBefore(firstEnd), "c would overflow the budget, so it waits for a or b");
@@ -101,15 +96,20 @@ class SchedulerTest {
         Admission unbounded = new Admission(3, 0);
         long two = 2 * unbounded.footprintOf(specs.get(0)).heap();
         List<ExperimentSupervisor.Outcome> outcomes = runAll(specs, new Admission(3, 0, java.util.Map.of(), two, 0), runs);
-        Instant[] started = new Instant[3];
-        Instant[] ended = new Instant[3];
-        for (int i = 0; i < 3; i++) {
-            assertTrue(outcomes.get(i).completed(), outcomes.get(i).reason());
-            started[i] = eventTime(outcomes.get(i).runDir(), "experiment-started");
-            ended[i] = eventTime(outcomes.get(i).runDir(), "experiment-completed");
-        }
+        Instant[] started = eventTimes(outcomes, "experiment-started");
+        Instant[] ended = eventTimes(outcomes, "experiment-completed");
         Instant firstEnd = ended[0].isBefore(ended[1]) ? ended[0] : ended[1];
         assertFalse(started[2].isBefore(firstEnd), "hc would overflow the heap bound beside ha and hb, so it waits for one of them");
+    }
+
+    /** Each completed run's first event of this type, in the outcomes' order. */
+    private static Instant[] eventTimes(List<ExperimentSupervisor.Outcome> outcomes, String type) throws Exception {
+        Instant[] times = new Instant[outcomes.size()];
+        for (int i = 0; i < times.length; i++) {
+            assertTrue(outcomes.get(i).completed(), outcomes.get(i).reason());
+            times[i] = eventTime(outcomes.get(i).runDir(), type);
+        }
+        return times;
     }
 
     private static Instant eventTime(Path runDir, String type) throws Exception {

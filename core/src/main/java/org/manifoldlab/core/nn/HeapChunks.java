@@ -36,8 +36,10 @@ final class HeapChunks {
     /** On the heap: chunk k holds elements k CHUNK ..; one of the two is null, by the parameter's type. */
     private final float[][] floats;
     private final double[][] doubles;
-    /** Natively: the state, and the one heap chunk its elements pass through. */
+    /** Natively: the state, a view of its buffer (made once, not per chunk), and the one heap chunk its elements pass through. */
     private final INDArray array;
+    private final FloatBuffer nativeF;
+    private final DoubleBuffer nativeD;
     private final float[] scratchF;
     private final double[] scratchD;
 
@@ -66,12 +68,16 @@ final class HeapChunks {
                 }
             }
             array = null;
+            nativeF = null;
+            nativeD = null;
             scratchF = null;
             scratchD = null;
         } else {
             floats = null;
             doubles = null;
             array = Nd4j.create(type, shape, ordering);
+            nativeF = isFloat ? array.data().asNioFloat() : null;
+            nativeD = isFloat ? null : array.data().asNioDouble();
             scratchF = isFloat ? new float[Math.min(CHUNK, n)] : null;
             scratchD = isFloat ? null : new double[Math.min(CHUNK, n)];
         }
@@ -108,13 +114,13 @@ final class HeapChunks {
         if (floats != null) {
             return floats[k];
         }
-        array.data().asNioFloat().get(k * CHUNK, scratchF, 0, length(k));
+        nativeF.get(k * CHUNK, scratchF, 0, length(k));
         return scratchF;
     }
 
     void storeFloat(int k) {
         if (array != null) {
-            array.data().asNioFloat().put(k * CHUNK, scratchF, 0, length(k));
+            nativeF.put(k * CHUNK, scratchF, 0, length(k));
         }
     }
 
@@ -122,13 +128,13 @@ final class HeapChunks {
         if (doubles != null) {
             return doubles[k];
         }
-        array.data().asNioDouble().get(k * CHUNK, scratchD, 0, length(k));
+        nativeD.get(k * CHUNK, scratchD, 0, length(k));
         return scratchD;
     }
 
     void storeDouble(int k) {
         if (array != null) {
-            array.data().asNioDouble().put(k * CHUNK, scratchD, 0, length(k));
+            nativeD.put(k * CHUNK, scratchD, 0, length(k));
         }
     }
 
